@@ -1,0 +1,77 @@
+package dev.foundation.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A live, validated configuration. {@link #get()} is a single volatile read of an immutable record, so it
+ * can be called on every request. The handle owns a file watcher and a scheduler when watching or polling
+ * is enabled; {@link #close()} stops them.
+ *
+ * @param <T> the configuration record type
+ */
+public interface ConfigHandle<T> extends AutoCloseable {
+
+    /**
+     * The current configuration.
+     *
+     * @return the immutable, fully valid record
+     */
+    T get();
+
+    /**
+     * The current snapshot (value, version, origins).
+     *
+     * @return the current snapshot
+     */
+    Snapshot<T> snapshot();
+
+    /**
+     * Recent snapshots, oldest first, the current one last; bounded by the builder's {@code historySize}.
+     *
+     * @return the history
+     */
+    List<Snapshot<T>> history();
+
+    /**
+     * Reads every source again and applies the result if it is valid and different. Never throws for bad
+     * input: a rejected reload keeps the current snapshot and says why.
+     *
+     * @return applied, unchanged or rejected (with the error)
+     * @throws IllegalStateException when the handle is closed
+     */
+    ReloadResult reload();
+
+    /**
+     * Re-applies the value of an earlier snapshot from the history as a new version (cause
+     * {@link ChangeCause#ROLLBACK}), after validating it again; listeners are told.
+     *
+     * @param version a version still in {@link #history()}
+     * @return the new current snapshot
+     * @throws IllegalArgumentException   when the version is not in the history
+     * @throws ConfigValidationException  when the old value no longer validates or would change a
+     *                                    {@link RestartRequired} key under {@link RestartRequiredPolicy#REJECT}
+     * @throws IllegalStateException      when the handle is closed
+     */
+    Snapshot<T> rollback(long version);
+
+    /**
+     * Registers a listener called after each applied change.
+     *
+     * @param listener the listener
+     * @return the registration; close it to unsubscribe
+     */
+    Subscription subscribe(ConfigListener<T> listener);
+
+    /**
+     * The error of the latest reload attempt, if it was rejected; cleared by the next applied or unchanged
+     * reload.
+     *
+     * @return the error
+     */
+    Optional<ConfigException> lastError();
+
+    /** Stops watching and polling; {@link #get()} keeps working. Idempotent. */
+    @Override
+    void close();
+}

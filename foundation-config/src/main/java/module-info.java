@@ -1,0 +1,20 @@
+/**
+ * Foundation Config: typed configuration records validated with Jakarta Validation, layered sources, and
+ * all-or-nothing hot reload with history and rollback. See {@link dev.foundation.config}.
+ *
+ * <p>Applications must open the packages of their configuration records to this module and to
+ * {@code org.hibernate.validator}, which read them reflectively.
+ */
+// MeterRegistry is in the builder API and Micrometer ships no module-info (it is an automatic module).
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
+module dev.foundation.config {
+    requires transitive jakarta.validation;
+    requires transitive micrometer.core;
+    requires org.hibernate.validator;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires org.yaml.snakeyaml;
+    requires org.slf4j;
+
+    exports dev.foundation.config;
+}
