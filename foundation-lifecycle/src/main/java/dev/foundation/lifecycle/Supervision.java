@@ -1,0 +1,284 @@
+package dev.foundation.lifecycle;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the lifecycle's supervisor reacts when a component crashes, with Erlang/OTP semantics: which
+ * components are restarted ({@link Strategy}), how often before giving up (restart intensity), and how
+ * long to wait between restarts (exponential backoff with jitter).
+ *
+ * <p>Whether a crashed component is restarted at all is its own {@link RestartPolicy}. Restart intensity
+ * counts the restarts caused by one component's crashes: when it crashes more than
+ * {@link #maxRestarts()} times within {@link #period()}, the supervisor escalates: that component stays
+ * {@link Stage#FAILED}, the application's health becomes {@link HealthStatus#UNHEALTHY} and its liveness
+ * probe fails, and, if {@link #stopApplicationOnEscalation()}, the whole lifecycle is closed.
+ *
+ * <pre>{@code
+ * Supervision.builder()
+ *     .strategy(Supervision.Strategy.REST_FOR_ONE)
+ *     .intensity(5, Duration.ofMinutes(1))
+ *     .backoff(Duration.ofMillis(200), Duration.ofSeconds(30))
+ *     .build();
+ * }</pre>
+ */
+public final class Supervision {
+
+    /** Which components are restarted when one crashes. */
+    public enum Strategy {
+        /** Only the crashed component. */
+        ONE_FOR_ONE,
+        /** Every component that is up: all are stopped (in reverse order) and started again. */
+        ONE_FOR_ALL,
+        /** The crashed component and every component that depends on it, directly or not. */
+        REST_FOR_ONE
+    }
+
+    /** Default {@link #maxRestarts()}: 3. */
+    public static final int DEFAULT_MAX_RESTARTS = 3;
+    /** Default {@link #period()}: one minute. */
+    public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
+    /** Default {@link #initialBackoff()}: 100 ms. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
+    /** Default {@link #maxBackoff()}: 30 s. */
+    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
+    /** Default {@link #multiplier()}: 2. */
+    public static final double DEFAULT_MULTIPLIER = 2.0;
+    /** Default {@link #jitter()}: 0.2 (each delay is drawn from +/- 20 % of its nominal value). */
+    public static final double DEFAULT_JITTER = 0.2;
+
+    private static final Supervision DEFAULTS = builder().build();
+
+    private final Strategy strategy;
+    private final int maxRestarts;
+    private final Duration period;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
+    private final double multiplier;
+    private final double jitter;
+    private final boolean stopApplicationOnEscalation;
+
+    private Supervision(Builder b) {
+        this.strategy = b.strategy;
+        this.maxRestarts = b.maxRestarts;
+        this.period = b.period;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.multiplier = b.multiplier;
+        this.jitter = b.jitter;
+        this.stopApplicationOnEscalation = b.stopApplicationOnEscalation;
+    }
+
+    /**
+     * The defaults: one-for-one, 3 restarts per minute, backoff 100 ms doubling up to 30 s with 20 % jitter,
+     * the application keeps running on escalation.
+     *
+     * @return the default supervision
+     */
+    public static Supervision defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The restart strategy.
+     *
+     * @return the strategy
+     */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /**
+     * How many restarts one component's crashes may cause within {@link #period()} before escalation.
+     *
+     * @return the maximum number of restarts, zero or more
+     */
+    public int maxRestarts() {
+        return maxRestarts;
+    }
+
+    /**
+     * The sliding window in which restarts are counted.
+     *
+     * @return the period
+     */
+    public Duration period() {
+        return period;
+    }
+
+    /**
+     * The delay before the first restart within the window.
+     *
+     * @return the initial backoff
+     */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /**
+     * The largest delay between restarts.
+     *
+     * @return the maximum backoff
+     */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /**
+     * How much the delay grows with each further restart within the window.
+     *
+     * @return the multiplier, at least 1
+     */
+    public double multiplier() {
+        return multiplier;
+    }
+
+    /**
+     * The random spread of each delay: a delay {@code d} becomes a value in {@code [d(1-j), d(1+j)]}.
+     *
+     * @return the jitter, between 0 and 1
+     */
+    public double jitter() {
+        return jitter;
+    }
+
+    /**
+     * Whether escalation closes the whole lifecycle (gracefully, on its own thread).
+     *
+     * @return {@code true} to stop the application when a component exceeds its restart intensity
+     */
+    public boolean stopApplicationOnEscalation() {
+        return stopApplicationOnEscalation;
+    }
+
+    @Override
+    public String toString() {
+        return "Supervision[" + strategy + ", " + maxRestarts + " restarts per " + period + ", backoff "
+                + initialBackoff + ".." + maxBackoff + " x" + multiplier + " jitter " + jitter
+                + (stopApplicationOnEscalation ? ", stops the application on escalation" : "") + "]";
+    }
+
+    /** Builds a {@link Supervision}; every setter validates its argument at once. */
+    public static final class Builder {
+        private Strategy strategy = Strategy.ONE_FOR_ONE;
+        private int maxRestarts = DEFAULT_MAX_RESTARTS;
+        private Duration period = DEFAULT_PERIOD;
+        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private double multiplier = DEFAULT_MULTIPLIER;
+        private double jitter = DEFAULT_JITTER;
+        private boolean stopApplicationOnEscalation;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the restart strategy.
+         *
+         * @param strategy the strategy
+         * @return this builder
+         */
+        public Builder strategy(Strategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * Sets the restart intensity: at most {@code maxRestarts} restarts within {@code period}.
+         *
+         * @param maxRestarts zero or more
+         * @param period      a positive duration
+         * @return this builder
+         */
+        public Builder intensity(int maxRestarts, Duration period) {
+            if (maxRestarts < 0) {
+                throw new IllegalArgumentException("maxRestarts must be >= 0 but was " + maxRestarts);
+            }
+            Objects.requireNonNull(period, "period");
+            if (period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("period must be > 0 but was " + period);
+            }
+            this.maxRestarts = maxRestarts;
+            this.period = period;
+            return this;
+        }
+
+        /**
+         * Sets the exponential backoff bounds.
+         *
+         * @param initial the first delay, zero or positive
+         * @param max     the largest delay, at least {@code initial}
+         * @return this builder
+         */
+        public Builder backoff(Duration initial, Duration max) {
+            Objects.requireNonNull(initial, "initial");
+            Objects.requireNonNull(max, "max");
+            if (initial.isNegative()) {
+                throw new IllegalArgumentException("initial backoff must be >= 0 but was " + initial);
+            }
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max backoff must be >= initial backoff (" + initial + ") but was " + max);
+            }
+            this.initialBackoff = initial;
+            this.maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Sets how much each further delay grows.
+         *
+         * @param multiplier at least 1
+         * @return this builder
+         */
+        public Builder multiplier(double multiplier) {
+            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+                throw new IllegalArgumentException("multiplier must be a finite number >= 1 but was " + multiplier);
+            }
+            this.multiplier = multiplier;
+            return this;
+        }
+
+        /**
+         * Sets the random spread of each delay.
+         *
+         * @param jitter between 0 (none) and 1
+         * @return this builder
+         */
+        public Builder jitter(double jitter) {
+            if (!(jitter >= 0.0 && jitter <= 1.0)) {
+                throw new IllegalArgumentException("jitter must be between 0 and 1 but was " + jitter);
+            }
+            this.jitter = jitter;
+            return this;
+        }
+
+        /**
+         * Sets whether escalation closes the whole lifecycle.
+         *
+         * @param stop {@code true} to stop the application on escalation
+         * @return this builder
+         */
+        public Builder stopApplicationOnEscalation(boolean stop) {
+            this.stopApplicationOnEscalation = stop;
+            return this;
+        }
+
+        /**
+         * Builds the immutable supervision settings.
+         *
+         * @return the settings
+         */
+        public Supervision build() {
+            return new Supervision(this);
+        }
+    }
+}
