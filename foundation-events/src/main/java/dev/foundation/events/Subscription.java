@@ -1,0 +1,72 @@
+package dev.foundation.events;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A live subscription to a stream, returned by {@link EventStream#subscribe(String, SubscriberSpec)}.
+ *
+ * <p>On a durable stream the subscription is durable: after each successful batch its committed offset for
+ * that partition is written atomically under the stream's directory, and a later {@code subscribe} with the
+ * same name (in this or a restarted process) resumes from there. Delivery is at-least-once.
+ */
+public interface Subscription extends AutoCloseable {
+
+    /**
+     * The subscription's name.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The stream's name.
+     *
+     * @return the stream's name
+     */
+    String stream();
+
+    /**
+     * Per partition, the next offset this subscription will deliver (everything before it was handled,
+     * filtered, dropped or dead-lettered).
+     *
+     * @return the committed offsets, indexed by partition
+     */
+    List<Long> committedOffsets();
+
+    /**
+     * Counters and lag.
+     *
+     * @return the stats
+     */
+    SubscriptionStats stats();
+
+    /**
+     * Waits until every event published before this call has been committed by this subscription.
+     *
+     * @param timeout the longest wait
+     * @return {@code true} if caught up, {@code false} on timeout or if cancelled first
+     * @throws InterruptedException if interrupted while waiting
+     */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
+
+    /**
+     * Stops delivery: no handler call starts after this returns (one already running finishes first, unless
+     * this is called from the handler itself). A partial batch is not delivered and, on a durable stream, not
+     * committed, so a later subscription with the same name receives it again. Idempotent.
+     */
+    void cancel();
+
+    /**
+     * Whether {@link #cancel()} was called or the stream closed.
+     *
+     * @return {@code true} once stopped
+     */
+    boolean isCancelled();
+
+    /** Same as {@link #cancel()}. */
+    @Override
+    default void close() {
+        cancel();
+    }
+}

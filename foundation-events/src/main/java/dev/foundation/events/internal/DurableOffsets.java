@@ -1,0 +1,60 @@
+package dev.foundation.events.internal;
+
+import dev.foundation.events.internal.log.AtomicFiles;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A durable subscription's committed offsets: one crash-safe, checksummed file per partition
+ * ({@code <stream dir>/_subscriptions/<name>/<partition>.offset}, 8 bytes big-endian), replaced atomically
+ * after each successful batch.
+ */
+final class DurableOffsets implements CommitStore {
+
+    private final Path dir;
+
+    DurableOffsets(Path streamDir, String subscription) {
+        this.dir = streamDir.resolve("_subscriptions").resolve(subscription);
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new dev.foundation.events.EventStorageException("cannot create " + dir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public long[] load(int partitions) {
+        long[] offsets = new long[partitions];
+        boolean any = false;
+        for (int p = 0; p < partitions; p++) {
+            Optional<byte[]> bytes;
+            try {
+                bytes = AtomicFiles.read(file(p));
+            } catch (RuntimeException e) {
+                throw StorageErrors.translate(e, "cannot read the committed offset of " + dir + " partition " + p);
+            }
+            if (bytes.isPresent() && bytes.get().length == Long.BYTES) {
+                offsets[p] = ByteBuffer.wrap(bytes.get()).getLong();
+                any = true;
+            } else {
+                offsets[p] = -1;
+            }
+        }
+        return any ? offsets : null;
+    }
+
+    @Override
+    public void commit(int partition, long nextOffset) {
+        try {
+            AtomicFiles.write(file(partition), ByteBuffer.allocate(Long.BYTES).putLong(nextOffset).array());
+        } catch (RuntimeException e) {
+            throw StorageErrors.translate(e, "cannot commit offset " + nextOffset + " in " + dir);
+        }
+    }
+
+    private Path file(int partition) {
+        return dir.resolve(partition + ".offset");
+    }
+}

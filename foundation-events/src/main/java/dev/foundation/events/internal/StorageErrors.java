@@ -1,0 +1,37 @@
+package dev.foundation.events.internal;
+
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.EventStorageException;
+import dev.foundation.events.StreamLockedException;
+import dev.foundation.events.internal.log.LogCorruptedException;
+import dev.foundation.events.internal.log.LogException;
+import dev.foundation.events.internal.log.LogLockedException;
+import java.util.concurrent.CompletionException;
+
+/** Turns the log layer's exceptions into the public ones. */
+final class StorageErrors {
+
+    private StorageErrors() {
+    }
+
+    static RuntimeException translate(Throwable error, String what) {
+        Throwable e = error;
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        if (e instanceof LogLockedException) {
+            return new StreamLockedException(what + ": " + e.getMessage(), e);
+        }
+        if (e instanceof LogCorruptedException) {
+            return new CorruptedLogException(what + ": " + e.getMessage()
+                    + " (open with Persistence.repairCorruption(true) to truncate at the last valid record)", e);
+        }
+        if (e instanceof LogException) {
+            return new EventStorageException(what + ": " + e.getMessage(), e);
+        }
+        if (e instanceof RuntimeException) {
+            return (RuntimeException) e;
+        }
+        return new EventStorageException(what + ": " + e, e);
+    }
+}

@@ -1,0 +1,594 @@
+package dev.foundation.events.internal;
+
+import dev.foundation.events.BatchHandler;
+import dev.foundation.events.Event;
+import dev.foundation.events.StartPosition;
+import dev.foundation.events.SubscriberSpec;
+import dev.foundation.events.Subscription;
+import dev.foundation.events.SubscriptionStats;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A subscription: per partition a lane (cursor, pending batch, retry state), lanes spread over
+ * {@code min(concurrency, partitions)} worker threads. A worker delivers full batches at once and partial ones
+ * when their timeout passes: it parks until the earliest batch deadline or retry time, or until a publisher
+ * wakes it; the timer is the worker's timed park, not the next event.
+ *
+ * @param <T> the value type
+ */
+final class SubscriptionImpl<T> implements Subscription {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
+
+    private final StreamImpl<T> stream;
+    private final String name;
+    private final SubscriberSpec<T> spec;
+    private final CommitStore commits;
+    private final Runnable onStop;
+    private final List<Lane> lanes;
+    private final List<Worker> workers;
+    private final long timeoutNanos;
+    private final Metrics metrics;
+
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder filtered = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder batches = new LongAdder();
+    private final Counter deliveredMeter;
+    private final Counter droppedMeter;
+    private final Counter deadLetteredMeter;
+    private final Counter retriesMeter;
+    private final DistributionSummary batchSize;
+    private final Timer handlerTime;
+
+    private final Object progress = new Object();
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** Deliver what is buffered, then stop (close with drain). */
+    private volatile boolean draining;
+    /** Stop at the next opportunity. */
+    private volatile boolean stopNow;
+    private final CountDownLatch stopped;
+
+    SubscriptionImpl(StreamImpl<T> stream, String name, SubscriberSpec<T> spec, CommitStore commits, boolean gating,
+                     Metrics streamMetrics, Runnable onStop) {
+        this.stream = stream;
+        this.name = name;
+        this.spec = spec;
+        this.commits = commits;
+        this.onStop = onStop;
+        this.timeoutNanos = spec.batchTimeout().toNanos();
+        this.metrics = streamMetrics.with(Tags.of("subscription", name));
+        this.deliveredMeter = metrics.counter("delivered", "events delivered to a subscription's handler", Tags.empty());
+        this.droppedMeter = metrics.counter("dropped", "events a subscription missed: overwritten (DROP_OLDEST) "
+                + "or deleted by retention before it read them", Tags.of("reason", "overflow"));
+        this.deadLetteredMeter = metrics.counter("dead.lettered", "events sent to the dead-letter stream", Tags.empty());
+        this.retriesMeter = metrics.counter("retries", "handler calls retrying a failed batch", Tags.empty());
+        this.batchSize = metrics.summary("batch.size", "events per delivered batch", "events");
+        this.handlerTime = metrics.timer("handler.time", "time spent in the handler per batch");
+
+        int partitions = stream.partitionCount();
+        long[] resume = commits.load(partitions);
+        lanes = new ArrayList<>(partitions);
+        List<Cursor<T>> opened = new ArrayList<>();
+        try {
+            for (int p = 0; p < partitions; p++) {
+                boolean resumed = resume != null && resume[p] >= 0;
+                StartPosition start = resumed ? StartPosition.offset(resume[p]) : spec.startFrom();
+                Cursor<T> c = stream.store(p).openCursor(start, gating);
+                opened.add(c);
+                long committed = resumed ? resume[p] : c.position();
+                lanes.add(new Lane(p, c, committed));
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(Cursor::close);
+            throw e;
+        }
+        int n = Math.min(spec.concurrency(), partitions);
+        workers = new ArrayList<>(n);
+        stopped = new CountDownLatch(n);
+        for (int w = 0; w < n; w++) {
+            List<Lane> mine = new ArrayList<>();
+            for (int p = w; p < partitions; p += n) {
+                mine.add(lanes.get(p));
+            }
+            workers.add(new Worker(w, mine));
+        }
+        for (Lane lane : lanes) {
+            metrics.gauge("lag", "events published but not yet committed by the subscription",
+                    Tags.of("partition", Integer.toString(lane.partition)), lane, Lane::lag);
+        }
+    }
+
+    /** Starts the worker threads; called once, after construction. */
+    void start() {
+        for (Worker w : workers) {
+            for (Lane lane : w.lanes) {
+                stream.store(lane.partition).addListener(w);
+            }
+            w.thread.start();
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String stream() {
+        return stream.name();
+    }
+
+    @Override
+    public List<Long> committedOffsets() {
+        List<Long> out = new ArrayList<>(lanes.size());
+        for (Lane l : lanes) {
+            out.add(l.committed);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public SubscriptionStats stats() {
+        long lag = 0;
+        for (Lane l : lanes) {
+            lag += (long) l.lag();
+        }
+        return new SubscriptionStats(delivered.sum(), filtered.sum(), dropped.sum(), deadLettered.sum(),
+                retries.sum(), batches.sum(), lag);
+    }
+
+    @Override
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        long[] targets = new long[lanes.size()];
+        for (int p = 0; p < targets.length; p++) {
+            targets[p] = stream.store(p).endOffset();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (true) {
+                boolean caughtUp = true;
+                for (int p = 0; p < targets.length; p++) {
+                    caughtUp &= lanes.get(p).committed >= targets[p];
+                }
+                if (caughtUp) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || cancelled.get()) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(progress, left);
+            }
+        }
+    }
+
+    @Override
+    public void cancel() {
+        requestStop(false);
+        awaitStopped(System.nanoTime());
+    }
+
+    /**
+     * Asks the workers to stop: at once, or after delivering what is buffered (close with drain).
+     *
+     * @param drain whether to drain first
+     */
+    void requestStop(boolean drain) {
+        if (!cancelled.compareAndSet(false, true)) {
+            return;
+        }
+        if (drain) {
+            draining = true;
+        } else {
+            stopNow = true;
+        }
+        wakeAll();
+    }
+
+    /**
+     * Waits for the workers until {@code deadlineNanos}, then stops them at once, and releases the cursors.
+     *
+     * @param deadlineNanos the drain deadline (System.nanoTime)
+     * @return how many events were left undelivered
+     */
+    long awaitStopped(long deadlineNanos) {
+        if (isWorkerThread()) {
+            // Called from a handler: the worker exits after it returns and releases the lanes itself.
+            stopNow = true;
+            return undelivered();
+        }
+        try {
+            if (!stopped.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                stopNow = true;
+                wakeAll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopNow = true;
+            wakeAll();
+        }
+        awaitWorkers(System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+        long undelivered = undelivered();
+        release();
+        return undelivered;
+    }
+
+    private long undelivered() {
+        long undelivered = 0;
+        for (Lane l : lanes) {
+            undelivered += Math.max(0, stream.store(l.partition).endOffset() - l.committed);
+        }
+        return undelivered;
+    }
+
+    private void awaitWorkers(long deadlineNanos) {
+        try {
+            if (!stopped.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                for (Worker w : workers) {
+                    w.thread.interrupt();
+                }
+                if (!stopped.await(5, TimeUnit.SECONDS)) {
+                    LOG.warn("subscription '{}' of stream '{}': a handler ignores interruption; its thread is still "
+                            + "running after close", name, stream.name());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private final AtomicBoolean released = new AtomicBoolean();
+    /** Open until the release has finished, so that a caller racing a worker's own release waits for it. */
+    private final CountDownLatch releaseDone = new CountDownLatch(1);
+
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            if (!isWorkerThread()) {
+                // A worker is releasing (it exited on stopNow): cancel() must not return before the
+                // subscription is really gone (cursors closed, name freed, stats updated).
+                try {
+                    if (!releaseDone.await(10, TimeUnit.SECONDS)) {
+                        LOG.warn("subscription '{}' of stream '{}': release by its worker took over 10 s", name,
+                                stream.name());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return;
+        }
+        try {
+            releaseNow();
+        } finally {
+            releaseDone.countDown();
+        }
+    }
+
+    private void releaseNow() {
+        for (Worker w : workers) {
+            for (Lane lane : w.lanes) {
+                stream.store(lane.partition).removeListener(w);
+            }
+        }
+        for (Lane l : lanes) {
+            l.cursor.close();
+        }
+        commits.close();
+        metrics.close();
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+        onStop.run();
+    }
+
+    private boolean isWorkerThread() {
+        for (Worker w : workers) {
+            if (w.thread == Thread.currentThread()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void wakeAll() {
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled.get();
+    }
+
+    /** One worker thread and the lanes it owns. */
+    private final class Worker implements Runnable {
+        final List<Lane> lanes;
+        final Thread thread;
+        volatile boolean sleeping;
+
+        Worker(int index, List<Lane> lanes) {
+            this.lanes = lanes;
+            this.thread = new Thread(this::loop, "foundation-events-" + stream.name() + "-" + name + "-" + index);
+            this.thread.setDaemon(true);
+        }
+
+        /** Listener run by publishers after an append. */
+        @Override
+        public void run() {
+            if (sleeping) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        private void loop() {
+            try {
+                while (!stopNow) {
+                    long now = System.nanoTime();
+                    boolean didWork = false;
+                    boolean idle = true;
+                    long deadline = Long.MAX_VALUE;
+                    boolean drain = draining;
+                    for (Lane l : lanes) {
+                        didWork |= l.step(now, drain);
+                        deadline = Math.min(deadline, l.deadline());
+                        idle &= l.idle();
+                    }
+                    if (drain && idle) {
+                        break;
+                    }
+                    if (didWork) {
+                        continue;
+                    }
+                    sleeping = true;
+                    boolean more = false;
+                    for (Lane l : lanes) {
+                        more |= l.cursor.hasMore() && l.failed == null;
+                    }
+                    if (!more && !stopNow && draining == drain) {
+                        if (deadline == Long.MAX_VALUE) {
+                            LockSupport.park(this);
+                        } else {
+                            long wait = deadline - System.nanoTime();
+                            if (wait > 0) {
+                                LockSupport.parkNanos(this, wait);
+                            }
+                        }
+                    }
+                    sleeping = false;
+                }
+                for (Lane l : lanes) {
+                    l.commitFilteredProgress();
+                }
+            } catch (Throwable t) {
+                LOG.error("subscription '{}' of stream '{}' stopped by an unexpected failure", name, stream.name(), t);
+                throw t;
+            } finally {
+                stopped.countDown();
+                if (stopped.getCount() == 0 && cancelled.get()) {
+                    release();
+                }
+            }
+        }
+    }
+
+    /** One partition's state in this subscription; touched only by its worker (committed is read by others). */
+    private final class Lane {
+        final int partition;
+        final Cursor<T> cursor;
+        final List<Event<T>> buffer = new ArrayList<>();
+        final List<Event<T>> pending = new ArrayList<>();
+        long batchStart = -1;
+        /** The batch waiting for a retry, or null. */
+        List<Event<T>> failed;
+        /** Cursor position after the failed batch. */
+        long failedEnd;
+        int attempts;
+        long retryAt;
+        Throwable lastError;
+        volatile long committed;
+        /** Whether committed moved for filtered events only, without a durable commit. */
+        boolean uncommitted;
+
+        Lane(int partition, Cursor<T> cursor, long committed) {
+            this.partition = partition;
+            this.cursor = cursor;
+            this.committed = committed;
+        }
+
+        double lag() {
+            return Math.max(0, stream.store(partition).endOffset() - committed);
+        }
+
+        boolean idle() {
+            return failed == null && pending.isEmpty() && !cursor.hasMore();
+        }
+
+        long deadline() {
+            if (failed != null) {
+                return retryAt;
+            }
+            if (batchStart >= 0) {
+                return batchStart + timeoutNanos;
+            }
+            return Long.MAX_VALUE;
+        }
+
+        boolean step(long now, boolean drain) {
+            if (failed != null) {
+                if (now - retryAt < 0) {
+                    return false;
+                }
+                retries.increment();
+                retriesMeter.increment();
+                deliver(failed, failedEnd, attempts + 1);
+                return true;
+            }
+            boolean didWork = false;
+            int room = spec.maxBatchSize() - pending.size();
+            if (room > 0 && cursor.hasMore()) {
+                buffer.clear();
+                int n = cursor.poll(room, buffer);
+                long skipped = cursor.takeSkipped();
+                if (skipped > 0) {
+                    dropped.add(skipped);
+                    droppedMeter.increment(skipped);
+                    didWork = true;
+                }
+                if (n > 0) {
+                    didWork = true;
+                    filter(buffer);
+                    buffer.clear();
+                }
+                if (pending.isEmpty() && didWork && failed == null) {
+                    committed = cursor.position();
+                    uncommitted = true;
+                    signalProgress();
+                }
+                if (!pending.isEmpty() && batchStart < 0) {
+                    batchStart = now;
+                }
+            }
+            if (!pending.isEmpty() && (pending.size() >= spec.maxBatchSize() || drain || now - batchStart >= timeoutNanos)) {
+                List<Event<T>> batch = Collections.unmodifiableList(new ArrayList<>(pending));
+                pending.clear();
+                batchStart = -1;
+                deliver(batch, cursor.position(), 1);
+                didWork = true;
+            }
+            return didWork;
+        }
+
+        private void filter(List<Event<T>> events) {
+            Predicate<? super T> f = spec.filter();
+            for (Event<T> e : events) {
+                boolean match;
+                try {
+                    match = f.test(e.value());
+                } catch (RuntimeException ex) {
+                    // A filter that throws is a failure of that event: it is dead-lettered, not dropped silently.
+                    LOG.warn("subscription '{}' of stream '{}': filter threw on partition {} offset {}", name,
+                            stream.name(), partition, e.offset(), ex);
+                    if (!pending.isEmpty()) {
+                        // keep order: the events before it are delivered first
+                        List<Event<T>> batch = Collections.unmodifiableList(new ArrayList<>(pending));
+                        pending.clear();
+                        batchStart = -1;
+                        deliverUnchecked(batch);
+                    }
+                    sendToDeadLetters(List.of(e), ex, 1);
+                    continue;
+                }
+                if (match) {
+                    pending.add(e);
+                } else {
+                    filtered.increment();
+                }
+            }
+        }
+
+        private void deliverUnchecked(List<Event<T>> batch) {
+            try {
+                invoke(batch);
+            } catch (Throwable ex) {
+                sendToDeadLetters(batch, ex, 1);
+            }
+        }
+
+        private void invoke(List<Event<T>> batch) throws Exception {
+            long t0 = System.nanoTime();
+            try {
+                BatchHandler<T> h = spec.handler();
+                h.handle(batch);
+            } finally {
+                handlerTime.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            }
+            delivered.add(batch.size());
+            deliveredMeter.increment(batch.size());
+            batches.increment();
+            batchSize.record(batch.size());
+        }
+
+        private void deliver(List<Event<T>> batch, long endPosition, int attempt) {
+            try {
+                invoke(batch);
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable ex) {
+                lastError = ex;
+                if (stopNow) {
+                    // closing: leave it uncommitted (a durable subscription gets it again after restart)
+                    failed = batch;
+                    failedEnd = endPosition;
+                    attempts = attempt;
+                    retryAt = System.nanoTime();
+                    return;
+                }
+                if (attempt < spec.retry().maxAttempts()) {
+                    LOG.debug("subscription '{}' of stream '{}': handler failed on partition {} (attempt {}), retrying",
+                            name, stream.name(), partition, attempt, ex);
+                    failed = batch;
+                    failedEnd = endPosition;
+                    attempts = attempt;
+                    retryAt = System.nanoTime() + spec.retry().backoffAfter(attempt).toNanos();
+                    return;
+                }
+                sendToDeadLetters(batch, ex, attempt);
+            }
+            failed = null;
+            attempts = 0;
+            commit(endPosition);
+        }
+
+        private void sendToDeadLetters(List<Event<T>> batch, Throwable ex, int attempt) {
+            LOG.warn("subscription '{}' of stream '{}': handler failed {} time(s) on partition {} offsets {}..{}; "
+                    + "sending {} event(s) to '{}'", name, stream.name(), attempt, partition, batch.get(0).offset(),
+                    batch.get(batch.size() - 1).offset(), batch.size(), stream.name() + ".dead-letter", ex);
+            stream.deadLetter(name, batch, ex, attempt);
+            deadLettered.add(batch.size());
+            deadLetteredMeter.increment(batch.size());
+        }
+
+        private void commit(long nextOffset) {
+            uncommitted = false;
+            try {
+                commits.commit(partition, nextOffset);
+            } catch (RuntimeException e) {
+                LOG.error("subscription '{}' of stream '{}': could not commit offset {} of partition {}; the events "
+                        + "will be delivered again after a restart", name, stream.name(), nextOffset, partition, e);
+            }
+            committed = nextOffset; // after the commit store, so that awaitCaughtUp sees its effect
+            signalProgress();
+        }
+
+        void commitFilteredProgress() {
+            if (uncommitted && failed == null && pending.isEmpty()) {
+                commit(committed);
+            }
+        }
+    }
+
+    private void signalProgress() {
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+}
