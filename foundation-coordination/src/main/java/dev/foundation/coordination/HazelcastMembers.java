@@ -1,0 +1,116 @@
+package dev.foundation.coordination;
+
+import com.hazelcast.config.ClassFilter;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+
+import java.util.Objects;
+
+/**
+ * Starts embedded Hazelcast members with safe defaults (see {@link EmbeddedMemberConfig}) and prepares existing
+ * Hazelcast configurations for {@link Coordination#hazelcast}.
+ */
+public final class HazelcastMembers {
+
+    /** Name pattern of the maps Foundation coordination uses. */
+    public static final String MAP_PATTERN = "foundation.coordination.*";
+    /** Name of the split-brain protection rule Foundation coordination installs. */
+    public static final String SPLIT_BRAIN_PROTECTION_NAME = "foundation-coordination";
+
+    private HazelcastMembers() {
+    }
+
+    /**
+     * Starts an embedded member.
+     *
+     * @param settings the member settings
+     * @return the running member; shut it down when done
+     */
+    public static HazelcastInstance embedded(EmbeddedMemberConfig settings) {
+        return Hazelcast.newHazelcastInstance(config(settings));
+    }
+
+    /**
+     * The Hazelcast configuration {@link #embedded} would use, for callers that add their own maps or caches
+     * before starting the member with {@code Hazelcast.newHazelcastInstance(config)}.
+     *
+     * @param settings the member settings
+     * @return a new Hazelcast configuration
+     */
+    public static Config config(EmbeddedMemberConfig settings) {
+        Objects.requireNonNull(settings, "settings");
+        Config config = new Config();
+        config.setClusterName(settings.clusterName());
+        settings.instanceName().ifPresent(config::setInstanceName);
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(settings.portCount());
+        network.setPublicAddress(null);
+        network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (settings.kubernetesServiceDns().isPresent()) {
+            join.getTcpIpConfig().setEnabled(false);
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", settings.kubernetesServiceDns().get());
+        } else {
+            join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+        }
+
+        JavaSerializationFilterConfig filter = new JavaSerializationFilterConfig().setDefaultsDisabled(false);
+        ClassFilter allowed = new ClassFilter();
+        settings.javaSerializationAllowed().forEach(allowed::addPrefixes);
+        filter.setWhitelist(allowed);
+        config.getSerializationConfig().setJavaSerializationFilterConfig(filter);
+
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.heartbeat.interval.seconds",
+                Long.toString(settings.heartbeatInterval().getSeconds()));
+        config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(settings.maxNoHeartbeat().getSeconds()));
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.max.wait.seconds.before.join", "1");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+        config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
+        settings.properties().forEach(config::setProperty);
+
+        configure(config, settings.minimumClusterSize());
+        return config;
+    }
+
+    /**
+     * Adds what Foundation coordination needs to an existing Hazelcast configuration, before the member starts:
+     * the coordination maps with one synchronous backup and no asynchronous one, and, when
+     * {@code minimumClusterSize > 1}, a split-brain protection rule on them so a smaller cluster refuses reads and
+     * writes ({@link ClusterBelowMinimumSizeException}). Pass the same size as
+     * {@link CoordinationConfig#minimumClusterSize()}.
+     *
+     * @param config             the configuration to extend
+     * @param minimumClusterSize at least 1
+     * @return the same configuration
+     */
+    public static Config configure(Config config, int minimumClusterSize) {
+        Objects.requireNonNull(config, "config");
+        if (minimumClusterSize < 1) {
+            throw new IllegalArgumentException("minimumClusterSize must be >= 1 but was " + minimumClusterSize);
+        }
+        MapConfig maps = new MapConfig(MAP_PATTERN).setBackupCount(1).setAsyncBackupCount(0);
+        if (minimumClusterSize > 1) {
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION_NAME, true,
+                    minimumClusterSize).setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+            maps.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION_NAME);
+        }
+        config.addMapConfig(maps);
+        return config;
+    }
+}

@@ -1,0 +1,781 @@
+package dev.foundation.coordination.internal;
+
+import dev.foundation.coordination.ClusterBelowMinimumSizeException;
+import dev.foundation.coordination.Coordination;
+import dev.foundation.coordination.CoordinationConfig;
+import dev.foundation.coordination.CoordinationException;
+import dev.foundation.coordination.CoordinationInterruptedException;
+import dev.foundation.coordination.DistributedLock;
+import dev.foundation.coordination.LeaderElection;
+import dev.foundation.coordination.Leadership;
+import dev.foundation.coordination.LeadershipListener;
+import dev.foundation.coordination.LockLease;
+import dev.foundation.coordination.LockOptions;
+import dev.foundation.coordination.WorkFunction;
+import dev.foundation.coordination.WorkResults;
+import dev.foundation.coordination.WorkUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The behaviour both backends share: lock leases with reentrancy, watchdog renewal and safe deadlines, and
+ * leader election, all over a {@link LeaseStore}. Backends supply the store, counters and work distribution.
+ */
+public abstract class AbstractCoordination implements Coordination {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AbstractCoordination.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+    private static final long MIN_LEASE_MILLIS = 30;
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** The settings. */
+    protected final CoordinationConfig config;
+    /** The meters. */
+    protected final Metrics metrics;
+    private final LeaseStore store;
+    private final String memberId;
+    private final String threadPrefix;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService events;
+    private final ConcurrentMap<String, HeldLease> held = new ConcurrentHashMap<>();
+    private final Set<ElectionImpl> elections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Object releaseSignal = new Object();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the shared machinery and its two threads.
+     *
+     * @param config   the settings
+     * @param store    the backend's lease store
+     * @param memberId this participant's id; owner ids start with it followed by {@code ':'}
+     * @param backend  the backend's name (metrics tag)
+     */
+    protected AbstractCoordination(CoordinationConfig config, LeaseStore store, String memberId, String backend) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.store = Objects.requireNonNull(store, "store");
+        this.memberId = Objects.requireNonNull(memberId, "memberId");
+        this.metrics = new Metrics(config.meterRegistry().orElse(null), backend);
+        this.threadPrefix = "foundation-coordination-" + INSTANCES.incrementAndGet();
+        String schedulerName = threadPrefix + "-scheduler";
+        String eventsName = threadPrefix + "-events";
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, schedulerName));
+        timer.setRemoveOnCancelPolicy(true); // every released lease cancels its watchdog: do not let them pile up
+        this.scheduler = timer;
+        this.events = Executors.newSingleThreadExecutor(r -> daemon(r, eventsName));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * The prefix of this coordination's thread names.
+     *
+     * @return the prefix
+     */
+    protected final String threadPrefix() {
+        return threadPrefix;
+    }
+
+    @Override
+    public final String memberId() {
+        return memberId;
+    }
+
+    @Override
+    public final DistributedLock lock(String name, LockOptions options) {
+        checkName(name, "lock name");
+        Objects.requireNonNull(options, "options");
+        ensureOpen();
+        return new LockImpl(name, options);
+    }
+
+    @Override
+    public final LeaderElection election(String name, LeadershipListener listener) {
+        checkName(name, "election name");
+        Objects.requireNonNull(listener, "listener");
+        ensureOpen();
+        ElectionImpl election = new ElectionImpl(name, listener);
+        elections.add(election);
+        election.start();
+        return election;
+    }
+
+    @Override
+    public final <T, R, A> A distribute(String taskName, Collection<WorkUnit<T>> units, WorkFunction<T, R> function,
+                                        Function<WorkResults<R>, A> reducer) {
+        checkName(taskName, "task name");
+        Objects.requireNonNull(units, "units");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(reducer, "reducer");
+        ensureOpen();
+        Set<String> ids = new HashSet<>();
+        for (WorkUnit<T> unit : units) {
+            Objects.requireNonNull(unit, "unit");
+            if (!ids.add(unit.id())) {
+                throw new IllegalArgumentException("unit ids must be unique but '" + unit.id()
+                        + "' appears twice in task '" + taskName + "'");
+            }
+        }
+        registerWork(taskName, function);
+        WorkResults<R> results = new WorkResults<>(taskName, runUnits(taskName, List.copyOf(units)));
+        return reducer.apply(results);
+    }
+
+    /**
+     * Runs the units on the backend and returns one outcome per unit, in unit order.
+     *
+     * @param taskName the task
+     * @param units    the units (ids unique)
+     * @param <T>      the payload type
+     * @param <R>      the result type
+     * @return the outcomes
+     */
+    protected abstract <T, R> List<dev.foundation.coordination.UnitOutcome<R>> runUnits(String taskName,
+                                                                                          List<WorkUnit<T>> units);
+
+    /**
+     * Releases leases and leaderships, stops threads, then calls {@link #closeBackend()}.
+     */
+    @Override
+    public final void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (ElectionImpl election : List.copyOf(elections)) {
+            election.close();
+        }
+        for (HeldLease lease : List.copyOf(held.values())) {
+            lease.release();
+        }
+        events.shutdown();
+        scheduler.shutdownNow();
+        try {
+            if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
+                events.shutdownNow();
+            }
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeBackend();
+    }
+
+    /** Stops what the backend owns; called once by {@link #close()}. */
+    protected abstract void closeBackend();
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return {@code true} if closed
+     */
+    protected final boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Throws if closed.
+     */
+    protected final void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("coordination '" + memberId + "' is closed");
+        }
+    }
+
+    /**
+     * Checks a name argument.
+     *
+     * @param name the name
+     * @param what what it names
+     */
+    protected static void checkName(String name, String what) {
+        Objects.requireNonNull(name, what);
+        if (name.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank but was '" + name + "'");
+        }
+    }
+
+    /**
+     * Waits for a store operation within the operation timeout.
+     *
+     * @param future the operation
+     * @param what   what it does, for messages
+     * @param <T>    the result type
+     * @return the result
+     */
+    protected final <T> T await(CompletableFuture<T> future, String what) {
+        try {
+            return future.get(config.operationTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationInterruptedException(what, e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause(), what);
+        } catch (TimeoutException e) {
+            throw new CoordinationException("timed out after " + config.operationTimeout() + " trying to " + what
+                    + "; the cluster may be unreachable", e);
+        }
+    }
+
+    /**
+     * Turns a backend failure into the module's exception; backends map their split-brain refusal to
+     * {@link ClusterBelowMinimumSizeException}.
+     *
+     * @param failure the failure
+     * @param what    what was attempted
+     * @return the exception to throw
+     */
+    protected CoordinationException translate(Throwable failure, String what) {
+        Throwable t = failure;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CoordinationException ce) {
+            return ce;
+        }
+        return new CoordinationException("failed to " + what + ": " + t, t);
+    }
+
+    /** Wakes lock waiters and candidates at once (a lock was released or a member died). */
+    protected final void nudge() {
+        synchronized (releaseSignal) {
+            releaseSignal.notifyAll();
+        }
+        for (ElectionImpl election : elections) {
+            election.nudge();
+        }
+    }
+
+    private long safeNanos(long leaseNanos) {
+        return (long) (leaseNanos * (1.0 - config.clockDriftRate()));
+    }
+
+    private void fire(Runnable listenerCall, String what) {
+        try {
+            events.execute(() -> {
+                try {
+                    listenerCall.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("{} listener failed", what, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("coordination closed; {} listener not called", what);
+        }
+    }
+
+    // ------------------------------------------------------------------ locks
+
+    private final class LockImpl implements DistributedLock {
+
+        private final String name;
+        private final LockOptions options;
+
+        LockImpl(String name, LockOptions options) {
+            this.name = name;
+            this.options = options;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Optional<LockLease> tryAcquire(Duration wait, Duration lease) {
+            Objects.requireNonNull(wait, "wait");
+            Objects.requireNonNull(lease, "lease");
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("wait must be >= 0 but was " + wait);
+            }
+            if (lease.toMillis() < MIN_LEASE_MILLIS) {
+                throw new IllegalArgumentException("lease must be >= " + MIN_LEASE_MILLIS + "ms but was " + lease);
+            }
+            ensureOpen();
+            String key = key();
+            HeldLease existing = held.get(key);
+            if (existing != null && existing.isValid()) {
+                LockLease nested = existing.nest();
+                if (nested != null) {
+                    return Optional.of(nested);
+                }
+            }
+            long start = System.nanoTime();
+            long deadline = start + wait.toNanos();
+            String owner = memberId + ":l" + sequence.incrementAndGet();
+            long pollNanos = TimeUnit.MILLISECONDS.toNanos(1);
+            String what = "acquire lock '" + name + "'";
+            while (true) {
+                long attemptStart = System.nanoTime();
+                long token = await(store.acquireDirect(LeaseStore.Kind.LOCK, name, owner, lease.toMillis()), what);
+                if (token > 0) {
+                    HeldLease grant = new HeldLease(name, key, owner, token, lease.toNanos(), attemptStart, options);
+                    held.put(key, grant);
+                    grant.start();
+                    metrics.lockAcquire(name, true, Duration.ofNanos(System.nanoTime() - start));
+                    return Optional.of(grant.primary);
+                }
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    metrics.lockAcquire(name, false, Duration.ofNanos(System.nanoTime() - start));
+                    return Optional.empty();
+                }
+                long pause = Math.min(pollNanos, remaining);
+                synchronized (releaseSignal) {
+                    try {
+                        TimeUnit.NANOSECONDS.timedWait(releaseSignal, pause);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CoordinationInterruptedException(what, e);
+                    }
+                }
+                pollNanos = Math.min(pollNanos * 2, MAX_POLL_NANOS);
+                ensureOpen();
+            }
+        }
+
+        @Override
+        public boolean isHeldByCurrentThread() {
+            HeldLease h = held.get(key());
+            return h != null && h.isValid();
+        }
+
+        private String key() {
+            return name + '\u0000' + Thread.currentThread().getId();
+        }
+    }
+
+    private enum LeaseState { OPEN, LOST, RELEASED }
+
+    /** One grant from the store, shared by the nested leases of one thread. */
+    private final class HeldLease {
+
+        final String name;
+        final String key;
+        final String owner;
+        final long token;
+        final long leaseNanos;
+        final LockOptions options;
+        final LeaseView primary;
+        final AtomicInteger holds = new AtomicInteger(1);
+        final AtomicReference<LeaseState> state = new AtomicReference<>(LeaseState.OPEN);
+        final AtomicBoolean renewing = new AtomicBoolean();
+        volatile long lastRenewStart;
+        volatile ScheduledFuture<?> task;
+
+        HeldLease(String name, String key, String owner, long token, long leaseNanos, long grantStart,
+                  LockOptions options) {
+            this.name = name;
+            this.key = key;
+            this.owner = owner;
+            this.token = token;
+            this.leaseNanos = leaseNanos;
+            this.options = options;
+            this.lastRenewStart = grantStart;
+            this.primary = new LeaseView(this);
+        }
+
+        void start() {
+            long every = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
+            try {
+                task = scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                release();
+                throw new IllegalStateException("coordination '" + memberId + "' is closed", e);
+            }
+        }
+
+        LockLease nest() {
+            while (true) {
+                int n = holds.get();
+                if (n == 0 || state.get() != LeaseState.OPEN) {
+                    return null;
+                }
+                if (holds.compareAndSet(n, n + 1)) {
+                    return new LeaseView(this);
+                }
+            }
+        }
+
+        boolean isValid() {
+            return state.get() == LeaseState.OPEN && System.nanoTime() - lastRenewStart < safeNanos(leaseNanos);
+        }
+
+        void tick() {
+            if (state.get() != LeaseState.OPEN) {
+                cancel();
+                return;
+            }
+            if (System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos)) {
+                lost(options.autoRenew()
+                        ? new CoordinationException("could not renew lock '" + name + "' before its safe deadline")
+                        : new CoordinationException("lease of lock '" + name + "' ran out (renewal is off)"));
+                return;
+            }
+            if (!options.autoRenew() || !renewing.compareAndSet(false, true)) {
+                return;
+            }
+            long start = System.nanoTime();
+            CompletableFuture<Boolean> renewal;
+            try {
+                renewal = store.renew(LeaseStore.Kind.LOCK, name, owner, token, TimeUnit.NANOSECONDS.toMillis(leaseNanos));
+            } catch (RuntimeException e) {
+                renewing.set(false);
+                LOG.warn("renewal of lock '{}' could not be sent", name, e);
+                return;
+            }
+            renewal.whenComplete((ok, failure) -> {
+                renewing.set(false);
+                if (failure != null) {
+                    CoordinationException ce = translate(failure, "renew lock '" + name + "'");
+                    if (ce instanceof ClusterBelowMinimumSizeException) {
+                        lost(ce);
+                    } else {
+                        LOG.warn("renewal of lock '{}' failed; retrying until its safe deadline", name, ce);
+                    }
+                } else if (ok) {
+                    if (start - lastRenewStart > 0) {
+                        lastRenewStart = start;
+                    }
+                } else {
+                    lost(null);
+                }
+            });
+        }
+
+        void lost(Throwable cause) {
+            if (state.compareAndSet(LeaseState.OPEN, LeaseState.LOST)) {
+                cancel();
+                held.remove(key, this);
+                metrics.lockLost(name);
+                LOG.warn("lease of lock '{}' (token {}) lost: {}", name, token,
+                        cause == null ? "another owner holds the lock" : cause.getMessage());
+                fire(() -> options.lostListener().leaseLost(primary, cause), "lock-lost");
+            }
+        }
+
+        void closeView() {
+            if (holds.decrementAndGet() == 0) {
+                release();
+            }
+        }
+
+        void release() {
+            if (state.compareAndSet(LeaseState.OPEN, LeaseState.RELEASED)) {
+                cancel();
+                held.remove(key, this);
+                try {
+                    await(store.releaseDirect(LeaseStore.Kind.LOCK, name, owner, token), "release lock '" + name + "'");
+                } catch (CoordinationException e) {
+                    LOG.warn("could not release lock '{}' (token {}); it frees itself when its lease expires",
+                            name, token, e);
+                }
+                nudge();
+            } else {
+                held.remove(key, this);
+            }
+        }
+
+        void cancel() {
+            ScheduledFuture<?> t = task;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+    }
+
+    /** One {@link LockLease} handed out; nested acquisitions get their own view of the same grant. */
+    private static final class LeaseView implements LockLease {
+
+        private final HeldLease grant;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        LeaseView(HeldLease grant) {
+            this.grant = grant;
+        }
+
+        @Override
+        public String lockName() {
+            return grant.name;
+        }
+
+        @Override
+        public long fencingToken() {
+            return grant.token;
+        }
+
+        @Override
+        public boolean isValid() {
+            return !closed.get() && grant.isValid();
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                grant.closeView();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "LockLease[" + grant.name + ", token=" + grant.token + ", valid=" + isValid() + "]";
+        }
+    }
+
+    // ------------------------------------------------------------------ elections
+
+    private final class ElectionImpl implements LeaderElection {
+
+        private final String name;
+        private final LeadershipListener listener;
+        private final String candidateId;
+        private final long leaseNanos;
+        private final long renewEveryNanos;
+        private final AtomicBoolean inFlight = new AtomicBoolean();
+        private final AtomicBoolean closedFlag = new AtomicBoolean();
+        private Leadership current;
+        private String currentOwner;
+        private long epoch;
+        private volatile long lastRenewStart;
+        private volatile boolean leader;
+        private long resignedUntil;
+        private ScheduledFuture<?> task;
+
+        ElectionImpl(String name, LeadershipListener listener) {
+            this.name = name;
+            this.listener = listener;
+            this.candidateId = memberId + ":e" + sequence.incrementAndGet();
+            this.leaseNanos = config.leaderLease().toNanos();
+            this.renewEveryNanos = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
+            this.resignedUntil = System.nanoTime();
+        }
+
+        void start() {
+            task = scheduler.scheduleWithFixedDelay(this::tick, 0, renewEveryNanos, TimeUnit.NANOSECONDS);
+        }
+
+        void nudge() {
+            if (!closedFlag.get()) {
+                try {
+                    scheduler.execute(this::tick);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    LOG.debug("coordination closed; election '{}' not nudged", name);
+                }
+            }
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public String candidateId() {
+            return candidateId;
+        }
+
+        @Override
+        public boolean isLeader() {
+            return leader && System.nanoTime() - lastRenewStart < safeNanos(leaseNanos);
+        }
+
+        @Override
+        public Optional<Leadership> currentLeader() {
+            LeaseRecord record = await(store.current(LeaseStore.Kind.ELECTION, name),
+                    "read the leader of election '" + name + "'");
+            if (record == null || record.owner() == null) {
+                return Optional.empty();
+            }
+            String owner = record.owner();
+            int bar = owner.lastIndexOf('|');
+            return Optional.of(new Leadership(name, bar < 0 ? owner : owner.substring(0, bar), record.token()));
+        }
+
+        private void tick() {
+            if (closedFlag.get()) {
+                return;
+            }
+            synchronized (this) {
+                if (current != null && System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos)) {
+                    revoke("its term could not be renewed before the safe deadline");
+                }
+            }
+            if (!inFlight.compareAndSet(false, true)) {
+                return;
+            }
+            long start = System.nanoTime();
+            Leadership term;
+            String owner;
+            synchronized (this) {
+                term = current;
+                if (term == null && start - resignedUntil < 0) {
+                    inFlight.set(false);
+                    return;
+                }
+                owner = candidateId + "|" + epoch;
+                currentOwner = owner;
+            }
+            long leaseMillis = TimeUnit.NANOSECONDS.toMillis(leaseNanos);
+            try {
+                if (term != null) {
+                    store.renew(LeaseStore.Kind.ELECTION, name, owner, term.term(), leaseMillis)
+                            .whenComplete((ok, failure) -> renewed(term, start, ok, failure));
+                } else {
+                    store.acquire(LeaseStore.Kind.ELECTION, name, owner, leaseMillis)
+                            .whenComplete((token, failure) -> acquired(owner, start, token, failure));
+                }
+            } catch (RuntimeException e) {
+                inFlight.set(false);
+                LOG.warn("election '{}': request could not be sent", name, e);
+            }
+        }
+
+        private void renewed(Leadership term, long start, Boolean ok, Throwable failure) {
+            inFlight.set(false);
+            synchronized (this) {
+                if (current != term) {
+                    return;
+                }
+                if (failure != null) {
+                    CoordinationException ce = translate(failure, "renew leadership of '" + name + "'");
+                    if (ce instanceof ClusterBelowMinimumSizeException) {
+                        revoke("the cluster fell below its minimum size");
+                    } else {
+                        LOG.warn("election '{}': renewal failed; retrying until the term's safe deadline", name, ce);
+                    }
+                } else if (ok) {
+                    if (start - lastRenewStart > 0) {
+                        lastRenewStart = start;
+                    }
+                } else {
+                    revoke("another candidate holds the term");
+                }
+            }
+        }
+
+        private void acquired(String owner, long start, Long token, Throwable failure) {
+            inFlight.set(false);
+            if (failure != null) {
+                LOG.debug("election '{}': attempt failed", name, failure);
+                return;
+            }
+            boolean release = false;
+            synchronized (this) {
+                if (token == null || token == 0) {
+                    return;
+                }
+                if (closedFlag.get() || current != null || !owner.equals(currentOwner)
+                        || System.nanoTime() - start >= safeNanos(leaseNanos)) {
+                    release = true;
+                } else {
+                    Leadership won = new Leadership(name, candidateId, token);
+                    current = won;
+                    lastRenewStart = start;
+                    leader = true;
+                    metrics.leadership(name, "elected");
+                    LOG.info("election '{}': {} elected for term {}", name, candidateId, token);
+                    fire(() -> listener.elected(won), "leadership");
+                }
+            }
+            if (release) {
+                store.release(LeaseStore.Kind.ELECTION, name, owner, token);
+            }
+        }
+
+        /** Ends the current term locally; the caller holds the monitor. */
+        private void revoke(String reason) {
+            Leadership lost = current;
+            if (lost == null) {
+                return;
+            }
+            String owner = currentOwner;
+            current = null;
+            leader = false;
+            epoch++;
+            metrics.leadership(name, "revoked");
+            LOG.info("election '{}': {} revoked from term {}: {}", name, candidateId, lost.term(), reason);
+            fire(() -> listener.revoked(lost), "leadership");
+            store.release(LeaseStore.Kind.ELECTION, name, owner, lost.term())
+                    .whenComplete((ok, failure) -> {
+                        if (failure != null) {
+                            LOG.debug("election '{}': release of term {} failed", name, lost.term(), failure);
+                        }
+                    });
+        }
+
+        @Override
+        public void resign() {
+            synchronized (this) {
+                if (current == null) {
+                    return;
+                }
+                resignedUntil = System.nanoTime() + renewEveryNanos;
+                revoke("it resigned");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closedFlag.compareAndSet(false, true)) {
+                return;
+            }
+            if (task != null) {
+                task.cancel(false);
+            }
+            Leadership lost;
+            String owner;
+            synchronized (this) {
+                lost = current;
+                owner = currentOwner;
+                if (lost != null) {
+                    current = null;
+                    leader = false;
+                    metrics.leadership(name, "revoked");
+                    fire(() -> listener.revoked(lost), "leadership");
+                }
+            }
+            if (lost != null) {
+                try {
+                    await(store.release(LeaseStore.Kind.ELECTION, name, owner, lost.term()),
+                            "release leadership of '" + name + "'");
+                } catch (CoordinationException e) {
+                    LOG.warn("election '{}': could not release term {} ({}); it expires after its lease",
+                            name, lost.term(), e.getMessage());
+                }
+            }
+            elections.remove(this);
+        }
+
+        @Override
+        public String toString() {
+            return "LeaderElection[" + name + ", candidate=" + candidateId + ", leader=" + isLeader() + "]";
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.foundation.coordination.internal.hazelcast;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** Adds to a counter on its partition owner; the backup receives the resulting value. */
+public final class CounterAddProcessor implements EntryProcessor<String, Long, Long>, DataSerializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private long delta;
+    private transient Long result;
+
+    /** For deserialization only. */
+    public CounterAddProcessor() {
+    }
+
+    CounterAddProcessor(long delta) {
+        this.delta = delta;
+    }
+
+    @Override
+    public Long process(Map.Entry<String, Long> entry) {
+        long current = entry.getValue() == null ? 0 : entry.getValue();
+        result = current + delta;
+        entry.setValue(result);
+        return result;
+    }
+
+    @Override
+    public EntryProcessor<String, Long, Long> getBackupProcessor() {
+        return result == null ? null : new CounterSetProcessor(result);
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeLong(delta);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        delta = in.readLong();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.foundation.coordination.internal.hazelcast;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.DataSerializable;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** Compare-and-set on a counter's partition owner; the backup receives the new value if it changed. */
+public final class CounterCasProcessor implements EntryProcessor<String, Long, Boolean>, DataSerializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private long expected;
+    private long update;
+    private transient boolean changed;
+
+    /** For deserialization only. */
+    public CounterCasProcessor() {
+    }
+
+    CounterCasProcessor(long expected, long update) {
+        this.expected = expected;
+        this.update = update;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, Long> entry) {
+        long current = entry.getValue() == null ? 0 : entry.getValue();
+        if (current != expected) {
+            return false;
+        }
+        entry.setValue(update);
+        changed = true;
+        return true;
+    }
+
+    @Override
+    public EntryProcessor<String, Long, Boolean> getBackupProcessor() {
+        if (!changed) {
+            return null;
+        }
+        long value = update;
+        return new CasBackup(value);
+    }
+
+    /** Backup of a successful compare-and-set. */
+    public static final class CasBackup implements EntryProcessor<String, Long, Boolean>, DataSerializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private long value;
+
+        /** For deserialization only. */
+        public CasBackup() {
+        }
+
+        CasBackup(long value) {
+            this.value = value;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, Long> entry) {
+            entry.setValue(value);
+            return true;
+        }
+
+        @Override
+        public EntryProcessor<String, Long, Boolean> getBackupProcessor() {
+            return null;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(value);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            value = in.readLong();
+        }
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeLong(expected);
+        out.writeLong(update);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        expected = in.readLong();
+        update = in.readLong();
+    }
+}

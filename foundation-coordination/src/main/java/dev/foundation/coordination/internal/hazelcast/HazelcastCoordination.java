@@ -1,0 +1,334 @@
+package dev.foundation.coordination.internal.hazelcast;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.crdt.pncounter.PNCounter;
+import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import dev.foundation.coordination.ClusterBelowMinimumSizeException;
+import dev.foundation.coordination.Counter;
+import dev.foundation.coordination.CoordinationConfig;
+import dev.foundation.coordination.CoordinationException;
+import dev.foundation.coordination.CoordinationInterruptedException;
+import dev.foundation.coordination.EventualCounter;
+import dev.foundation.coordination.HazelcastMembers;
+import dev.foundation.coordination.UnitOutcome;
+import dev.foundation.coordination.WorkFunction;
+import dev.foundation.coordination.WorkUnit;
+import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.WorkRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The Hazelcast backend: entry-processor leases, map counters, PN-counters and a partition-aware executor. */
+public final class HazelcastCoordination extends AbstractCoordination {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastCoordination.class);
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    static final String COUNTERS = "foundation.coordination.counters";
+    static final String EXECUTOR = "foundation.coordination.work";
+    private static final int RELEASE_ATTEMPTS = 10;
+    private static final long RELEASE_RETRY_MILLIS = 50;
+
+    private final HazelcastInstance hazelcast;
+    private final HazelcastLeaseStore store;
+    private final IMap<String, Long> counters;
+    private final WorkRegistry registry;
+    private final Map<String, WorkFunction<?, ?>> registeredHere = new ConcurrentHashMap<>();
+    private final UUID membershipRegistration;
+
+    /**
+     * Creates the backend on a running member.
+     *
+     * @param hazelcast the member
+     * @param config    the settings
+     */
+    public HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config) {
+        this(hazelcast, config, new HazelcastLeaseStore(checked(hazelcast, config)));
+    }
+
+    private HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config, HazelcastLeaseStore store) {
+        super(config, store, hazelcast.getCluster().getLocalMember().getUuid() + ":c" + SEQUENCE.incrementAndGet(),
+                "hazelcast");
+        this.hazelcast = hazelcast;
+        this.store = store;
+        this.counters = hazelcast.getMap(COUNTERS);
+        hazelcast.getUserContext().put(LeaseProcessor.CLOCK_KEY, config.clock());
+        this.registry = (WorkRegistry) hazelcast.getUserContext()
+                .computeIfAbsent(WorkTask.REGISTRY_KEY, k -> new WorkRegistry());
+        this.membershipRegistration = config.releaseOnMemberLoss()
+                ? hazelcast.getCluster().addMembershipListener(new MemberLossListener(store, this::nudge))
+                : null;
+    }
+
+    private static HazelcastInstance checked(HazelcastInstance hazelcast, CoordinationConfig config) {
+        int required = config.minimumClusterSize();
+        if (required > 1) {
+            MapConfig maps = hazelcast.getConfig().getMapConfig(HazelcastLeaseStore.LOCKS);
+            String rule = maps.getSplitBrainProtectionName();
+            SplitBrainProtectionConfig sbp = rule == null ? null
+                    : hazelcast.getConfig().getSplitBrainProtectionConfig(rule);
+            if (sbp == null || sbp.getMinimumClusterSize() != required) {
+                throw new IllegalArgumentException("minimumClusterSize is " + required + " but the member's map '"
+                        + HazelcastLeaseStore.LOCKS + "' has no split-brain protection of that size; start members "
+                        + "with HazelcastMembers.embedded(...minimumClusterSize(" + required + ")) or "
+                        + "HazelcastMembers.configure(config, " + required + ")");
+            }
+        }
+        return hazelcast;
+    }
+
+    /** Frees a dead member's leases; registered only when release on member loss is on. */
+    private static final class MemberLossListener implements MembershipListener {
+
+        private final HazelcastLeaseStore store;
+        private final Runnable afterRelease;
+
+        MemberLossListener(HazelcastLeaseStore store, Runnable afterRelease) {
+            this.store = store;
+            this.afterRelease = afterRelease;
+        }
+
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            // nothing to do: a new member simply competes
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            String prefix = event.getMember().getUuid() + ":";
+            // Right after a member is removed the partition table may still name it, and the partition-wide
+            // operation fails with TargetNotMemberException: retry briefly rather than wait for lease expiry.
+            for (int attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
+                try {
+                    long freed = store.releaseOwnedBy(prefix);
+                    LOG.info("member {} left; released {} of its leases", event.getMember(), freed);
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt == RELEASE_ATTEMPTS) {
+                        LOG.warn("member {} left; its leases could not be released now and expire after their "
+                                + "lease time: {}", event.getMember(), e.toString());
+                        break;
+                    }
+                    try {
+                        Thread.sleep(RELEASE_RETRY_MILLIS * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            afterRelease.run();
+        }
+    }
+
+    @Override
+    protected CoordinationException translate(Throwable failure, String what) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SplitBrainProtectionException) {
+                return new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), t);
+            }
+            if (t instanceof CoordinationException ce) {
+                return ce;
+            }
+        }
+        return super.translate(failure, what);
+    }
+
+    @Override
+    public Counter counter(String name) {
+        checkName(name, "counter name");
+        ensureOpen();
+        return new Counter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long get() {
+                try {
+                    Long v = counters.get(name);
+                    return v == null ? 0 : v;
+                } catch (RuntimeException e) {
+                    throw translate(e, "read counter '" + name + "'");
+                }
+            }
+
+            @Override
+            public long addAndGet(long delta) {
+                try {
+                    return counters.executeOnKey(name, new CounterAddProcessor(delta));
+                } catch (RuntimeException e) {
+                    throw translate(e, "update counter '" + name + "'");
+                }
+            }
+
+            @Override
+            public boolean compareAndSet(long expected, long update) {
+                try {
+                    return counters.executeOnKey(name, new CounterCasProcessor(expected, update));
+                } catch (RuntimeException e) {
+                    throw translate(e, "update counter '" + name + "'");
+                }
+            }
+        };
+    }
+
+    @Override
+    public EventualCounter eventualCounter(String name) {
+        checkName(name, "counter name");
+        ensureOpen();
+        PNCounter counter = hazelcast.getPNCounter("foundation.coordination." + name);
+        return new EventualCounter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long get() {
+                return counter.get();
+            }
+
+            @Override
+            public long addAndGet(long delta) {
+                return counter.addAndGet(delta);
+            }
+        };
+    }
+
+    @Override
+    public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
+        checkName(taskName, "task name");
+        ensureOpen();
+        registry.register(taskName, function);
+        registeredHere.put(taskName, function);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
+        IExecutorService executor = hazelcast.getExecutorService(EXECUTOR);
+        long timeoutNanos = config.unitTimeout().toNanos();
+        List<Future<WorkReply>> futures = new ArrayList<>();
+        Map<String, Member> targets = new ConcurrentHashMap<>();
+        List<Long> starts = new ArrayList<>();
+        for (WorkUnit<T> unit : units) {
+            starts.add(System.nanoTime());
+            futures.add(submit(executor, taskName, unit, null, targets));
+        }
+        List<UnitOutcome<R>> outcomes = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            WorkUnit<T> unit = units.get(i);
+            Future<WorkReply> future = futures.get(i);
+            long start = starts.get(i);
+            int attempts = 1;
+            while (true) {
+                try {
+                    long left = start + timeoutNanos - System.nanoTime();
+                    WorkReply reply = future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                    if (reply.error() == null) {
+                        metrics.unit(taskName, "success");
+                        outcomes.add(new UnitOutcome<>(unit.id(), (R) reply.result(), null, reply.memberId(), attempts));
+                    } else {
+                        metrics.unit(taskName, "failure");
+                        outcomes.add(new UnitOutcome<>(unit.id(), null, reply.error(), reply.memberId(), attempts));
+                    }
+                    break;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    LOG.debug("task '{}': unit '{}' failed", taskName, unit.id(), e);
+                    if (isMemberLoss(e) && attempts < config.maxUnitAttempts()) {
+                        LOG.info("task '{}': member running unit '{}' left ({}); resubmitting", taskName, unit.id(),
+                                cause.toString());
+                        metrics.unitReassigned(taskName);
+                        attempts++;
+                        start = System.nanoTime();
+                        future = submit(executor, taskName, unit, targets.get(unit.id()), targets);
+                        continue;
+                    }
+                    metrics.unit(taskName, "failure");
+                    outcomes.add(new UnitOutcome<>(unit.id(), null, WorkRegistry.describe(cause), null,
+                            attempts));
+                    break;
+                } catch (TimeoutException e) {
+                    future.cancel(true);
+                    metrics.unit(taskName, "timeout");
+                    outcomes.add(new UnitOutcome<>(unit.id(), null, "timed out after " + config.unitTimeout()
+                            + " (attempt " + attempts + ")", null, attempts));
+                    break;
+                } catch (InterruptedException e) {
+                    futures.forEach(f -> f.cancel(true));
+                    Thread.currentThread().interrupt();
+                    throw new CoordinationInterruptedException("finish task '" + taskName + "'", e);
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Sends a unit to the member owning its id's partition. The call targets that member rather than the partition,
+     * so Hazelcast does not silently re-run it elsewhere when the member dies: {@link #runUnits} sees the member
+     * loss, counts the attempt and resubmits.
+     */
+    private <T> Future<WorkReply> submit(IExecutorService executor, String taskName, WorkUnit<T> unit, Member failed,
+                                         Map<String, Member> targets) {
+        Set<Member> live = hazelcast.getCluster().getMembers();
+        Member target = hazelcast.getPartitionService().getPartition(unit.id()).getOwner();
+        if (target == null || !live.contains(target) || target.equals(failed)) {
+            target = live.stream().filter(m -> !m.equals(failed)).findFirst()
+                    .orElseThrow(() -> new CoordinationException("no live member to run unit '" + unit.id() + "'"));
+        }
+        targets.put(unit.id(), target);
+        return executor.submitToMember(new WorkTask(taskName, unit.id(), unit.payload()), target);
+    }
+
+    private static boolean isMemberLoss(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String n = t.getClass().getName();
+            if (n.equals("com.hazelcast.core.MemberLeftException")
+                    || n.equals("com.hazelcast.core.HazelcastInstanceNotActiveException")
+                    || n.equals("com.hazelcast.spi.exception.TargetNotMemberException")
+                    || n.equals("com.hazelcast.spi.exception.TargetDisconnectedException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void closeBackend() {
+        registeredHere.forEach(registry::unregister);
+        if (membershipRegistration != null && hazelcast.getLifecycleService().isRunning()) {
+            hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+        }
+    }
+
+    /**
+     * The maps' split-brain protection, for tests and diagnostics.
+     *
+     * @return the protection name or {@code null}
+     */
+    String splitBrainProtectionName() {
+        return hazelcast.getConfig().getMapConfig(HazelcastMembers.MAP_PATTERN).getSplitBrainProtectionName();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.foundation.coordination.internal.hazelcast;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import dev.foundation.coordination.internal.LeaseRecord;
+import dev.foundation.coordination.internal.LeaseStore;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Lease records in two Hazelcast maps, changed only by entry processors on the partition owner. */
+final class HazelcastLeaseStore implements LeaseStore {
+
+    static final String LOCKS = "foundation.coordination.locks";
+    static final String ELECTIONS = "foundation.coordination.elections";
+
+    private final IMap<String, LeaseRecord> locks;
+    private final IMap<String, LeaseRecord> elections;
+
+    HazelcastLeaseStore(HazelcastInstance hazelcast) {
+        this.locks = hazelcast.getMap(LOCKS);
+        this.elections = hazelcast.getMap(ELECTIONS);
+    }
+
+    IMap<String, LeaseRecord> map(Kind kind) {
+        return kind == Kind.LOCK ? locks : elections;
+    }
+
+    /** Runs a submission, turning a synchronous failure (e.g. the member is shut down) into a failed future. */
+    private static <T> CompletableFuture<T> submit(java.util.function.Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
+        return submit(() -> map(kind).submitToKey(name, new AcquireProcessor(owner, leaseMillis)));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> renew(Kind kind, String name, String owner, long token, long leaseMillis) {
+        return submit(() -> map(kind).submitToKey(name, new RenewProcessor(owner, token, leaseMillis))
+                .thenApply(r -> r == 1L));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> release(Kind kind, String name, String owner, long token) {
+        return submit(() -> map(kind).submitToKey(name, new ReleaseProcessor(owner, token)).thenApply(r -> r == 1L));
+    }
+
+    @Override
+    public CompletableFuture<Long> acquireDirect(Kind kind, String name, String owner, long leaseMillis) {
+        try {
+            return CompletableFuture.completedFuture(map(kind).executeOnKey(name, new AcquireProcessor(owner, leaseMillis)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Boolean> releaseDirect(Kind kind, String name, String owner, long token) {
+        try {
+            return CompletableFuture.completedFuture(map(kind).executeOnKey(name, new ReleaseProcessor(owner, token)) == 1L);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<LeaseRecord> current(Kind kind, String name) {
+        return submit(() -> map(kind).submitToKey(name, new ReadProcessor()));
+    }
+
+    /**
+     * Frees every lease whose owner id starts with {@code ownerPrefix}, in both maps.
+     *
+     * @param ownerPrefix the dead member's prefix
+     * @return how many leases were freed
+     */
+    long releaseOwnedBy(String ownerPrefix) {
+        long freed = 0;
+        for (IMap<String, LeaseRecord> map : java.util.List.of(locks, elections)) {
+            for (Long r : map.executeOnEntries(new ReleaseOwnedByProcessor(ownerPrefix)).values()) {
+                freed += r == null ? 0 : r;
+            }
+        }
+        return freed;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.foundation.coordination.internal.local;
+
+import dev.foundation.coordination.Counter;
+import dev.foundation.coordination.CoordinationConfig;
+import dev.foundation.coordination.CoordinationInterruptedException;
+import dev.foundation.coordination.EventualCounter;
+import dev.foundation.coordination.UnitOutcome;
+import dev.foundation.coordination.WorkFunction;
+import dev.foundation.coordination.WorkUnit;
+import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.WorkRegistry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The single-JVM backend: everything in memory, work on a local thread pool. */
+public final class LocalCoordination extends AbstractCoordination {
+
+    private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> eventualCounters = new ConcurrentHashMap<>();
+    private final WorkRegistry work = new WorkRegistry();
+    private final ExecutorService workers;
+
+    /**
+     * Creates a local coordination.
+     *
+     * @param config the settings
+     */
+    public LocalCoordination(CoordinationConfig config) {
+        super(config, new LocalLeaseStore(config.clock()), "local-" + UUID.randomUUID(), "local");
+        AtomicInteger n = new AtomicInteger();
+        String prefix = threadPrefix() + "-work-";
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public Counter counter(String name) {
+        checkName(name, "counter name");
+        ensureOpen();
+        AtomicLong value = counters.computeIfAbsent(name, k -> new AtomicLong());
+        return new Counter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long get() {
+                return value.get();
+            }
+
+            @Override
+            public long addAndGet(long delta) {
+                return value.addAndGet(delta);
+            }
+
+            @Override
+            public boolean compareAndSet(long expected, long update) {
+                return value.compareAndSet(expected, update);
+            }
+        };
+    }
+
+    @Override
+    public EventualCounter eventualCounter(String name) {
+        checkName(name, "counter name");
+        ensureOpen();
+        LongAdder adder = eventualCounters.computeIfAbsent(name, k -> new LongAdder());
+        return new EventualCounter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long get() {
+                return adder.sum();
+            }
+
+            @Override
+            public long addAndGet(long delta) {
+                adder.add(delta);
+                return adder.sum();
+            }
+        };
+    }
+
+    @Override
+    public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
+        checkName(taskName, "task name");
+        ensureOpen();
+        work.register(taskName, function);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
+        WorkFunction<T, R> function = (WorkFunction<T, R>) work.get(taskName);
+        List<Future<R>> futures = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        for (WorkUnit<T> unit : units) {
+            starts.add(System.nanoTime());
+            futures.add(workers.submit(() -> {
+                R result = function.apply(unit);
+                if (result == null) {
+                    throw new NullPointerException("work function of task '" + taskName + "' returned null for unit '"
+                            + unit.id() + "'");
+                }
+                return result;
+            }));
+        }
+        long timeout = config.unitTimeout().toNanos();
+        List<UnitOutcome<R>> outcomes = new ArrayList<>();
+        for (int i = 0; i < units.size(); i++) {
+            String id = units.get(i).id();
+            Future<R> future = futures.get(i);
+            try {
+                long left = starts.get(i) + timeout - System.nanoTime();
+                R result = future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+                metrics.unit(taskName, "success");
+                outcomes.add(new UnitOutcome<>(id, result, null, memberId(), 1));
+            } catch (ExecutionException e) {
+                metrics.unit(taskName, "failure");
+                outcomes.add(new UnitOutcome<>(id, null, WorkRegistry.describe(e.getCause()), memberId(), 1));
+            } catch (TimeoutException e) {
+                future.cancel(true);
+                metrics.unit(taskName, "timeout");
+                outcomes.add(new UnitOutcome<>(id, null, "timed out after " + config.unitTimeout(), memberId(), 1));
+            } catch (InterruptedException e) {
+                futures.forEach(f -> f.cancel(true));
+                Thread.currentThread().interrupt();
+                throw new CoordinationInterruptedException("finish task '" + taskName + "'", e);
+            }
+        }
+        return outcomes;
+    }
+
+    @Override
+    protected void closeBackend() {
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

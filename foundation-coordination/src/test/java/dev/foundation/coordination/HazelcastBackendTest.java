@@ -1,0 +1,263 @@
+package dev.foundation.coordination;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.HazelcastInstance;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** What only the Hazelcast backend has: member loss, backups, split-brain protection, the member factory. */
+class HazelcastBackendTest {
+
+    private final TestClusters cluster = new TestClusters();
+    private final List<Coordination> opened = new ArrayList<>();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final CountDownLatch unblock = new CountDownLatch(1);
+    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        unblock.countDown();
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        opened.forEach(Coordination::close);
+        cluster.close();
+    }
+
+    private Coordination coordination(HazelcastInstance hz, CoordinationConfig config) {
+        Coordination c = Coordination.hazelcast(hz, config);
+        opened.add(c);
+        return c;
+    }
+
+    @Test
+    void splitBrainProtection_refusesLocksCountersAndLeadership_belowMinimumClusterSize() throws Exception {
+        TestClusters small = new TestClusters(EmbeddedMemberConfig.forTesting().minimumClusterSize(3).build());
+        try {
+            List<HazelcastInstance> two = small.start(2);
+            CoordinationConfig config = CoordinationConfig.custom().minimumClusterSize(3)
+                    .leaderLease(Duration.ofMillis(300)).build();
+            Coordination c = coordination(two.get(0), config);
+            assertThatThrownBy(() -> c.lock("guarded").tryAcquire(Duration.ZERO, Duration.ofSeconds(5)))
+                    .isInstanceOf(ClusterBelowMinimumSizeException.class)
+                    .hasMessageContaining("acquire lock 'guarded'")
+                    .hasMessageContaining("minimum of 3");
+            assertThatThrownBy(() -> c.counter("guarded").incrementAndGet())
+                    .isInstanceOf(ClusterBelowMinimumSizeException.class);
+            LeaderElection e = c.election("guarded", new CoordinationKit.RecordingListener());
+            assertThatThrownBy(e::currentLeader).isInstanceOf(ClusterBelowMinimumSizeException.class);
+            assertThat(e.isLeader()).isFalse();
+
+            small.start();
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptionsInstanceOf(ClusterBelowMinimumSizeException.class)
+                    .until(() -> {
+                        Optional<LockLease> lease = c.lock("guarded").tryAcquire(Duration.ZERO, Duration.ofSeconds(5));
+                        lease.ifPresent(LockLease::close);
+                        return lease.isPresent();
+                    });
+            await().atMost(Duration.ofSeconds(20)).until(e::isLeader);
+        } finally {
+            opened.forEach(Coordination::close);
+            opened.clear();
+            small.close();
+        }
+    }
+
+    @Test
+    void minimumClusterSize_isRejected_whenMembersHaveNoMatchingProtection() {
+        HazelcastInstance hz = cluster.start();
+        assertThatThrownBy(() -> Coordination.hazelcast(hz, CoordinationConfig.custom().minimumClusterSize(2).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("minimumClusterSize is 2")
+                .hasMessageContaining("HazelcastMembers.configure");
+    }
+
+    @Test
+    void lockOfCrashedMember_isReleasedAfterFailureDetection_notAfterItsLease() throws Exception {
+        List<HazelcastInstance> members = cluster.start(3);
+        CoordinationConfig config = CoordinationConfig.custom().clock(clock).build();
+        Coordination doomed = coordination(members.get(0), config);
+        Coordination survivor = coordination(members.get(1), config);
+        coordination(members.get(2), config);
+        LockLease held = doomed.lock("crash").acquire(Duration.ZERO, Duration.ofMinutes(10));
+
+        long killed = System.nanoTime();
+        members.get(0).getLifecycleService().terminate();
+        LockLease next = pool.submit(() -> survivor.lock("crash").acquire(Duration.ofSeconds(30), Duration.ofMinutes(1)))
+                .get(40, TimeUnit.SECONDS);
+        Duration failover = Duration.ofNanos(System.nanoTime() - killed);
+        assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+        assertThat(failover).isLessThan(Duration.ofMinutes(1)); // the fake clock never reaches the 10 min lease
+        next.close();
+    }
+
+    @Test
+    void fencingTokens_surviveTheDeathOfThePartitionOwner_viaTheSynchronousBackup() throws Exception {
+        List<HazelcastInstance> members = cluster.start(3);
+        CoordinationConfig config = CoordinationConfig.custom().clock(clock).releaseOnMemberLoss(true).build();
+        List<Coordination> coords = new ArrayList<>();
+        for (HazelcastInstance hz : members) {
+            coords.add(coordination(hz, config));
+        }
+        String name = "backed-up";
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            try (LockLease l = coords.get(i).lock(name).acquire(Duration.ofSeconds(5), Duration.ofSeconds(30))) {
+                last = l.fencingToken();
+            }
+        }
+        Member owner = members.get(0).getPartitionService().getPartition(name).getOwner();
+        int ownerIndex = -1;
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).getCluster().getLocalMember().equals(owner)) {
+                ownerIndex = i;
+            }
+        }
+        assertThat(ownerIndex).isNotNegative();
+        members.get(ownerIndex).getLifecycleService().terminate();
+        Coordination survivor = coords.get((ownerIndex + 1) % 3);
+        LockLease after = pool.submit(() -> survivor.lock(name).acquire(Duration.ofSeconds(30), Duration.ofSeconds(30)))
+                .get(40, TimeUnit.SECONDS);
+        // Exactly the next token: the record came from the backup, not from the clock floor of a lost record.
+        assertThat(after.fencingToken()).isEqualTo(last + 1);
+        after.close();
+    }
+
+    @Test
+    void leaderOfCrashedMember_isReplaced_withHigherTerm() throws Exception {
+        List<HazelcastInstance> members = cluster.start(3);
+        CoordinationConfig config = CoordinationConfig.custom().leaderLease(Duration.ofMinutes(5)).clock(clock).build();
+        List<CoordinationKit.RecordingListener> listeners = new ArrayList<>();
+        List<LeaderElection> elections = new ArrayList<>();
+        for (HazelcastInstance hz : members) {
+            CoordinationKit.RecordingListener l = new CoordinationKit.RecordingListener();
+            listeners.add(l);
+            elections.add(coordination(hz, config).election("failover", l));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> elections.stream().filter(LeaderElection::isLeader).count() == 1);
+        int leader = elections.indexOf(elections.stream().filter(LeaderElection::isLeader).findFirst().orElseThrow());
+        long term = CoordinationKit.firstElected(listeners.get(leader)).term();
+        members.get(leader).getLifecycleService().terminate();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (int i = 0; i < 3; i++) {
+                if (i != leader && elections.get(i).isLeader()) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        int next = java.util.stream.IntStream.range(0, 3).filter(i -> i != leader && elections.get(i).isLeader())
+                .findFirst().orElseThrow();
+        assertThat(CoordinationKit.firstElected(listeners.get(next)).term()).isGreaterThan(term);
+    }
+
+    @Test
+    void distribute_resubmitsUnits_whoseMemberDied() throws Exception {
+        List<HazelcastInstance> members = cluster.start(3);
+        CoordinationConfig config = CoordinationConfig.custom().unitTimeout(Duration.ofSeconds(30)).build();
+        Coordination caller = coordination(members.get(0), config);
+        coordination(members.get(1), config).registerWork("echo", (WorkFunction<String, String>) u -> "ok:" + u.id());
+        CountDownLatch started = new CountDownLatch(1);
+        coordination(members.get(2), config).registerWork("echo", (WorkFunction<String, String>) u -> {
+            started.countDown();
+            unblock.await(60, TimeUnit.SECONDS);
+            return "doomed:" + u.id();
+        });
+        // Pick unit ids whose partition is owned by the member that will die, plus some elsewhere.
+        Member doomed = members.get(2).getCluster().getLocalMember();
+        List<WorkUnit<String>> units = new ArrayList<>();
+        int onDoomed = 0;
+        for (int i = 0; units.size() < 6; i++) {
+            String id = "unit-" + i;
+            boolean there = members.get(0).getPartitionService().getPartition(id).getOwner().equals(doomed);
+            if (there && onDoomed < 2) {
+                onDoomed++;
+                units.add(new WorkUnit<>(id, id));
+            } else if (!there && units.size() - onDoomed < 4) {
+                units.add(new WorkUnit<>(id, id));
+            }
+        }
+        Future<WorkResults<String>> result = pool.submit(() -> caller.distribute("echo", units,
+                (WorkFunction<String, String>) u -> "ok:" + u.id(), r -> r));
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        members.get(2).getLifecycleService().terminate();
+        WorkResults<String> results = result.get(60, TimeUnit.SECONDS);
+        assertThat(results.allSucceeded()).as(results.toString()).isTrue();
+        for (UnitOutcome<String> o : results.outcomes()) {
+            assertThat(o.result()).isEqualTo("ok:" + o.unitId());
+            assertThat(o.memberId()).isNotEqualTo(doomed.getUuid().toString());
+        }
+        assertThat(results.outcomes().stream().filter(o -> o.attempts() == 2).count()).isEqualTo(2);
+    }
+
+    @Test
+    void distribute_reportsMissingFunction_onTheMemberThatLacksIt() {
+        List<HazelcastInstance> members = cluster.start(2);
+        Coordination caller = coordination(members.get(0), CoordinationConfig.defaults());
+        coordination(members.get(1), CoordinationConfig.defaults());
+        List<WorkUnit<Integer>> units = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            units.add(new WorkUnit<>("k" + i, i));
+        }
+        WorkResults<Integer> r = caller.distribute("only-here", units, u -> u.payload(), x -> x);
+        assertThat(r.failures()).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.error()).contains("no work function is registered for task 'only-here'"));
+        assertThat(r.successes()).isNotEmpty();
+    }
+
+    @Test
+    void embeddedMemberConfig_hasSafeDefaults() {
+        Config config = HazelcastMembers.config(EmbeddedMemberConfig.builder().build());
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        assertThat(config.getClusterName()).isEqualTo("foundation");
+        assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+        assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+        assertThat(join.getTcpIpConfig().getMembers()).startsWith("127.0.0.1:5701");
+        assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+        assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+        assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("1");
+        assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+        assertThat(config.getSerializationConfig().getJavaSerializationFilterConfig()).isNotNull();
+        assertThat(config.getSerializationConfig().getJavaSerializationFilterConfig().getWhitelist().getPrefixes())
+                .contains("dev.foundation.");
+        assertThat(config.getMapConfig("foundation.coordination.locks").getBackupCount()).isEqualTo(1);
+        assertThat(config.getMapConfig("foundation.coordination.locks").getAsyncBackupCount()).isZero();
+
+        Config k8s = HazelcastMembers.config(EmbeddedMemberConfig.builder()
+                .kubernetesServiceDns("app-hz.default.svc.cluster.local").build());
+        assertThat(k8s.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled()).isTrue();
+        assertThat(k8s.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isFalse();
+    }
+
+    @Test
+    void embeddedMember_bindsToLoopback_andJoinsOnlyItsOwnCluster() {
+        HazelcastInstance a = cluster.start();
+        HazelcastInstance b = cluster.start();
+        assertThat(a.getCluster().getMembers()).hasSize(2);
+        assertThat(a.getCluster().getLocalMember().getAddress().getHost()).isEqualTo("127.0.0.1");
+        TestClusters other = new TestClusters(cluster.settings().toBuilder()
+                .clusterName(cluster.settings().clusterName() + "-other").build());
+        try {
+            HazelcastInstance stranger = other.start();
+            assertThat(stranger.getCluster().getMembers()).hasSize(1);
+            assertThat(b.getCluster().getMembers()).hasSize(2);
+        } finally {
+            other.close();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.foundation.coordination;
+
+import com.hazelcast.core.HazelcastInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The behavioural kit on the Hazelcast backend: one fresh cluster of real members per test. */
+class HazelcastCoordinationTest extends CoordinationKit {
+
+    private final TestClusters cluster = new TestClusters();
+
+    @Override
+    protected List<Coordination> startMembers(int n, CoordinationConfig config) {
+        List<Coordination> list = new ArrayList<>();
+        for (HazelcastInstance hz : cluster.start(n)) {
+            list.add(Coordination.hazelcast(hz, config));
+        }
+        return list;
+    }
+
+    @Override
+    protected void stopCluster() {
+        cluster.close();
+    }
+}
