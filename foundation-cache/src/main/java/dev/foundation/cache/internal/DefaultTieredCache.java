@@ -1,0 +1,956 @@
+package dev.foundation.cache.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.foundation.cache.CacheLoadException;
+import dev.foundation.cache.CacheLoader;
+import dev.foundation.cache.CacheStats;
+import dev.foundation.cache.Dependencies;
+import dev.foundation.cache.Tier;
+import dev.foundation.cache.TierStats;
+import dev.foundation.cache.TieredCache;
+import dev.foundation.cache.Warmer;
+import dev.foundation.cache.WarmerLock;
+import dev.foundation.core.Codec;
+import dev.foundation.core.CodecException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tiered cache.
+ *
+ * <p>Consistency between loads and invalidations on one node: every key id maps to one of
+ * {@value #STRIPES} stripes, each with a version and a lock. Puts and invalidations bump the version under
+ * the lock; a load or promotion remembers the version before reading the lower tiers and stores its
+ * result only if the version is unchanged (checked and written under the lock), so a value read before an
+ * invalidation is never stored after it.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultTieredCache.class);
+    private static final int STRIPES = 1024;
+    private static final Object ABSENT = new Object();
+
+    /** An L1 entry: the value with its absolute expiry and write time (epoch milliseconds). */
+    private record Entry<V>(V value, long expiresAt, long writtenAt) {
+    }
+
+    /** A remembered loader failure (negative caching). */
+    private record Failure(CacheLoadException exception) {
+    }
+
+    private final String name;
+    private final Clock clock;
+    private final KeyIds<K> ids;
+    private final Codec<V> valueCodec;
+    private final CacheLoader<? super K, V> loader;
+    private final long entryTtlMillis;
+    private final long refreshMillis;
+    private final Cache<K, Entry<V>> l1;
+    private final SqliteStore l2;
+    private final long l2TtlMillis;
+    private final HazelcastTier l3;
+    private final long l3TtlMillis;
+    private final Duration lockLease;
+    private final Cache<K, Object> negative;
+    private final ConcurrentHashMap<K, CompletableFuture<V>> inflight = new ConcurrentHashMap<>();
+    private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService refresher;
+    private final ScheduledExecutorService warmerScheduler;
+    private final Map<String, Warmer<K, V>> warmers = new LinkedHashMap<>();
+    private final WarmerLock warmerLock;
+    private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
+    private final Object[] locks = new Object[STRIPES];
+    private final LocalGraph graph = new LocalGraph();
+    private final HotKeySketch<K> sketch;
+    private final int hotKeys;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final MeterRegistry registry;
+    private final List<Meter> meters = new ArrayList<>();
+
+    /** Overall hits other than L1 hits (which are only counted in {@code tierHits[0]}, to keep that path short). */
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder[] tierHits = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder[] tierMisses = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder l1Evictions = new LongAdder();
+    private final LongAdder l3Expired = new LongAdder();
+    private final LongAdder loadSuccesses = new LongAdder();
+    private final LongAdder loadFailures = new LongAdder();
+    private final LongAdder loadNanos = new LongAdder();
+    private final LongAdder localInvalidations = new LongAdder();
+    private final LongAdder remoteInvalidations = new LongAdder();
+    private final Map<String, LongAdder[]> warmerRuns = new ConcurrentHashMap<>();
+
+    /**
+     * Builds the cache from validated settings and starts it.
+     *
+     * @param s the settings
+     */
+    public DefaultTieredCache(Settings<K, V> s) {
+        this.name = s.name();
+        this.clock = s.clock();
+        this.ids = new KeyIds<>(s.keyCodec());
+        this.valueCodec = s.valueCodec();
+        this.loader = s.loader();
+        this.entryTtlMillis = s.expireAfterWrite() == null ? Long.MAX_VALUE : s.expireAfterWrite().toMillis();
+        this.refreshMillis = s.refreshAfterWrite() == null ? 0 : s.refreshAfterWrite().toMillis();
+        this.hotKeys = s.hotKeys();
+        this.sketch = new HotKeySketch<>(s.hotKeys() * 4, 6);
+        this.warmerLock = s.warmerLock();
+        for (int i = 0; i < STRIPES; i++) {
+            locks[i] = new Object();
+        }
+        this.l1 = s.l1() == null ? null : buildL1(s.l1().maximumSize(), s.l1().expireAfterWrite());
+        this.negative = s.negativeTtl() == null ? null : Caffeine.newBuilder()
+                .maximumSize(10_000).expireAfterWrite(s.negativeTtl()).ticker(this::ticker)
+                .executor(Runnable::run).build();
+        this.l2TtlMillis = s.l2() == null || s.l2().expireAfterWrite() == null
+                ? Long.MAX_VALUE : s.l2().expireAfterWrite().toMillis();
+        this.l3TtlMillis = s.l3() == null || s.l3().expireAfterWrite() == null
+                ? Long.MAX_VALUE : s.l3().expireAfterWrite().toMillis();
+        this.lockLease = s.l3() == null ? null : s.l3().clusterLoadLockLease();
+        this.l2 = s.l2() == null ? null
+                : new SqliteStore(s.l2().directory(), name, s.l2().maximumBytes().bytes());
+        HazelcastTier tier3 = null;
+        try {
+            if (s.l3() != null) {
+                tier3 = new HazelcastTier(s.l3().hazelcastInstance(), name, s.l3().timeout(),
+                        s.l3().circuitBreakerConfig());
+            }
+        } catch (RuntimeException e) {
+            if (l2 != null) {
+                l2.close();
+            }
+            throw e;
+        }
+        this.l3 = tier3;
+        this.refresher = refreshMillis == 0 ? null : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(10_000), Threads.daemon("foundation-cache-" + name + "-refresh"));
+        for (Warmer<K, V> w : s.warmers()) {
+            warmers.put(w.name(), w);
+            warmerRuns.put(w.name(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
+        }
+        this.warmerScheduler = warmers.isEmpty() ? null
+                : new ScheduledThreadPoolExecutor(1, Threads.daemon("foundation-cache-" + name + "-warmer"));
+        this.registry = s.meterRegistry();
+        start();
+    }
+
+    private void start() {
+        if (l3 != null) {
+            l3.subscribe(this::onRemoteInvalidation);
+            l3.breaker().getEventPublisher().onStateTransition(event -> {
+                CircuitBreaker.StateTransition t = event.getStateTransition();
+                if (t.getToState() == CircuitBreaker.State.OPEN) {
+                    LOG.warn("cache '{}': L3 circuit breaker opened ({}); serving from the local tiers and the "
+                            + "loader", name, t);
+                } else if (t.getToState() == CircuitBreaker.State.CLOSED) {
+                    LOG.info("cache '{}': L3 reachable again, breaker closed; clearing L1 and L2 because "
+                            + "invalidations from other nodes may have been missed", name);
+                    if (l1 != null) {
+                        l1.invalidateAll();
+                    }
+                    if (l2 != null) {
+                        l2.clear();
+                    }
+                }
+            });
+        }
+        if (registry != null) {
+            registerMeters(registry);
+        }
+        if (warmerScheduler != null) {
+            for (Warmer<K, V> w : warmers.values()) {
+                Runnable run = () -> runWarmer(w);
+                long initial = w.initialDelay().toMillis();
+                long period = w.period().toMillis();
+                if (w.isFixedRate()) {
+                    warmerScheduler.scheduleAtFixedRate(run, initial, period, TimeUnit.MILLISECONDS);
+                } else {
+                    warmerScheduler.scheduleWithFixedDelay(run, initial, period, TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    private long ticker() {
+        return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    /**
+     * Caffeine with a fixed per-tier TTL (cheaper than a variable expiry on the read path). The entry's own
+     * absolute expiry is checked on every read, so an entry promoted near the end of its life is never served
+     * past it; such an entry is removed when a read finds it expired.
+     */
+    private Cache<K, Entry<V>> buildL1(long maximumSize, Duration ttl) {
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().maximumSize(maximumSize).ticker(this::ticker);
+        if (ttl != null) {
+            builder.expireAfterWrite(ttl);
+        }
+        return builder.removalListener((K key, Entry<V> e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+            if (cause.wasEvicted()) {
+                l1Evictions.increment();
+            }
+        }).build();
+    }
+
+    // ------------------------------------------------------------------------------------------- reads
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public V get(K key) {
+        return read(key, true);
+    }
+
+    @Override
+    public V getIfPresent(K key) {
+        return read(key, false);
+    }
+
+    private V read(K key, boolean load) {
+        Objects.requireNonNull(key, "key");
+        checkOpen();
+        sketch.record(key);
+        if (l1 != null) {
+            Entry<V> e = l1.getIfPresent(key);
+            if (e != null) {
+                if (e.expiresAt() == Long.MAX_VALUE && refresher == null) {
+                    tierHits[0].increment(); // counted as an overall hit too, see stats()
+                    return e.value();
+                }
+                long now = clock.millis();
+                if (e.expiresAt() > now) {
+                    tierHits[0].increment();
+                    maybeRefresh(key, e.writtenAt(), now);
+                    return e.value();
+                }
+                if (l1.asMap().remove(key, e)) {
+                    l1Evictions.increment();
+                }
+            }
+            tierMisses[0].increment();
+        }
+        if (!load) {
+            return fetch(key, false, false);
+        }
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> running = inflight.putIfAbsent(key, mine);
+        if (running != null) {
+            // served by another thread's lookup: a hit for this read unless that lookup found nothing
+            try {
+                V value = await(running);
+                (value != null ? hits : misses).increment();
+                return value;
+            } catch (RuntimeException e) {
+                misses.increment();
+                throw e;
+            }
+        }
+        try {
+            V value = fetch(key, true, true);
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inflight.remove(key, mine);
+        }
+    }
+
+    private V await(CompletableFuture<V> running) {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    /** Looks in L1 (again, if asked), L2, L3, then calls the loader if asked. */
+    private V fetch(K key, boolean recheckL1, boolean load) {
+        long now = clock.millis();
+        if (recheckL1 && l1 != null) {
+            Entry<V> e = l1.getIfPresent(key);
+            if (e != null && e.expiresAt() > now) {
+                hits.increment();
+                return e.value();
+            }
+        }
+        Object id = ids.id(key);
+        long stamp = versions.get(stripe(id));
+        if (l2 != null) {
+            SqliteStore.Row row = l2.get((String) id, now);
+            if (row != null && row.expiresAt() > now) {
+                V value = decode(row.value(), id);
+                if (value != null) {
+                    tierHits[1].increment();
+                    hits.increment();
+                    storeIfCurrent(key, id, stamp, new Entry<>(value, row.expiresAt(), row.writtenAt()), false,
+                            false);
+                    maybeRefresh(key, row.writtenAt(), now);
+                    return value;
+                }
+                l2.remove((String) id);
+            }
+            tierMisses[1].increment();
+        }
+        if (l3 != null) {
+            V value = fromL3(key, id, stamp, now);
+            if (value != null) {
+                return value;
+            }
+        }
+        if (!load || loader == null) {
+            misses.increment();
+            return null;
+        }
+        return callLoader(key, id, stamp);
+    }
+
+    private V fromL3(K key, Object id, long stamp, long now) {
+        byte[] envelope = l3.get((String) id);
+        if (envelope != null) {
+            long[] header = Envelope.header(envelope);
+            if (header != null && header[0] > now) {
+                V value = decode(Envelope.value(envelope), id);
+                if (value != null) {
+                    tierHits[2].increment();
+                    hits.increment();
+                    storeIfCurrent(key, id, stamp, new Entry<>(value, header[0], header[1]), true, false);
+                    maybeRefresh(key, header[1], now);
+                    return value;
+                }
+            } else if (header != null) {
+                l3Expired.increment();
+            }
+        }
+        tierMisses[2].increment();
+        return null;
+    }
+
+    private V decode(byte[] bytes, Object id) {
+        try {
+            return valueCodec.decode(bytes);
+        } catch (CodecException e) {
+            LOG.warn("cache '{}': undecodable value for key id {} dropped ({})", name, id, e.getMessage());
+            return null;
+        }
+    }
+
+    private V callLoader(K key, Object id, long stamp) {
+        misses.increment();
+        if (negative != null) {
+            Object remembered = negative.getIfPresent(key);
+            if (remembered instanceof Failure f) {
+                throw f.exception();
+            }
+            if (remembered == ABSENT) {
+                return null;
+            }
+        }
+        boolean locked = false;
+        if (l3 != null && lockLease != null) {
+            locked = l3.tryLock((String) id, lockLease);
+            if (locked) {
+                V value = fromL3(key, id, stamp, clock.millis());
+                if (value != null) {
+                    l3.unlock((String) id);
+                    return value;
+                }
+            }
+        }
+        try {
+            long start = System.nanoTime();
+            V value;
+            try {
+                value = loader.load(key);
+            } catch (Exception e) {
+                loadNanos.add(System.nanoTime() - start);
+                loadFailures.increment();
+                CacheLoadException failure = new CacheLoadException("cache '" + name + "' could not load key '"
+                        + key + "': " + e, e);
+                if (negative != null) {
+                    negative.put(key, new Failure(failure));
+                }
+                throw failure;
+            }
+            loadNanos.add(System.nanoTime() - start);
+            loadSuccesses.increment();
+            if (value == null) {
+                if (negative != null) {
+                    negative.put(key, ABSENT);
+                }
+                return null;
+            }
+            long now = clock.millis();
+            storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, true);
+            return value;
+        } finally {
+            if (locked) {
+                l3.unlock((String) id);
+            }
+        }
+    }
+
+    private long expiry(long now) {
+        return saturatedAdd(now, entryTtlMillis);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    @Override
+    public Map<K, V> getAll(Collection<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        checkOpen();
+        Map<K, V> found = new HashMap<>();
+        Set<K> missing = new LinkedHashSet<>();
+        for (K key : keys) {
+            Objects.requireNonNull(key, "keys contains null");
+            if (found.containsKey(key) || missing.contains(key)) {
+                continue;
+            }
+            V value = read(key, false);
+            if (value != null) {
+                found.put(key, value);
+            } else {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty() && loader != null) {
+            Map<K, Object> idsOf = new HashMap<>();
+            Map<K, Long> stamps = new HashMap<>();
+            for (K key : missing) {
+                Object id = ids.id(key);
+                idsOf.put(key, id);
+                stamps.put(key, versions.get(stripe(id)));
+            }
+            long start = System.nanoTime();
+            Map<? super K, V> loaded;
+            try {
+                @SuppressWarnings("unchecked")
+                Map<? super K, V> result = (Map<? super K, V>) loader.loadAll(missing);
+                loaded = result;
+            } catch (Exception e) {
+                loadNanos.add(System.nanoTime() - start);
+                loadFailures.increment();
+                throw new CacheLoadException("cache '" + name + "' could not load " + missing.size()
+                        + " keys " + abbreviate(missing) + ": " + e, e);
+            }
+            loadNanos.add(System.nanoTime() - start);
+            loadSuccesses.increment();
+            long now = clock.millis();
+            for (K key : missing) {
+                V value = loaded.get(key);
+                if (value != null) {
+                    storeIfCurrent(key, idsOf.get(key), stamps.get(key), new Entry<>(value, expiry(now), now), true,
+                            true);
+                    found.put(key, value);
+                }
+            }
+        }
+        Map<K, V> ordered = new LinkedHashMap<>();
+        for (K key : keys) {
+            V value = found.get(key);
+            if (value != null) {
+                ordered.put(key, value);
+            }
+        }
+        return ordered;
+    }
+
+    private static String abbreviate(Collection<?> keys) {
+        String all = keys.toString();
+        return all.length() > 200 ? all.substring(0, 200) + "...]" : all;
+    }
+
+    private void maybeRefresh(K key, long writtenAt, long now) {
+        if (refresher == null || now - writtenAt < refreshMillis || !refreshing.add(key)) {
+            return;
+        }
+        try {
+            refresher.execute(() -> refresh(key));
+        } catch (RejectedExecutionException e) {
+            refreshing.remove(key);
+        }
+    }
+
+    private void refresh(K key) {
+        try {
+            Object id = ids.id(key);
+            long stamp = versions.get(stripe(id));
+            long start = System.nanoTime();
+            V value;
+            try {
+                value = loader.load(key);
+            } catch (Exception e) {
+                loadNanos.add(System.nanoTime() - start);
+                loadFailures.increment();
+                LOG.warn("cache '{}': refresh of key '{}' failed; the current value is served until it expires",
+                        name, key, e);
+                return;
+            }
+            loadNanos.add(System.nanoTime() - start);
+            loadSuccesses.increment();
+            if (closed.get()) {
+                return;
+            }
+            if (value == null) {
+                invalidate(key);
+                return;
+            }
+            long now = clock.millis();
+            if (storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, true) && l3 != null) {
+                l3.publish(List.of((String) id));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cache '{}': refresh of key '{}' failed", name, key, e);
+        } finally {
+            refreshing.remove(key);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ writes
+
+    private static int stripe(Object id) {
+        int h = id.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+
+    private boolean storeIfCurrent(K key, Object id, long stamp, Entry<V> e, boolean toL2, boolean toL3) {
+        int stripe = stripe(id);
+        synchronized (locks[stripe]) {
+            if (versions.get(stripe) != stamp || closed.get()) {
+                return false;
+            }
+            write(key, id, e, toL2, toL3);
+            return true;
+        }
+    }
+
+    /** Writes an entry to the tiers; caller holds the stripe lock. */
+    private void write(K key, Object id, Entry<V> e, boolean toL2, boolean toL3) {
+        long now = clock.millis();
+        if (e.expiresAt() <= now) {
+            return;
+        }
+        if (l1 != null) {
+            l1.put(key, e);
+        }
+        byte[] bytes = null;
+        if (toL2 && l2 != null) {
+            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l2TtlMillis));
+            bytes = valueCodec.encode(e.value());
+            l2.put((String) id, bytes, e.expiresAt(), deadline, e.writtenAt(), now);
+        }
+        if (toL3 && l3 != null) {
+            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l3TtlMillis));
+            if (bytes == null) {
+                bytes = valueCodec.encode(e.value());
+            }
+            long ttl = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - now);
+            l3.put((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt()), ttl);
+        }
+    }
+
+    @Override
+    public void put(K key, V value) {
+        put(key, value, Dependencies.none());
+    }
+
+    @Override
+    public void put(K key, V value, Dependencies<K> dependencies) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(dependencies, "dependencies");
+        checkOpen();
+        Object id = ids.id(key);
+        Set<Object> depIds = new HashSet<>();
+        for (K dep : dependencies.keys()) {
+            depIds.add(ids.id(dep));
+        }
+        Set<Object> stale = closure(Set.of(id));
+        stale.remove(id);
+        for (Object dependent : stale) {
+            removeEverywhere(dependent);
+        }
+        graph.replaceEdges(id, depIds, dependencies.tagSet());
+        if (l3 != null) {
+            Set<String> deps = new HashSet<>();
+            depIds.forEach(d -> deps.add((String) d));
+            l3.replaceEdges((String) id, deps, dependencies.tagSet());
+        }
+        long now = clock.millis();
+        Entry<V> entry = new Entry<>(value, expiry(now), now);
+        int stripe = stripe(id);
+        synchronized (locks[stripe]) {
+            versions.incrementAndGet(stripe);
+            if (negative != null) {
+                negative.invalidate(key);
+            }
+            write(key, id, entry, true, true);
+        }
+        stale.add(id);
+        localInvalidations.add(stale.size() - 1L);
+        publish(stale);
+    }
+
+    @Override
+    public void invalidate(K key) {
+        Objects.requireNonNull(key, "key");
+        invalidateAll(List.of(key));
+    }
+
+    @Override
+    public void invalidateAll(Collection<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        checkOpen();
+        Set<Object> start = new HashSet<>();
+        for (K key : keys) {
+            start.add(ids.id(Objects.requireNonNull(key, "keys contains null")));
+        }
+        removeClosure(start);
+    }
+
+    @Override
+    public void invalidateTag(String tag) {
+        Objects.requireNonNull(tag, "tag");
+        checkOpen();
+        Set<Object> members = new HashSet<>(graph.tagged(tag));
+        if (l3 != null) {
+            members.addAll(l3.tagged(tag));
+        }
+        graph.removeTag(tag);
+        if (l3 != null) {
+            l3.removeTag(tag);
+        }
+        removeClosure(members);
+    }
+
+    private void removeClosure(Set<Object> start) {
+        if (start.isEmpty()) {
+            return;
+        }
+        Set<Object> all = closure(start);
+        for (Object id : all) {
+            removeEverywhere(id);
+        }
+        localInvalidations.add(all.size());
+        publish(all);
+    }
+
+    /** The given ids plus everything depending on them, transitively; visited ids are not revisited. */
+    private Set<Object> closure(Set<Object> start) {
+        Set<Object> visited = new LinkedHashSet<>(start);
+        Deque<Object> queue = new ArrayDeque<>(start);
+        while (!queue.isEmpty()) {
+            Object id = queue.poll();
+            Set<Object> next = new HashSet<>(graph.dependentsOf(id));
+            if (l3 != null) {
+                next.addAll(l3.dependentsOf((String) id));
+            }
+            for (Object dependent : next) {
+                if (visited.add(dependent)) {
+                    queue.add(dependent);
+                }
+            }
+        }
+        return visited;
+    }
+
+    private void removeEverywhere(Object id) {
+        K key = keyOf(id);
+        int stripe = stripe(id);
+        synchronized (locks[stripe]) {
+            versions.incrementAndGet(stripe);
+            if (key != null) {
+                if (l1 != null) {
+                    l1.invalidate(key);
+                }
+                if (negative != null) {
+                    negative.invalidate(key);
+                }
+            }
+            if (l2 != null) {
+                l2.remove((String) id);
+            }
+            if (l3 != null) {
+                l3.remove((String) id);
+            }
+        }
+        graph.removeEdges(id);
+        if (l3 != null) {
+            l3.removeEdges((String) id);
+        }
+    }
+
+    private K keyOf(Object id) {
+        try {
+            return ids.key(id);
+        } catch (CodecException | IllegalArgumentException e) {
+            LOG.warn("cache '{}': cannot decode key id {} ({}); its L1 copy, if any, expires by TTL", name, id,
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    private void publish(Set<Object> idSet) {
+        if (l3 == null || idSet.isEmpty()) {
+            return;
+        }
+        List<String> strings = new ArrayList<>(idSet.size());
+        idSet.forEach(id -> strings.add((String) id));
+        l3.publish(strings);
+    }
+
+    private void onRemoteInvalidation(String[] remoteIds) {
+        if (closed.get()) {
+            return;
+        }
+        for (String id : remoteIds) {
+            K key = keyOf(id);
+            int stripe = stripe(id);
+            synchronized (locks[stripe]) {
+                versions.incrementAndGet(stripe);
+                if (key != null) {
+                    if (l1 != null) {
+                        l1.invalidate(key);
+                    }
+                    if (negative != null) {
+                        negative.invalidate(key);
+                    }
+                }
+                if (l2 != null) {
+                    l2.remove(id);
+                }
+            }
+            graph.removeEdges(id);
+            remoteInvalidations.increment();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- warmers
+
+    @Override
+    public boolean warmNow(String warmerName) {
+        Objects.requireNonNull(warmerName, "warmerName");
+        checkOpen();
+        Warmer<K, V> warmer = warmers.get(warmerName);
+        if (warmer == null) {
+            throw new IllegalArgumentException("cache '" + name + "' has no warmer named '" + warmerName
+                    + "'; warmers: " + warmers.keySet());
+        }
+        return runWarmer(warmer);
+    }
+
+    private boolean runWarmer(Warmer<K, V> warmer) {
+        LongAdder[] counters = warmerRuns.get(warmer.name());
+        if (closed.get()) {
+            return false;
+        }
+        BooleanSupplier body = () -> {
+            if (warmer.keysSupplier() != null) {
+                getAll(List.copyOf(warmer.keysSupplier().get()));
+            } else {
+                warmer.entriesSupplier().get().forEach((k, v) -> put(k, v));
+            }
+            return true;
+        };
+        try {
+            boolean ran = warmerLock == null ? body.getAsBoolean()
+                    : warmerLock.runExclusively("foundation.cache." + name + ".warmer." + warmer.name(), body);
+            counters[ran ? 0 : 1].increment();
+            return ran;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
+            counters[2].increment();
+            LOG.warn("cache '{}': warmer '{}' failed; it runs again at its next scheduled time", name,
+                    warmer.name(), e);
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- stats
+
+    @Override
+    public CacheStats<K> stats() {
+        Map<Tier, TierStats> tiers = new EnumMap<>(Tier.class);
+        if (l1 != null) {
+            l1.cleanUp();
+            tiers.put(Tier.L1, new TierStats(Tier.L1, tierHits[0].sum(), tierMisses[0].sum(), l1Evictions.sum()));
+        }
+        if (l2 != null) {
+            tiers.put(Tier.L2, new TierStats(Tier.L2, tierHits[1].sum(), tierMisses[1].sum(), l2.evictions()));
+        }
+        if (l3 != null) {
+            tiers.put(Tier.L3, new TierStats(Tier.L3, tierHits[2].sum(), tierMisses[2].sum(), l3Evictions()));
+        }
+        return new CacheStats<>(name, hits.sum() + tierHits[0].sum(), misses.sum(), tiers, loadSuccesses.sum(), loadFailures.sum(),
+                Duration.ofNanos(loadNanos.sum()), l2 == null ? 0 : l2.writesSkipped(),
+                l3 == null ? "NONE" : l3.breaker().getState().name(), sketch.top(hotKeys));
+    }
+
+    private long l3Evictions() {
+        return l3Expired.sum() + (closed.get() ? 0 : l3.localEvictions());
+    }
+
+    private void registerMeters(MeterRegistry r) {
+        meters.add(FunctionCounter.builder("foundation.cache.requests", this, c -> c.stats().hits())
+                .tags("cache", name, "result", "hit").description("reads answered by some tier").register(r));
+        meters.add(FunctionCounter.builder("foundation.cache.requests", misses, LongAdder::sum)
+                .tags("cache", name, "result", "miss").description("reads no tier answered").register(r));
+        meters.add(Gauge.builder("foundation.cache.hit.ratio", this, c -> c.stats().hitRate())
+                .tags("cache", name).description("overall hit rate since start").register(r));
+        for (Tier t : Tier.values()) {
+            boolean present = t == Tier.L1 ? l1 != null : t == Tier.L2 ? l2 != null : l3 != null;
+            if (!present) {
+                continue;
+            }
+            int i = t.ordinal();
+            meters.add(FunctionCounter.builder("foundation.cache.tier.gets", tierHits[i], LongAdder::sum)
+                    .tags("cache", name, "tier", t.tag(), "result", "hit").register(r));
+            meters.add(FunctionCounter.builder("foundation.cache.tier.gets", tierMisses[i], LongAdder::sum)
+                    .tags("cache", name, "tier", t.tag(), "result", "miss").register(r));
+            meters.add(FunctionCounter.builder("foundation.cache.tier.evictions", this,
+                    c -> c.stats().tier(t).evictions()).tags("cache", name, "tier", t.tag()).register(r));
+            meters.add(Gauge.builder("foundation.cache.tier.hit.ratio", this, c -> c.stats().tier(t).hitRate())
+                    .tags("cache", name, "tier", t.tag()).register(r));
+        }
+        meters.add(FunctionCounter.builder("foundation.cache.loads", loadSuccesses, LongAdder::sum)
+                .tags("cache", name, "result", "success").register(r));
+        meters.add(FunctionCounter.builder("foundation.cache.loads", loadFailures, LongAdder::sum)
+                .tags("cache", name, "result", "failure").register(r));
+        meters.add(FunctionTimer.builder("foundation.cache.load.duration", this,
+                        c -> c.loadSuccesses.sum() + c.loadFailures.sum(), c -> c.loadNanos.sum(), TimeUnit.NANOSECONDS)
+                .tags("cache", name).description("time spent in the loader").register(r));
+        meters.add(FunctionCounter.builder("foundation.cache.invalidations", localInvalidations, LongAdder::sum)
+                .tags("cache", name, "origin", "local").register(r));
+        meters.add(FunctionCounter.builder("foundation.cache.invalidations", remoteInvalidations, LongAdder::sum)
+                .tags("cache", name, "origin", "remote").register(r));
+        if (l2 != null) {
+            meters.add(Gauge.builder("foundation.cache.l2.bytes", l2, SqliteStore::bytes)
+                    .tags("cache", name).baseUnit("bytes").register(r));
+            meters.add(FunctionCounter.builder("foundation.cache.l2.writes.skipped", l2, SqliteStore::writesSkipped)
+                    .tags("cache", name).register(r));
+        }
+        if (l3 != null) {
+            meters.add(Gauge.builder("foundation.cache.l3.circuit.state", l3, t -> switch (t.breaker().getState()) {
+                case CLOSED -> 0;
+                case OPEN -> 1;
+                case HALF_OPEN -> 2;
+                default -> 3;
+            }).tags("cache", name).description("0 closed, 1 open, 2 half-open, 3 other").register(r));
+            meters.add(FunctionCounter.builder("foundation.cache.l3.failures", l3, HazelcastTier::failures)
+                    .tags("cache", name).register(r));
+        }
+        for (Map.Entry<String, LongAdder[]> w : warmerRuns.entrySet()) {
+            String[] results = {"success", "skipped", "failure"};
+            for (int i = 0; i < 3; i++) {
+                meters.add(FunctionCounter.builder("foundation.cache.warmer.runs", w.getValue()[i], LongAdder::sum)
+                        .tags("cache", name, "warmer", w.getKey(), "result", results[i]).register(r));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- close
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("cache '" + name + "' is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stop(warmerScheduler);
+        stop(refresher);
+        if (l3 != null) {
+            l3.close();
+        }
+        if (l2 != null) {
+            l2.close();
+        }
+        if (l1 != null) {
+            l1.invalidateAll();
+            l1.cleanUp();
+        }
+        if (registry != null) {
+            meters.forEach(registry::remove);
+        }
+        LOG.debug("cache '{}' closed", name);
+    }
+
+    private void stop(ExecutorService executor) {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("cache '{}': background threads did not stop within 10 s", name);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TieredCache[" + name + ", l1=" + (l1 != null) + ", l2=" + (l2 != null) + ", l3=" + (l3 != null) + "]";
+    }
+}
