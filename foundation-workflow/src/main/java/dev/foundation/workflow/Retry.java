@@ -1,0 +1,215 @@
+package dev.foundation.workflow;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * A step's retry policy: how many attempts, how long to wait between them, and which errors are worth
+ * another attempt. Immutable; the engine turns it into a Resilience4j {@code RetryConfig} (exponential
+ * backoff with jitter through {@code IntervalFunction}) and schedules the next attempt as a durable timer,
+ * so a long backoff survives a restart.
+ *
+ * <pre>{@code
+ * Retry.exponential(Duration.ofMillis(100), 2.0, 5)           // 5 attempts, 100 ms, 200 ms, 400 ms... +-50 %
+ *      .withMaxDelay(Duration.ofSeconds(30))
+ *      .retryOn(e -> e instanceof java.io.IOException);
+ * }</pre>
+ *
+ * <p>Whatever the predicate says, an exception implementing {@link NonRetryable} is never retried.
+ */
+public final class Retry {
+
+    /** The default jitter (Resilience4j's randomization factor): each delay is drawn from +-50 %. */
+    public static final double DEFAULT_JITTER = 0.5;
+    /** The default cap on one delay. */
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofMinutes(10);
+
+    private static final Retry NONE = new Retry(1, Duration.ofMillis(1), 1.0, 0.0, DEFAULT_MAX_DELAY, e -> false);
+
+    private final int maxAttempts;
+    private final Duration initialDelay;
+    private final double multiplier;
+    private final double jitter;
+    private final Duration maxDelay;
+    private final Predicate<Throwable> retryOn;
+
+    private Retry(int maxAttempts, Duration initialDelay, double multiplier, double jitter, Duration maxDelay,
+                  Predicate<Throwable> retryOn) {
+        this.maxAttempts = maxAttempts;
+        this.initialDelay = initialDelay;
+        this.multiplier = multiplier;
+        this.jitter = jitter;
+        this.maxDelay = maxDelay;
+        this.retryOn = retryOn;
+    }
+
+    /**
+     * No retry: one attempt.
+     *
+     * @return the policy
+     */
+    public static Retry none() {
+        return NONE;
+    }
+
+    /**
+     * Exponential backoff with the default jitter, retrying every exception that is not {@link NonRetryable}.
+     *
+     * @param initialDelay the delay before the second attempt, at least 1 ms
+     * @param multiplier   the growth factor, {@code >= 1}
+     * @param maxAttempts  the total number of attempts, {@code >= 1}
+     * @return the policy
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static Retry exponential(Duration initialDelay, double multiplier, int maxAttempts) {
+        return new Retry(checkAttempts(maxAttempts), checkDelay("initialDelay", initialDelay),
+                checkMultiplier(multiplier), DEFAULT_JITTER, DEFAULT_MAX_DELAY, e -> true);
+    }
+
+    /**
+     * A fixed delay without jitter.
+     *
+     * @param delay       the delay between attempts, at least 1 ms
+     * @param maxAttempts the total number of attempts, {@code >= 1}
+     * @return the policy
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static Retry fixed(Duration delay, int maxAttempts) {
+        return new Retry(checkAttempts(maxAttempts), checkDelay("delay", delay), 1.0, 0.0, DEFAULT_MAX_DELAY,
+                e -> true);
+    }
+
+    /**
+     * Sets the jitter (randomization factor): each delay is drawn uniformly from {@code d * (1 +- jitter)}.
+     *
+     * @param value in {@code [0, 1)}
+     * @return a new policy
+     * @throws IllegalArgumentException if out of range
+     */
+    public Retry withJitter(double value) {
+        if (!(value >= 0.0 && value < 1.0)) {
+            throw new IllegalArgumentException("jitter must be in [0, 1) but was " + value);
+        }
+        return new Retry(maxAttempts, initialDelay, multiplier, value, maxDelay, retryOn);
+    }
+
+    /**
+     * Caps one delay.
+     *
+     * @param value the cap, at least the initial delay
+     * @return a new policy
+     * @throws IllegalArgumentException if smaller than the initial delay
+     */
+    public Retry withMaxDelay(Duration value) {
+        checkDelay("maxDelay", value);
+        if (value.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("maxDelay must be >= initialDelay (" + initialDelay + ") but was "
+                    + value);
+        }
+        return new Retry(maxAttempts, initialDelay, multiplier, jitter, value, retryOn);
+    }
+
+    /**
+     * Which exceptions are retryable (default: all). {@link NonRetryable} ones never are.
+     *
+     * @param predicate returns {@code true} for a retryable exception
+     * @return a new policy
+     */
+    public Retry retryOn(Predicate<Throwable> predicate) {
+        Objects.requireNonNull(predicate, "predicate");
+        return new Retry(maxAttempts, initialDelay, multiplier, jitter, maxDelay, predicate);
+    }
+
+    /**
+     * The total number of attempts.
+     *
+     * @return at least 1
+     */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * The delay before the second attempt (before jitter).
+     *
+     * @return the delay
+     */
+    public Duration initialDelay() {
+        return initialDelay;
+    }
+
+    /**
+     * The growth factor of the delay.
+     *
+     * @return the multiplier
+     */
+    public double multiplier() {
+        return multiplier;
+    }
+
+    /**
+     * The randomization factor.
+     *
+     * @return the jitter in {@code [0, 1)}
+     */
+    public double jitter() {
+        return jitter;
+    }
+
+    /**
+     * The cap on one delay.
+     *
+     * @return the cap
+     */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    /**
+     * Whether an exception may be retried: not {@link NonRetryable} and accepted by the predicate.
+     *
+     * @param error the exception
+     * @return {@code true} if another attempt may be made
+     */
+    public boolean isRetryable(Throwable error) {
+        return !(error instanceof NonRetryable) && retryOn.test(error);
+    }
+
+    /**
+     * The retry predicate as given to {@link #retryOn(Predicate)}.
+     *
+     * @return the predicate
+     */
+    public Predicate<Throwable> retryPredicate() {
+        return retryOn;
+    }
+
+    private static int checkAttempts(int maxAttempts) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts);
+        }
+        return maxAttempts;
+    }
+
+    private static Duration checkDelay(String name, Duration delay) {
+        Objects.requireNonNull(delay, name);
+        if (delay.toMillis() < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1ms but was " + delay);
+        }
+        return delay;
+    }
+
+    private static double checkMultiplier(double multiplier) {
+        if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
+            throw new IllegalArgumentException("multiplier must be >= 1 but was " + multiplier);
+        }
+        return multiplier;
+    }
+
+    @Override
+    public String toString() {
+        return "Retry[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", multiplier=" + multiplier
+                + ", jitter=" + jitter + ", maxDelay=" + maxDelay + "]";
+    }
+}

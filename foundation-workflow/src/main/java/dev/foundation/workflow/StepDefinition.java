@@ -1,0 +1,34 @@
+package dev.foundation.workflow;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One step of a {@link WorkflowDefinition}.
+ *
+ * @param name         the step name, unique in its definition
+ * @param function     the step body
+ * @param after        the predecessors
+ * @param retry        the retry policy
+ * @param timeout      the per-attempt timeout, or {@code null} for none
+ * @param compensation the compensation, or {@code null} if the step needs no undo
+ * @param compensationRetry the retry policy of the compensation
+ * @param <I>          the workflow's input type
+ */
+public record StepDefinition<I>(String name, StepFunction<I> function, List<String> after, Retry retry,
+                                Duration timeout, Compensation<I> compensation, Retry compensationRetry) {
+
+    /**
+     * Validates the record.
+     *
+     * @throws NullPointerException if a required component is {@code null}
+     */
+    public StepDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(function, "function");
+        after = List.copyOf(after);
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(compensationRetry, "compensationRetry");
+    }
+}

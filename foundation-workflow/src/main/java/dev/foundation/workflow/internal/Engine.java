@@ -1,0 +1,580 @@
+package dev.foundation.workflow.internal;
+
+import dev.foundation.core.Codecs;
+import dev.foundation.events.Event;
+import dev.foundation.events.SubscriberSpec;
+import dev.foundation.events.Subscription;
+import dev.foundation.workflow.EventTrigger;
+import dev.foundation.workflow.InstanceInfo;
+import dev.foundation.workflow.Query;
+import dev.foundation.workflow.ScheduleTrigger;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.StepAttempt;
+import dev.foundation.workflow.UnknownWorkflowException;
+import dev.foundation.workflow.WorkflowDefinition;
+import dev.foundation.workflow.WorkflowEngine;
+import dev.foundation.workflow.WorkflowException;
+import dev.foundation.workflow.WorkflowHandle;
+import dev.foundation.workflow.WorkflowStoreException;
+import dev.foundation.workflow.WorkflowTimeoutException;
+import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.NewInstance;
+import dev.foundation.workflow.spi.StoredInstance;
+import dev.foundation.workflow.spi.WorkflowStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engine: definitions, running instances, threads, timers and triggers. */
+public final class Engine implements WorkflowEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration RELOAD_DELAY = Duration.ofSeconds(1);
+
+    /**
+     * What the builder hands over.
+     *
+     * @param store             the store
+     * @param definitions       the registered definitions
+     * @param schedules         the schedule triggers
+     * @param eventTriggers     the event triggers
+     * @param meterRegistry     the registry, or {@code null}
+     * @param clock             the clock
+     * @param parallelism       the step threads
+     * @param timerPollInterval how often timers are compared with the clock
+     */
+    public record Config(WorkflowStore store, List<WorkflowDefinition<?>> definitions,
+                         List<ScheduleTrigger> schedules, List<EventTrigger<?>> eventTriggers,
+                         MeterRegistry meterRegistry, Clock clock, int parallelism,
+                         Duration timerPollInterval) {
+    }
+
+    private final WorkflowStore store;
+    private final Clock clock;
+    private final Map<String, NavigableMap<Integer, WorkflowDefinition<?>>> definitions = new HashMap<>();
+    private final Map<String, InstanceRun<?>> runs = new ConcurrentHashMap<>();
+    private final ThreadPoolExecutor executor;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Timers timers;
+    private final RetryPlans retries = new RetryPlans();
+    private final EngineMetrics metrics;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Config config;
+    private final List<ScheduleRunner> scheduleRunners = new ArrayList<>();
+    private final List<Subscription> subscriptions = new ArrayList<>();
+
+    private Engine(Config config) {
+        this.config = config;
+        this.store = config.store();
+        this.clock = config.clock();
+        for (WorkflowDefinition<?> d : config.definitions()) {
+            definitions.computeIfAbsent(d.name(), k -> new TreeMap<>()).put(d.version(), d);
+        }
+        this.executor = new ThreadPoolExecutor(config.parallelism(), config.parallelism(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), threads("foundation-workflow-step-"));
+        this.executor.allowCoreThreadTimeOut(true);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, threads("foundation-workflow-timer-"));
+        this.scheduler.setRemoveOnCancelPolicy(true);
+        this.timers = new Timers(clock, scheduler, executor);
+        this.metrics = new EngineMetrics(config.meterRegistry(), runs::size);
+    }
+
+    /**
+     * Builds and starts an engine: opens the store, resumes unfinished instances, starts triggers.
+     *
+     * @param config the configuration
+     * @return the running engine
+     */
+    public static Engine start(Config config) {
+        Objects.requireNonNull(config, "config");
+        for (ScheduleTrigger t : config.schedules()) {
+            if (config.definitions().stream().noneMatch(d -> d.name().equals(t.workflow()))) {
+                throw new UnknownWorkflowException("schedule trigger '" + t.name() + "' starts workflow '"
+                        + t.workflow() + "', which is not registered");
+            }
+        }
+        for (EventTrigger<?> t : config.eventTriggers()) {
+            if (config.definitions().stream().noneMatch(d -> d.name().equals(t.workflow()))) {
+                throw new UnknownWorkflowException("event trigger '" + t.name() + "' starts workflow '"
+                        + t.workflow() + "', which is not registered");
+            }
+        }
+        Engine e = new Engine(config);
+        try {
+            e.open();
+        } catch (RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+        return e;
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void open() {
+        store.initialize();
+        long poll = config.timerPollInterval().toNanos();
+        scheduler.scheduleWithFixedDelay(timers::fireDue, poll, poll, TimeUnit.NANOSECONDS);
+        List<StoredInstance> unfinished = store.unfinishedInstances();
+        if (!unfinished.isEmpty()) {
+            LOG.info("resuming {} unfinished workflow instance(s)", unfinished.size());
+        }
+        for (StoredInstance si : unfinished) {
+            resume(si);
+        }
+        for (ScheduleTrigger t : config.schedules()) {
+            ScheduleRunner r = new ScheduleRunner(this, t);
+            scheduleRunners.add(r);
+            r.start();
+        }
+        for (EventTrigger<?> t : config.eventTriggers()) {
+            subscriptions.add(subscribe(t));
+        }
+    }
+
+    private <E> Subscription subscribe(EventTrigger<E> t) {
+        SubscriberSpec<E> spec = SubscriberSpec.<E>builder()
+                .filter(t.filter())
+                .startFrom(t.startFrom())
+                .retry(t.retry())
+                .handler(batch -> {
+                    for (Event<E> ev : batch) {
+                        // start() returns after the instance is stored; only then may the offset be committed
+                        String key = t.idempotencyKey().apply(ev);
+                        try {
+                            start(t.workflow(), t.input().apply(ev.value()), key);
+                        } catch (RuntimeException ex) {
+                            LOG.warn("event trigger '{}': event {}:{}:{} did not start workflow '{}': {}", t.name(),
+                                    ev.stream(), ev.partition(), ev.offset(), t.workflow(), ex.toString());
+                            throw ex;
+                        }
+                    }
+                })
+                .build();
+        return t.stream().subscribe(t.name(), spec);
+    }
+
+    // ------------------------------------------------------------------ accessors for runs
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Timers timers() {
+        return timers;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    RetryPlans retries() {
+        return retries;
+    }
+
+    EngineMetrics metrics() {
+        return metrics;
+    }
+
+    WorkflowStore store() {
+        return store;
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    // ------------------------------------------------------------------ starting and resuming
+
+    @Override
+    public WorkflowHandle start(String workflow, Object input) {
+        return start(workflow, input, UUID.randomUUID().toString());
+    }
+
+    @Override
+    public WorkflowHandle start(String workflow, Object input, String idempotencyKey) {
+        return join(startAsync(workflow, input, idempotencyKey), "start workflow '" + workflow + "' with key '"
+                + idempotencyKey + "'");
+    }
+
+    @Override
+    public CompletableFuture<WorkflowHandle> startAsync(String workflow, Object input, String idempotencyKey) {
+        Objects.requireNonNull(workflow, "workflow");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        ensureOpen();
+        NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(workflow);
+        if (versions == null) {
+            throw new UnknownWorkflowException("no workflow named '" + workflow + "' is registered (registered: "
+                    + new TreeMap<>(definitions).keySet() + ")");
+        }
+        return startTyped(versions.lastEntry().getValue(), input, idempotencyKey);
+    }
+
+    private <I> CompletableFuture<WorkflowHandle> startTyped(WorkflowDefinition<I> def, Object input, String key) {
+        I typed;
+        byte[] bytes;
+        try {
+            typed = cast(def, input);
+            bytes = def.inputCodec().encode(typed);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("input for workflow '" + def.name() + "' cannot be encoded with "
+                    + def.inputCodec().name() + ": " + e.getMessage(), e);
+        }
+        Instant now = now();
+        String id = UUID.randomUUID().toString();
+        Instant deadline = def.timeout() == null ? null : now.plus(def.timeout());
+        InstanceRun<I> run = new InstanceRun<>(this, def, id, key, now, deadline, typed, Status.RUNNING);
+        InstanceRun.Tx first = run.prepareStart(); // its first steps start in the creating transaction
+        return store.createInstance(new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline),
+                        first.writes)
+                .thenApply(stored -> {
+                    if (!stored.id().equals(id)) {
+                        return new Handle(stored.id(), stored.idempotencyKey()); // the key existed: run discarded
+                    }
+                    metrics.started(def.name());
+                    runs.put(id, run);
+                    if (closed.get()) {
+                        runs.remove(id, run);
+                        return new Handle(id, key); // stored: the next engine on this store runs it
+                    }
+                    afterCommit(run, first.after);
+                    return new Handle(id, key);
+                });
+    }
+
+    @SuppressWarnings("unchecked") // checked against the codec's behaviour: a wrong type fails encode()
+    private static <I> I cast(WorkflowDefinition<I> def, Object input) {
+        return (I) input;
+    }
+
+    private void resume(StoredInstance si) {
+        NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(si.workflow());
+        WorkflowDefinition<?> def = versions == null ? null : versions.get(si.version());
+        if (def == null) {
+            String why = versions == null
+                    ? "no workflow named '" + si.workflow() + "' is registered with this engine"
+                    : "workflow '" + si.workflow() + "' version " + si.version() + " is not registered (registered"
+                    + " versions: " + versions.keySet() + ")";
+            failUnresumable(si, why + "; the instance cannot resume: register that version to run it");
+            return;
+        }
+        resumeTyped(def, si);
+    }
+
+    private <I> void resumeTyped(WorkflowDefinition<I> def, StoredInstance si) {
+        I input;
+        try {
+            input = def.inputCodec().decode(si.input());
+        } catch (RuntimeException e) {
+            failUnresumable(si, "the stored input does not decode with " + def.inputCodec().name() + ": "
+                    + e.getMessage());
+            return;
+        }
+        InstanceRun<I> run = new InstanceRun<>(this, def, si.id(), si.idempotencyKey(), si.createdAt(),
+                si.deadline(), input, si.status());
+        run.restore(store.steps(si.id()), si.cancelRequested(), si.error());
+        if (runs.putIfAbsent(si.id(), run) != null) {
+            return;
+        }
+        run.kick();
+    }
+
+    private void failUnresumable(StoredInstance si, String why) {
+        LOG.error("workflow instance {} ({} v{}) failed: {}", si.id(), si.workflow(), si.version(), why);
+        try {
+            join(store.checkpoint(List.of(new Checkpoint.StatusChanged(si.id(), Status.FAILED, why, now()))),
+                    "fail instance " + si.id());
+            metrics.ended(si.workflow(), Status.FAILED);
+        } catch (WorkflowException e) {
+            LOG.error("could not record the failure of instance {}", si.id(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ execution plumbing
+
+    void execute(InstanceRun<?> run, InstanceRun.Attempt attempt) {
+        if (closed.get()) {
+            return;
+        }
+        executor.execute(() -> run.run(attempt));
+    }
+
+    void write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
+        store.checkpoint(writes).whenComplete((v, error) -> {
+            if (error != null) {
+                reload(run, error);
+                return;
+            }
+            afterCommit(run, after);
+        });
+    }
+
+    void afterCommit(InstanceRun<?> run, List<Runnable> after) {
+        for (Runnable r : after) {
+            try {
+                r.run();
+            } catch (RejectedExecutionException e) {
+                if (!closed.get()) {
+                    LOG.error("instance {}: engine rejected work", run.id, e);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("instance {}: post-commit action failed", run.id, e);
+            }
+        }
+    }
+
+    private void reload(InstanceRun<?> run, Throwable error) {
+        if (!run.detach()) {
+            return;
+        }
+        runs.remove(run.id, run);
+        if (closed.get()) {
+            return;
+        }
+        LOG.error("instance {}: checkpoint failed, reloading it from the store in {}", run.id, RELOAD_DELAY, error);
+        scheduleReload(run.id);
+    }
+
+    private void scheduleReload(String id) {
+        try {
+            scheduler.schedule(() -> {
+                try {
+                    if (closed.get() || runs.containsKey(id)) {
+                        return;
+                    }
+                    store.instance(id).filter(si -> !si.status().isTerminal()).ifPresent(this::resume);
+                } catch (RuntimeException e) {
+                    LOG.error("instance {}: reload failed, retrying in {}", id, RELOAD_DELAY, e);
+                    scheduleReload(id);
+                }
+            }, RELOAD_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("engine closed before instance {} could be reloaded", id);
+        }
+    }
+
+    void ended(InstanceRun<?> run, InstanceInfo info) {
+        runs.remove(run.id, run);
+        metrics.ended(info.workflow(), info.status());
+        run.done.complete(info);
+    }
+
+    // ------------------------------------------------------------------ queries and handles
+
+    @Override
+    public Optional<WorkflowHandle> instance(String instanceId) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        ensureOpen();
+        return store.instance(instanceId).map(si -> new Handle(si.id(), si.idempotencyKey()));
+    }
+
+    @Override
+    public List<InstanceInfo> query(Query query) {
+        Objects.requireNonNull(query, "query");
+        ensureOpen();
+        return store.query(query);
+    }
+
+    @Override
+    public List<StepAttempt> history(String instanceId) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        ensureOpen();
+        return store.history(instanceId);
+    }
+
+    @Override
+    public int inFlight() {
+        return runs.size();
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("workflow engine is closed");
+        }
+    }
+
+    private static <T> T join(CompletableFuture<T> f, String what) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkflowException("interrupted while waiting to " + what, e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof WorkflowException we) {
+                throw we;
+            }
+            throw new WorkflowStoreException("cannot " + what + ": " + c.getMessage(), c);
+        }
+    }
+
+    private final class Handle implements WorkflowHandle {
+        private final String id;
+        private final String key;
+
+        Handle(String id, String key) {
+            this.id = id;
+            this.key = key;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String idempotencyKey() {
+            return key;
+        }
+
+        @Override
+        public InstanceInfo info() {
+            StoredInstance si = store.instance(id).orElseThrow(() -> new WorkflowException("instance " + id
+                    + " is not in the store"));
+            return new InstanceInfo(si.id(), si.workflow(), si.version(), si.idempotencyKey(), si.status(),
+                    si.createdAt(), si.updatedAt(), si.error());
+        }
+
+        @Override
+        public InstanceInfo result(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            InstanceRun<?> run = runs.get(id);
+            if (run != null) {
+                try {
+                    run.done.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+                    return info();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new WorkflowException("interrupted while waiting for instance " + id, e);
+                } catch (ExecutionException e) {
+                    throw new WorkflowException("instance " + id + " ended abnormally", e.getCause());
+                } catch (TimeoutException e) {
+                    throw timeout(timeout);
+                }
+            }
+            while (true) { // not run by this engine right now (ended, or being reloaded): watch the store
+                InstanceInfo info = info();
+                if (info.status().isTerminal()) {
+                    return info;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw timeout(timeout);
+                }
+                InstanceRun<?> again = runs.get(id);
+                if (again != null) {
+                    return result(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new WorkflowException("interrupted while waiting for instance " + id);
+                }
+            }
+        }
+
+        private WorkflowTimeoutException timeout(Duration timeout) {
+            return new WorkflowTimeoutException("instance " + id + " (key '" + key + "') did not end within "
+                    + timeout + "; it is still " + info().status());
+        }
+
+        @Override
+        public <T> Optional<T> output(String step, Class<T> type) {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(type, "type");
+            return store.steps(id).stream()
+                    .filter(s -> s.step().equals(step) && s.output() != null
+                            && s.state() == dev.foundation.workflow.spi.StepState.COMPLETED)
+                    .findFirst()
+                    .map(s -> Codecs.json(type).decode(s.output()));
+        }
+
+        @Override
+        public List<StepAttempt> history() {
+            return store.history(id);
+        }
+
+        @Override
+        public boolean cancel() {
+            InstanceRun<?> run = runs.get(id);
+            return run != null && run.cancel();
+        }
+
+        @Override
+        public String toString() {
+            return "WorkflowHandle[" + id + ", key=" + key + "]";
+        }
+    }
+
+    // ------------------------------------------------------------------ close
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (ScheduleRunner r : scheduleRunners) {
+            r.stop();
+        }
+        for (Subscription s : subscriptions) {
+            try {
+                s.cancel();
+            } catch (RuntimeException e) {
+                LOG.warn("cancelling subscription {} failed", s.name(), e);
+            }
+        }
+        for (InstanceRun<?> run : runs.values()) {
+            run.detach();
+        }
+        scheduler.shutdownNow();
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("workflow engine: step threads did not stop within 10 s (a step ignores interrupts)");
+            }
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runs.clear();
+        store.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WorkflowEngine[" + store + ", definitions=" + definitions.keySet() + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package dev.foundation.workflow.internal;
+
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.spi.AttemptKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** The engine's meters; every method is a no-op without a registry. */
+final class EngineMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    EngineMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
+        this.registry = registry;
+        if (registry != null) {
+            Gauge.builder("foundation.workflow.instances.inflight", inFlight)
+                    .description("workflow instances this engine is running now")
+                    .register(registry);
+        }
+    }
+
+    void started(String workflow) {
+        if (registry == null) {
+            return;
+        }
+        counters.computeIfAbsent("started|" + workflow, k -> Counter.builder("foundation.workflow.instances.started")
+                .description("workflow instances created")
+                .tag("workflow", workflow)
+                .register(registry)).increment();
+    }
+
+    void ended(String workflow, Status status) {
+        if (registry == null) {
+            return;
+        }
+        counters.computeIfAbsent("ended|" + workflow + "|" + status, k ->
+                Counter.builder("foundation.workflow.instances.ended")
+                        .description("workflow instances that reached a final status")
+                        .tag("workflow", workflow)
+                        .tag("status", status.name().toLowerCase(Locale.ROOT))
+                        .register(registry)).increment();
+    }
+
+    void attempt(String workflow, String step, AttemptKind kind, String outcome, Duration duration) {
+        if (registry == null) {
+            return;
+        }
+        String key = workflow + "|" + step + "|" + kind + "|" + outcome;
+        String kindTag = kind.name().toLowerCase(Locale.ROOT);
+        counters.computeIfAbsent("attempt|" + key, k -> Counter.builder("foundation.workflow.step.attempts")
+                .description("step and compensation attempts by outcome")
+                .tag("workflow", workflow).tag("step", step).tag("kind", kindTag).tag("outcome", outcome)
+                .register(registry)).increment();
+        timers.computeIfAbsent(key, k -> Timer.builder("foundation.workflow.step.duration")
+                .description("how long step and compensation attempts ran")
+                .tag("workflow", workflow).tag("step", step).tag("kind", kindTag).tag("outcome", outcome)
+                .register(registry)).record(duration);
+    }
+}

@@ -1,0 +1,722 @@
+package dev.foundation.workflow.internal;
+
+import dev.foundation.core.Codec;
+import dev.foundation.core.Codecs;
+import dev.foundation.workflow.Branch;
+import dev.foundation.workflow.InstanceInfo;
+import dev.foundation.workflow.NonRetryableException;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.StepContext;
+import dev.foundation.workflow.StepDefinition;
+import dev.foundation.workflow.StepTimeoutException;
+import dev.foundation.workflow.WorkflowDefinition;
+import dev.foundation.workflow.WorkflowException;
+import dev.foundation.workflow.spi.AttemptKind;
+import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.StepState;
+import dev.foundation.workflow.spi.StoredStep;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The in-memory state machine of one instance. Every transition runs under the instance's monitor,
+ * mutates memory and hands the matching checkpoints to the store in the same critical section (so the
+ * store sees them in transition order); effects that must follow durability (running a step, arming a
+ * timer, completing the result) run only after the commit. If a commit fails, the run is detached and the
+ * instance reloaded from the store, which is always behind or equal to memory.
+ *
+ * @param <I> the input type
+ */
+final class InstanceRun<I> {
+
+    /** One forward or compensation attempt. */
+    static final class Attempt {
+        final Step step;
+        final AttemptKind kind;
+        final int number;
+        final long startNanos = System.nanoTime();
+        private Thread runner;
+        private boolean finished;
+        private String interruptReason;
+
+        Attempt(Step step, AttemptKind kind, int number) {
+            this.step = step;
+            this.kind = kind;
+            this.number = number;
+        }
+
+        synchronized boolean begin() {
+            if (finished) {
+                return false;
+            }
+            runner = Thread.currentThread();
+            return true;
+        }
+
+        /** Marks the attempt finished by its runner; false if a timeout or interrupt already ended it. */
+        synchronized boolean end() {
+            runner = null;
+            if (finished) {
+                Thread.interrupted(); // clear an interrupt aimed at this attempt
+                return false;
+            }
+            finished = true;
+            Thread.interrupted();
+            return true;
+        }
+
+        /** Ends the attempt from outside (timeout); true if it was still running. */
+        synchronized boolean abort(String reason) {
+            if (finished) {
+                return false;
+            }
+            finished = true;
+            interruptReason = reason;
+            if (runner != null) {
+                runner.interrupt();
+            }
+            return true;
+        }
+
+        synchronized void interrupt(String reason) {
+            if (!finished && runner != null) {
+                interruptReason = reason;
+                runner.interrupt();
+            }
+        }
+
+        synchronized String interruptReason() {
+            return interruptReason;
+        }
+    }
+
+    /** The runtime state of one step. */
+    static final class Step {
+        final String name;
+        final StepDefinition<?> def;
+        StepState state = StepState.NONE;
+        int attempts;
+        Instant dueAt;
+        byte[] output;
+        List<String> selected;
+        long seq;
+        String error;
+        boolean skipped;
+        StepState comp = StepState.NONE;
+        int compAttempts;
+        Instant compDueAt;
+        String compError;
+        Attempt current;
+
+        Step(String name, StepDefinition<?> def) {
+            this.name = name;
+            this.def = def;
+        }
+    }
+
+    /** What one transition writes, and what runs after the commit. */
+    static final class Tx {
+        final List<Checkpoint> writes = new ArrayList<>();
+        final List<Runnable> after = new ArrayList<>();
+    }
+
+    final Engine engine;
+    final WorkflowDefinition<I> def;
+    final String id;
+    final String key;
+    final Instant createdAt;
+    final Instant deadline;
+    final I input;
+    final CompletableFuture<InstanceInfo> done = new CompletableFuture<>();
+    private final Map<String, Step> steps = new LinkedHashMap<>();
+    private Status status;
+    private String failure;
+    private boolean cancelRequested;
+    private long completionCounter;
+    private int running;
+    private boolean detached;
+    private Instant updatedAt;
+    private String finalError;
+
+    InstanceRun(Engine engine, WorkflowDefinition<I> def, String id, String key, Instant createdAt, Instant deadline,
+                I input, Status status) {
+        this.engine = engine;
+        this.def = def;
+        this.id = id;
+        this.key = key;
+        this.createdAt = createdAt;
+        this.deadline = deadline;
+        this.input = input;
+        this.status = status;
+        this.updatedAt = createdAt;
+        for (String name : def.topologicalOrder()) {
+            steps.put(name, new Step(name, def.step(name)));
+        }
+    }
+
+    // ------------------------------------------------------------------ loading and entry points
+
+    /** Restores durable step state after a restart (before the first transition). */
+    synchronized void restore(List<StoredStep> stored, boolean cancelled, String storedError) {
+        cancelRequested = cancelled;
+        for (StoredStep s : stored) {
+            Step st = steps.get(s.step());
+            if (st == null) {
+                continue; // not in this version's definition: cannot happen for a registered version
+            }
+            st.state = s.state();
+            st.attempts = s.attempts();
+            st.dueAt = s.dueAt();
+            st.output = s.output();
+            st.selected = s.selected();
+            st.seq = s.completionSeq();
+            st.error = s.error();
+            st.comp = s.compState();
+            st.compAttempts = s.compAttempts();
+            st.compDueAt = s.compDueAt();
+            st.compError = s.compError();
+            completionCounter = Math.max(completionCounter, s.completionSeq());
+            if (st.state == StepState.FAILED && failure == null) {
+                failure = "step '" + st.name + "' failed: " + st.error;
+            }
+        }
+        if (cancelled && failure == null) {
+            failure = "cancelled";
+        }
+        if (status == Status.COMPENSATING && failure == null) {
+            failure = storedError != null ? storedError : "compensating";
+        }
+    }
+
+    /** The first transition of a new or resumed instance. */
+    void kick() {
+        Tx tx = new Tx();
+        synchronized (this) {
+            for (Step st : steps.values()) {
+                if (st.state == StepState.WAITING && st.dueAt != null) {
+                    Instant due = st.dueAt;
+                    tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.STEP)));
+                }
+                if (st.comp == StepState.WAITING && st.compDueAt != null) {
+                    Instant due = st.compDueAt;
+                    tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.COMPENSATION)));
+                }
+            }
+            if (deadline != null) {
+                tx.after.add(() -> engine.timers().at(deadline, this::onDeadline));
+            }
+            // started but unfinished before a crash: run again (at-least-once)
+            for (Step st : steps.values()) {
+                if (st.state == StepState.RUNNING && st.current == null) {
+                    launch(st, AttemptKind.STEP, tx);
+                }
+            }
+            advance(tx);
+            commit(tx);
+        }
+    }
+
+    /**
+     * The first transition of a new instance, before it is stored: launches its first steps in memory and
+     * returns their start checkpoints (written with the instance's creation) and what to do after the commit.
+     */
+    synchronized Tx prepareStart() {
+        Tx tx = new Tx();
+        if (deadline != null) {
+            tx.after.add(() -> engine.timers().at(deadline, this::onDeadline));
+        }
+        advance(tx);
+        return tx;
+    }
+
+    void onTimer(Step st, AttemptKind kind) {
+        synchronized (this) {
+            if (detached || status.isTerminal()) {
+                return;
+            }
+            Tx tx = new Tx();
+            if (kind == AttemptKind.STEP) {
+                if (st.state == StepState.WAITING && failure == null && status == Status.RUNNING) {
+                    launch(st, AttemptKind.STEP, tx);
+                }
+            } else if (st.comp == StepState.WAITING && status == Status.COMPENSATING && running == 0) {
+                launch(st, AttemptKind.COMPENSATION, tx);
+            }
+            advance(tx);
+            commit(tx);
+        }
+    }
+
+    void onDeadline() {
+        synchronized (this) {
+            if (detached || status.isTerminal() || failure != null) {
+                return;
+            }
+            Tx tx = new Tx();
+            failure = "workflow '" + def.name() + "' timed out: its deadline " + deadline + " passed (timeout "
+                    + def.timeout() + ")";
+            interruptAll(failure);
+            advance(tx);
+            commit(tx);
+        }
+    }
+
+    boolean cancel() {
+        synchronized (this) {
+            if (detached || status.isTerminal() || cancelRequested) {
+                return false;
+            }
+            Tx tx = new Tx();
+            cancelRequested = true;
+            if (failure == null) {
+                failure = "cancelled";
+            }
+            tx.writes.add(new Checkpoint.CancelRequested(id, engine.now()));
+            interruptAll("instance " + id + " was cancelled");
+            advance(tx);
+            commit(tx);
+            return true;
+        }
+    }
+
+    /** Marks the run detached (its state will be reloaded from the store); true if it was attached. */
+    synchronized boolean detach() {
+        if (detached) {
+            return false;
+        }
+        detached = true;
+        interruptAll("the engine is reloading instance " + id);
+        return true;
+    }
+
+    synchronized Status status() {
+        return status;
+    }
+
+    synchronized int runningAttempts() {
+        return running;
+    }
+
+    // ------------------------------------------------------------------ the state machine
+
+    private void advance(Tx tx) {
+        if (detached || status.isTerminal()) {
+            return;
+        }
+        Instant now = engine.now();
+        if (status == Status.RUNNING) {
+            if (failure == null && deadline != null && !now.isBefore(deadline)) {
+                failure = "workflow '" + def.name() + "' timed out: its deadline " + deadline + " passed (timeout "
+                        + def.timeout() + ")";
+                interruptAll(failure);
+            }
+            if (failure == null) {
+                for (Step st : steps.values()) {
+                    if (st.state == StepState.NONE && !st.skipped) {
+                        Decision d = decide(st);
+                        if (d == Decision.SKIP) {
+                            st.skipped = true;
+                        } else if (d == Decision.RUN) {
+                            launch(st, AttemptKind.STEP, tx);
+                        }
+                    }
+                }
+                if (running == 0 && allResolved()) {
+                    end(Status.COMPLETED, null, tx);
+                }
+                return;
+            }
+            if (running > 0) {
+                return; // let in-flight attempts finish: a step that completes will be compensated too
+            }
+            status = Status.COMPENSATING;
+            updatedAt = now;
+            tx.writes.add(new Checkpoint.StatusChanged(id, Status.COMPENSATING, failure, now));
+        }
+        // COMPENSATING: one compensation at a time, in reverse completion order
+        if (running > 0) {
+            return;
+        }
+        List<Step> completed = new ArrayList<>();
+        for (Step st : steps.values()) {
+            if (st.state == StepState.COMPLETED && st.def.compensation() != null) {
+                completed.add(st);
+            }
+        }
+        completed.sort(Comparator.comparingLong((Step s) -> s.seq).reversed());
+        List<String> compErrors = new ArrayList<>();
+        for (Step st : completed) {
+            switch (st.comp) {
+                case COMPLETED -> {
+                    continue;
+                }
+                case FAILED -> {
+                    compErrors.add("compensation of step '" + st.name + "' failed: " + st.compError);
+                    continue;
+                }
+                case WAITING -> {
+                    return; // its timer relaunches it
+                }
+                case NONE, RUNNING -> {
+                    launch(st, AttemptKind.COMPENSATION, tx);
+                    return;
+                }
+                default -> throw new IllegalStateException("unexpected compensation state " + st.comp);
+            }
+        }
+        if (!compErrors.isEmpty()) {
+            end(Status.FAILED, failure + "; " + String.join("; ", compErrors), tx);
+        } else if (cancelRequested) {
+            end(Status.CANCELLED, failure, tx);
+        } else if (completed.isEmpty()) {
+            end(Status.FAILED, failure + " (no completed step to compensate)", tx);
+        } else {
+            end(Status.COMPENSATED, failure, tx);
+        }
+    }
+
+    private enum Decision { RUN, SKIP, WAIT }
+
+    private Decision decide(Step st) {
+        List<String> after = st.def.after();
+        if (after.isEmpty()) {
+            return Decision.RUN;
+        }
+        boolean enabled = false;
+        for (String p : after) {
+            Step pred = steps.get(p);
+            if (pred.skipped) {
+                continue;
+            }
+            if (pred.state != StepState.COMPLETED) {
+                return Decision.WAIT;
+            }
+            if (pred.selected == null || pred.selected.contains(st.name)) {
+                enabled = true;
+            }
+        }
+        return enabled ? Decision.RUN : Decision.SKIP;
+    }
+
+    private boolean allResolved() {
+        for (Step st : steps.values()) {
+            if (!st.skipped && st.state != StepState.COMPLETED) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void end(Status finalStatus, String error, Tx tx) {
+        Instant now = engine.now();
+        status = finalStatus;
+        finalError = error;
+        updatedAt = now;
+        tx.writes.add(new Checkpoint.StatusChanged(id, finalStatus, error, now));
+        InstanceInfo info = info();
+        tx.after.add(() -> engine.ended(this, info));
+    }
+
+    synchronized InstanceInfo info() {
+        return new InstanceInfo(id, def.name(), def.version(), key, status, createdAt, updatedAt,
+                status.isTerminal() ? finalError : failure);
+    }
+
+    private void launch(Step st, AttemptKind kind, Tx tx) {
+        Instant now = engine.now();
+        Attempt a;
+        if (kind == AttemptKind.STEP) {
+            st.attempts++;
+            st.state = StepState.RUNNING;
+            st.dueAt = null;
+            a = new Attempt(st, kind, st.attempts);
+        } else {
+            st.compAttempts++;
+            st.comp = StepState.RUNNING;
+            st.compDueAt = null;
+            a = new Attempt(st, kind, st.compAttempts);
+        }
+        st.current = a;
+        running++;
+        updatedAt = now;
+        tx.writes.add(new Checkpoint.AttemptStarted(id, st.name, kind, a.number, now));
+        tx.after.add(() -> engine.execute(this, a));
+    }
+
+    private void interruptAll(String reason) {
+        for (Step st : steps.values()) {
+            if (st.current != null) {
+                st.current.interrupt(reason);
+            }
+        }
+    }
+
+    /** Runs on an engine thread: the attempt's function with its timeout, then the transition. */
+    void run(Attempt a) {
+        if (!a.begin()) {
+            return;
+        }
+        Duration timeout = a.step.def.timeout();
+        ScheduledFuture<?> timer = null;
+        if (timeout != null) {
+            timer = engine.scheduler().schedule(() -> {
+                if (a.abort("timeout")) {
+                    onAttemptDone(a, null, new StepTimeoutException("step '" + a.step.name + "' of workflow '"
+                            + def.name() + "' (instance " + id + ", attempt " + a.number + ") timed out after "
+                            + timeout));
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        Object result = null;
+        Throwable error = null;
+        try {
+            Context ctx = new Context(a);
+            if (a.kind == AttemptKind.STEP) {
+                @SuppressWarnings("unchecked") // the step belongs to this definition, whose input type is I
+                StepDefinition<I> sd = (StepDefinition<I>) a.step.def;
+                result = sd.function().run(ctx);
+            } else {
+                @SuppressWarnings("unchecked") // as above
+                StepDefinition<I> sd = (StepDefinition<I>) a.step.def;
+                sd.compensation().compensate(ctx);
+            }
+        } catch (Throwable t) { // a step's failure of any kind is its result, never the engine thread's death
+            error = t;
+            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                a.end();
+                throw vme;
+            }
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        String reason = a.interruptReason();
+        if (!a.end()) {
+            return; // the timeout already reported this attempt
+        }
+        if (error instanceof InterruptedException && reason != null) {
+            error = new WorkflowException("step '" + a.step.name + "' was interrupted: " + reason, error);
+        }
+        onAttemptDone(a, result, error);
+    }
+
+    private void onAttemptDone(Attempt a, Object result, Throwable error) {
+        Duration took = Duration.ofNanos(System.nanoTime() - a.startNanos);
+        String outcome;
+        synchronized (this) {
+            if (detached || a.step.current != a) {
+                return;
+            }
+            Step st = a.step;
+            st.current = null;
+            running--;
+            Instant now = engine.now();
+            updatedAt = now;
+            Tx tx = new Tx();
+            if (a.kind == AttemptKind.STEP) {
+                byte[] bytes = null;
+                List<String> selected = null;
+                if (error == null) {
+                    try {
+                        Object out = result;
+                        if (result instanceof Branch b) {
+                            for (String s : b.successors()) {
+                                if (!def.successors(st.name).contains(s)) {
+                                    throw new NonRetryableException("step '" + st.name + "' of workflow '"
+                                            + def.name() + "' chose '" + s + "', which is not one of its direct"
+                                            + " successors " + def.successors(st.name));
+                                }
+                            }
+                            out = b.output();
+                            selected = b.successors();
+                        }
+                        bytes = out == null ? null : encode(out);
+                    } catch (NonRetryableException e) {
+                        error = e;
+                    } catch (RuntimeException e) {
+                        error = new NonRetryableException("step '" + st.name + "' of workflow '" + def.name()
+                                + "' returned a value that cannot be encoded (" + result.getClass().getName()
+                                + "): " + e.getMessage(), e);
+                    }
+                }
+                if (error == null) {
+                    st.state = StepState.COMPLETED;
+                    st.output = bytes;
+                    st.selected = selected;
+                    st.seq = ++completionCounter;
+                    st.error = null;
+                    outcome = "completed";
+                    tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.STEP, a.number, now,
+                            StepState.COMPLETED, bytes, selected, st.seq, null, null));
+                } else {
+                    String err = describe(error);
+                    st.error = err;
+                    if (failure == null && engine.retries().mayRetry(st.def.retry(), a.number, error)) {
+                        Instant due = now.plus(engine.retries().delay(st.def.retry(), a.number, error));
+                        st.state = StepState.WAITING;
+                        st.dueAt = due;
+                        outcome = "retry";
+                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.STEP, a.number, now,
+                                StepState.WAITING, null, null, 0, due, err));
+                        tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.STEP)));
+                    } else {
+                        st.state = StepState.FAILED;
+                        outcome = "failed";
+                        if (failure == null) {
+                            failure = "step '" + st.name + "' failed after " + a.number + " attempt"
+                                    + (a.number == 1 ? "" : "s") + ": " + err;
+                        }
+                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.STEP, a.number, now,
+                                StepState.FAILED, null, null, 0, null, err));
+                    }
+                }
+            } else {
+                if (error == null) {
+                    st.comp = StepState.COMPLETED;
+                    st.compError = null;
+                    outcome = "completed";
+                    tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.COMPENSATION, a.number,
+                            now, StepState.COMPLETED, null, null, 0, null, null));
+                } else {
+                    String err = describe(error);
+                    st.compError = err;
+                    if (engine.retries().mayRetry(st.def.compensationRetry(), a.number, error)) {
+                        Instant due = now.plus(engine.retries().delay(st.def.compensationRetry(), a.number, error));
+                        st.comp = StepState.WAITING;
+                        st.compDueAt = due;
+                        outcome = "retry";
+                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.COMPENSATION,
+                                a.number, now, StepState.WAITING, null, null, 0, due, err));
+                        tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.COMPENSATION)));
+                    } else {
+                        st.comp = StepState.FAILED;
+                        outcome = "failed";
+                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.COMPENSATION,
+                                a.number, now, StepState.FAILED, null, null, 0, null, err));
+                    }
+                }
+            }
+            advance(tx);
+            commit(tx);
+        }
+        engine.metrics().attempt(def.name(), a.step.name, a.kind, outcome, took);
+    }
+
+    private static byte[] encode(Object value) {
+        return encodeAs(value.getClass(), value);
+    }
+
+    private static <T> byte[] encodeAs(Class<T> type, Object value) {
+        return codec(type).encode(type.cast(value));
+    }
+
+    /** JSON codecs per class, built once (building one per call costs more than the encoding). */
+    private static final ClassValue<Codec<?>> CODECS = new ClassValue<>() {
+        @Override
+        protected Codec<?> computeValue(Class<?> type) {
+            return Codecs.json(type);
+        }
+    };
+
+    @SuppressWarnings("unchecked") // CODECS maps each class to a codec of that class
+    static <T> Codec<T> codec(Class<T> type) {
+        return (Codec<T>) CODECS.get(type);
+    }
+
+    static String describe(Throwable error) {
+        String msg = error.getMessage();
+        return error.getClass().getName() + (msg == null ? "" : ": " + msg);
+    }
+
+    private void commit(Tx tx) {
+        if (tx.writes.isEmpty()) {
+            if (!tx.after.isEmpty()) {
+                engine.afterCommit(this, tx.after);
+            }
+            return;
+        }
+        engine.write(this, tx.writes, tx.after);
+    }
+
+    synchronized byte[] outputBytes(String step) {
+        Step st = steps.get(step);
+        if (st == null) {
+            throw new WorkflowException("workflow '" + def.name() + "' v" + def.version() + " has no step '" + step
+                    + "'");
+        }
+        return st.state == StepState.COMPLETED ? st.output : null;
+    }
+
+    /** The context a step or compensation sees. */
+    private final class Context implements StepContext<I> {
+        private final Attempt attempt;
+
+        Context(Attempt attempt) {
+            this.attempt = attempt;
+        }
+
+        @Override
+        public String instanceId() {
+            return id;
+        }
+
+        @Override
+        public String workflow() {
+            return def.name();
+        }
+
+        @Override
+        public int version() {
+            return def.version();
+        }
+
+        @Override
+        public String stepName() {
+            return attempt.step.name;
+        }
+
+        @Override
+        public String idempotencyKey() {
+            return id + ":" + attempt.step.name + (attempt.kind == AttemptKind.COMPENSATION ? ":compensate" : "");
+        }
+
+        @Override
+        public int attempt() {
+            return attempt.number;
+        }
+
+        @Override
+        public boolean isCompensation() {
+            return attempt.kind == AttemptKind.COMPENSATION;
+        }
+
+        @Override
+        public I input() {
+            return input;
+        }
+
+        @Override
+        public <T> T output(String step, Class<T> type) {
+            return findOutput(step, codec(type)).orElseThrow(() -> new WorkflowException("step '" + step
+                    + "' of instance " + id + " has no output: it has not completed or returned nothing"));
+        }
+
+        @Override
+        public <T> Optional<T> findOutput(String step, Codec<T> codec) {
+            byte[] bytes = outputBytes(step);
+            return bytes == null ? Optional.empty() : Optional.of(codec.decode(bytes));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.foundation.workflow.internal;
+
+import dev.foundation.workflow.InstanceInfo;
+import dev.foundation.workflow.Query;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.StepAttempt;
+import dev.foundation.workflow.spi.AttemptKind;
+import dev.foundation.workflow.spi.StoredInstance;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The read side both JDBC stores share (SQLite and PostgreSQL use the same tables and column types for these
+ * reads: times as epoch milliseconds, statuses as names): row mapping, instance queries and attempt history.
+ */
+final class JdbcRows {
+
+    /** The columns {@link #instance(ResultSet)} reads, in order. */
+    static final String INSTANCE_COLUMNS = "id, workflow, version, idem_key, status, input, created_at,"
+            + " updated_at, deadline, cancel_requested, error";
+
+    private JdbcRows() {
+    }
+
+    /** Maps a row selected with {@link #INSTANCE_COLUMNS}. */
+    static StoredInstance instance(ResultSet rs) throws SQLException {
+        return new StoredInstance(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                Status.valueOf(rs.getString(5)), rs.getBytes(6), Instant.ofEpochMilli(rs.getLong(7)),
+                Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), rs.getBoolean(10), rs.getString(11));
+    }
+
+    /** An epoch-millisecond column that may be NULL. */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    /** Instances matching {@code query}, ordered by creation time then id, one page. */
+    static List<InstanceInfo> query(Connection c, Query query) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(query.status().name());
+        }
+        if (query.name() != null) {
+            sql.append(" AND workflow = ?");
+            args.add(query.name());
+        }
+        if (query.idempotencyKey() != null) {
+            sql.append(" AND idem_key = ?");
+            args.add(query.idempotencyKey());
+        }
+        if (query.since() != null) {
+            sql.append(" AND created_at >= ?");
+            args.add(query.since().toEpochMilli());
+        }
+        if (query.until() != null) {
+            sql.append(" AND created_at < ?");
+            args.add(query.until().toEpochMilli());
+        }
+        sql.append(" ORDER BY created_at, id LIMIT ? OFFSET ?");
+        args.add((long) query.limit());
+        args.add((long) query.offset());
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<InstanceInfo> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredInstance s = instance(rs);
+                    out.add(new InstanceInfo(s.id(), s.workflow(), s.version(), s.idempotencyKey(), s.status(),
+                            s.createdAt(), s.updatedAt(), s.error()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Every step and compensation attempt of one instance, in the order they were recorded. */
+    static List<StepAttempt> history(Connection c, String instanceId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT step, kind, attempt, started_at, finished_at,"
+                + " outcome, error FROM wf_attempt WHERE instance_id = ? ORDER BY seq")) {
+            ps.setString(1, instanceId);
+            List<StepAttempt> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StepAttempt(instanceId, rs.getString(1), AttemptKind.valueOf(rs.getString(2)),
+                            rs.getInt(3), Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5), rs.getString(6),
+                            rs.getString(7)));
+                }
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,708 @@
+package dev.foundation.workflow.internal;
+
+import dev.foundation.workflow.InstanceInfo;
+import dev.foundation.workflow.PostgresOptions;
+import dev.foundation.workflow.Query;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.StepAttempt;
+import dev.foundation.workflow.WorkflowStoreException;
+import dev.foundation.workflow.spi.AttemptKind;
+import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.NewInstance;
+import dev.foundation.workflow.spi.StepState;
+import dev.foundation.workflow.spi.StoredInstance;
+import dev.foundation.workflow.spi.StoredStep;
+import dev.foundation.workflow.spi.WorkflowStore;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL store. Same contract and same structure as {@link SqliteWorkflowStore}: one writer thread
+ * gathers the checkpoints waiting in its queue into one transaction (group commit), each checkpoint inside its
+ * own savepoint so a rejected one fails alone, and callers' futures complete after the commit. The writer
+ * borrows a connection from the {@link DataSource} for each batch and reads borrow one per call, so a database
+ * restart or a broken connection fails the writes in flight with {@link WorkflowStoreException} and the next
+ * batch uses a fresh connection: no thread dies and nothing needs restarting by hand.
+ *
+ * <p>The schema (tables {@code wf_instance}, {@code wf_step}, {@code wf_attempt}, {@code wf_trigger} and the
+ * version table {@code wf_schema}) lives in the connection's current schema; it is created and migrated under a
+ * transaction-scoped advisory lock, so several engines starting at once on one database migrate it once.
+ * Times are stored as epoch milliseconds ({@code BIGINT}), the engine's resolution, exactly as in the SQLite
+ * store.
+ */
+public final class PostgresWorkflowStore implements WorkflowStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresWorkflowStore.class);
+
+    /** The schema version this code writes; older schemas are migrated up to it. */
+    static final int SCHEMA_VERSION = 1;
+
+    /** Key of the advisory lock serialising migrations of concurrent engines ("wf-schema" as a number). */
+    private static final long MIGRATION_LOCK = 0x77662d736368656dL;
+
+    private static final List<String> MIGRATION_1 = List.of(
+            "CREATE TABLE wf_instance (id TEXT PRIMARY KEY, workflow TEXT NOT NULL, version INTEGER NOT NULL,"
+                    + " idem_key TEXT NOT NULL UNIQUE, status TEXT NOT NULL, input BYTEA NOT NULL,"
+                    + " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, deadline BIGINT,"
+                    + " cancel_requested BOOLEAN NOT NULL DEFAULT FALSE, error TEXT)",
+            "CREATE INDEX wf_instance_unfinished ON wf_instance(created_at, id)"
+                    + " WHERE status IN ('RUNNING', 'COMPENSATING')",
+            "CREATE INDEX wf_instance_status ON wf_instance(status, created_at)",
+            "CREATE INDEX wf_instance_workflow ON wf_instance(workflow, created_at)",
+            "CREATE INDEX wf_instance_created ON wf_instance(created_at, id)",
+            "CREATE TABLE wf_step (instance_id TEXT NOT NULL REFERENCES wf_instance(id), step TEXT NOT NULL,"
+                    + " state TEXT NOT NULL, attempts INTEGER NOT NULL, due_at BIGINT, output BYTEA, selected TEXT[],"
+                    + " completion_seq BIGINT NOT NULL DEFAULT 0, error TEXT, comp_state TEXT NOT NULL,"
+                    + " comp_attempts INTEGER NOT NULL DEFAULT 0, comp_due_at BIGINT, comp_error TEXT,"
+                    + " PRIMARY KEY (instance_id, step))",
+            "CREATE TABLE wf_attempt (seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                    + " instance_id TEXT NOT NULL REFERENCES wf_instance(id), step TEXT NOT NULL,"
+                    + " kind TEXT NOT NULL, attempt INTEGER NOT NULL, started_at BIGINT NOT NULL, finished_at BIGINT,"
+                    + " outcome TEXT, error TEXT)",
+            "CREATE INDEX wf_attempt_instance ON wf_attempt(instance_id, step, kind, attempt)",
+            "CREATE TABLE wf_trigger (name TEXT PRIMARY KEY, last_fire BIGINT NOT NULL)");
+
+    private final DataSource dataSource;
+    private final AutoCloseable ownedPool;
+    private final PostgresOptions options;
+    private final String name;
+    private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
+    private final AtomicBoolean initialized = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private Thread writerThread;
+
+    /**
+     * Creates a store; nothing is opened before {@link #initialize()}.
+     *
+     * @param dataSource where connections come from
+     * @param ownedPool  closed with the store (the pool the store built itself), or {@code null} when the caller
+     *                   owns the data source
+     * @param options    the options
+     * @param name       how the store names itself in logs and errors (never contains a password)
+     */
+    public PostgresWorkflowStore(DataSource dataSource, AutoCloseable ownedPool, PostgresOptions options,
+                                 String name) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.ownedPool = ownedPool;
+        this.options = Objects.requireNonNull(options, "options");
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public void initialize() {
+        if (closed.get()) {
+            throw new IllegalStateException("workflow store " + name + " is closed");
+        }
+        if (!initialized.compareAndSet(false, true)) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            migrate(c);
+        } catch (SQLException | RuntimeException e) {
+            initialized.set(false);
+            closed.set(true);
+            closeOwnedPool();
+            if (e instanceof WorkflowStoreException w) {
+                throw w;
+            }
+            throw new WorkflowStoreException("cannot open workflow store " + name + ": " + e.getMessage(), e);
+        }
+        writerThread = new Thread(this::writeLoop, "foundation-workflow-postgres-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
+    }
+
+    private void migrate(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            // Serialises concurrent engines: the second one waits here, then finds the schema current.
+            st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+            st.execute("CREATE TABLE IF NOT EXISTS wf_schema (version INTEGER PRIMARY KEY,"
+                    + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            int current;
+            try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
+                current = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (current > SCHEMA_VERSION) {
+                throw new WorkflowStoreException("workflow store " + name + " has schema version " + current
+                        + ", newer than this engine supports (" + SCHEMA_VERSION
+                        + "): use a newer foundation-workflow");
+            }
+            for (int v = current + 1; v <= SCHEMA_VERSION; v++) {
+                for (String sql : migration(v)) {
+                    st.execute(sql);
+                }
+                st.execute("INSERT INTO wf_schema(version) VALUES (" + v + ")");
+                LOG.info("workflow store {}: migrating schema to version {}", name, v);
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollbackError) {
+                e.addSuppressed(rollbackError);
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static List<String> migration(int version) {
+        if (version == 1) {
+            return MIGRATION_1;
+        }
+        throw new IllegalStateException("no migration to schema version " + version);
+    }
+
+    /**
+     * The schema version recorded in the database.
+     *
+     * @return the version
+     */
+    public int schemaVersion() {
+        return read(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public CompletableFuture<StoredInstance> createInstance(NewInstance instance, List<Checkpoint> initial) {
+        Objects.requireNonNull(instance, "instance");
+        List<Checkpoint> first = List.copyOf(initial);
+        return submit(b -> {
+            PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL) ON CONFLICT (idem_key) DO NOTHING");
+            ins.setString(1, instance.id());
+            ins.setString(2, instance.workflow());
+            ins.setInt(3, instance.version());
+            ins.setString(4, instance.idempotencyKey());
+            ins.setString(5, Status.RUNNING.name());
+            ins.setBytes(6, instance.input());
+            ins.setLong(7, instance.createdAt().toEpochMilli());
+            ins.setLong(8, instance.createdAt().toEpochMilli());
+            setInstant(ins, 9, instance.deadline());
+            if (ins.executeUpdate() == 1) {
+                for (Checkpoint cp : first) {
+                    apply(b, cp);
+                }
+            }
+            // READ COMMITTED: a concurrent insert of the same key (another engine) made ON CONFLICT wait for
+            // it to commit, and this statement's fresh snapshot sees it.
+            PreparedStatement sel = b.statement("SELECT " + JdbcRows.INSTANCE_COLUMNS + " FROM wf_instance WHERE idem_key = ?");
+            sel.setString(1, instance.idempotencyKey());
+            try (ResultSet rs = sel.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("instance with key '" + instance.idempotencyKey() + "' vanished");
+                }
+                return JdbcRows.instance(rs);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint(List<Checkpoint> changes) {
+        List<Checkpoint> copy = List.copyOf(changes);
+        return submit(b -> {
+            for (Checkpoint cp : copy) {
+                apply(b, cp);
+            }
+            touchAll(b, copy);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> recordTriggerFired(String trigger, Instant fireTime) {
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(fireTime, "fireTime");
+        return submit(b -> {
+            PreparedStatement ps = b.statement("INSERT INTO wf_trigger(name, last_fire) VALUES (?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET last_fire = GREATEST(wf_trigger.last_fire, excluded.last_fire)");
+            ps.setString(1, trigger);
+            ps.setLong(2, fireTime.toEpochMilli());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    private static void apply(Batch b, Checkpoint cp) throws SQLException {
+        if (cp instanceof Checkpoint.AttemptStarted s) {
+            PreparedStatement a = b.statement("INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at)"
+                    + " VALUES (?, ?, ?, ?, ?)");
+            a.setString(1, s.instanceId());
+            a.setString(2, s.step());
+            a.setString(3, s.kind().name());
+            a.setInt(4, s.attempt());
+            a.setLong(5, s.at().toEpochMilli());
+            a.executeUpdate();
+            PreparedStatement st;
+            if (s.kind() == AttemptKind.STEP) {
+                st = b.statement("INSERT INTO wf_step(instance_id, step, state, attempts, comp_state)"
+                        + " VALUES (?, ?, 'RUNNING', ?, 'NONE') ON CONFLICT (instance_id, step) DO UPDATE"
+                        + " SET state = 'RUNNING', attempts = excluded.attempts, due_at = NULL"
+                        + " WHERE wf_step.state <> 'COMPLETED' AND wf_step.attempts < excluded.attempts");
+                st.setString(1, s.instanceId());
+                st.setString(2, s.step());
+                st.setInt(3, s.attempt());
+            } else {
+                st = b.statement("UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
+                        + " WHERE instance_id = ? AND step = ? AND state = 'COMPLETED'"
+                        + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
+                st.setInt(1, s.attempt());
+                st.setString(2, s.instanceId());
+                st.setString(3, s.step());
+                st.setInt(4, s.attempt());
+            }
+            expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
+                    s.attempt()) + " rejected: the step is already completed or a later attempt started");
+        } else if (cp instanceof Checkpoint.AttemptFinished f) {
+            PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?"
+                    + " WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ? AND finished_at IS NULL");
+            a.setLong(1, f.at().toEpochMilli());
+            a.setString(2, outcome(f.newState()));
+            a.setString(3, f.error());
+            a.setString(4, f.instanceId());
+            a.setString(5, f.step());
+            a.setString(6, f.kind().name());
+            a.setInt(7, f.attempt());
+            expectOne(a.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
+                    f.attempt()) + " rejected: no such unfinished attempt");
+            PreparedStatement st;
+            if (f.kind() == AttemptKind.STEP) {
+                st = b.statement("UPDATE wf_step SET state = ?, due_at = ?, output = ?, selected = ?,"
+                        + " completion_seq = ?, error = ? WHERE instance_id = ? AND step = ? AND state = 'RUNNING'"
+                        + " AND attempts = ?");
+                st.setString(1, f.newState().name());
+                setInstant(st, 2, f.dueAt());
+                if (f.output() == null) {
+                    st.setNull(3, Types.BINARY);
+                } else {
+                    st.setBytes(3, f.output());
+                }
+                if (f.selected() == null) {
+                    st.setNull(4, Types.ARRAY);
+                } else {
+                    st.setArray(4, b.connection().createArrayOf("text", f.selected().toArray()));
+                }
+                st.setLong(5, f.completionSeq());
+                st.setString(6, f.error());
+                st.setString(7, f.instanceId());
+                st.setString(8, f.step());
+                st.setInt(9, f.attempt());
+            } else {
+                st = b.statement("UPDATE wf_step SET comp_state = ?, comp_due_at = ?, comp_error = ?"
+                        + " WHERE instance_id = ? AND step = ? AND comp_state = 'RUNNING' AND comp_attempts = ?");
+                st.setString(1, f.newState().name());
+                setInstant(st, 2, f.dueAt());
+                st.setString(3, f.error());
+                st.setString(4, f.instanceId());
+                st.setString(5, f.step());
+                st.setInt(6, f.attempt());
+            }
+            expectOne(st.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
+                    f.attempt()) + " rejected: the step is not running that attempt (stale or duplicate result)");
+        } else if (cp instanceof Checkpoint.StatusChanged s) {
+            PreparedStatement ps = b.statement("UPDATE wf_instance SET status = ?, error = ?, updated_at = ?"
+                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
+            ps.setString(1, s.status().name());
+            ps.setString(2, s.error());
+            ps.setLong(3, s.at().toEpochMilli());
+            ps.setString(4, s.instanceId());
+            expectOne(ps.executeUpdate(), () -> "status change of instance " + s.instanceId() + " to " + s.status()
+                    + " rejected: the instance does not exist or has already ended");
+        } else if (cp instanceof Checkpoint.CancelRequested r) {
+            PreparedStatement ps = b.statement("UPDATE wf_instance SET cancel_requested = TRUE, updated_at = ?"
+                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
+            ps.setLong(1, r.at().toEpochMilli());
+            ps.setString(2, r.instanceId());
+            expectOne(ps.executeUpdate(), () -> "cancellation of instance " + r.instanceId()
+                    + " rejected: the instance does not exist or has already ended");
+        } else {
+            throw new IllegalArgumentException("unknown checkpoint " + cp);
+        }
+    }
+
+    /** Sets {@code updated_at} of each instance an attempt checkpoint touched, once per instance. */
+    private static void touchAll(Batch b, List<Checkpoint> changes) throws SQLException {
+        Map<String, Instant> latest = new HashMap<>(2);
+        for (Checkpoint cp : changes) {
+            Instant at = cp instanceof Checkpoint.AttemptStarted s ? s.at()
+                    : cp instanceof Checkpoint.AttemptFinished f ? f.at() : null;
+            if (at != null) {
+                latest.merge(cp.instanceId(), at, (x, y) -> x.isAfter(y) ? x : y);
+            }
+        }
+        for (Map.Entry<String, Instant> e : latest.entrySet()) {
+            PreparedStatement ps = b.statement("UPDATE wf_instance SET updated_at = GREATEST(updated_at, ?)"
+                    + " WHERE id = ?");
+            ps.setLong(1, e.getValue().toEpochMilli());
+            ps.setString(2, e.getKey());
+            ps.executeUpdate();
+        }
+    }
+
+    private static String describe(String instanceId, String step, AttemptKind kind, int attempt) {
+        return (kind == AttemptKind.STEP ? "step '" : "compensation of step '") + step + "' attempt " + attempt
+                + " of instance " + instanceId;
+    }
+
+    private static String outcome(StepState state) {
+        return switch (state) {
+            case COMPLETED -> "COMPLETED";
+            case WAITING -> "RETRY";
+            case FAILED -> "FAILED";
+            default -> throw new IllegalArgumentException("not a final state: " + state);
+        };
+    }
+
+    private static void expectOne(int updated, Supplier<String> message) {
+        if (updated != 1) {
+            throw new SqliteWorkflowStore.FencedWriteException(message.get());
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    /** One transaction of the writer: its connection and the statements prepared on it. */
+    private static final class Batch implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        Batch(Connection connection) {
+            this.connection = connection;
+        }
+
+        Connection connection() {
+            return connection;
+        }
+
+        PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement ps = statements.get(sql);
+            if (ps == null) {
+                ps = connection.prepareStatement(sql);
+                statements.put(sql, ps);
+            }
+            return ps;
+        }
+
+        @Override
+        public void close() {
+            for (PreparedStatement ps : statements.values()) {
+                try {
+                    ps.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing statement", e);
+                }
+            }
+            try {
+                connection.close(); // back to the pool (a broken one is evicted by it)
+            } catch (SQLException e) {
+                LOG.debug("returning connection", e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface BatchWork<T> {
+        T run(Batch b) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private record Op<T>(BatchWork<T> work, CompletableFuture<T> future) {
+    }
+
+    private <T> CompletableFuture<T> submit(BatchWork<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (!initialized.get()) {
+            f.completeExceptionally(new IllegalStateException("workflow store " + name + " is not initialized"));
+            return f;
+        }
+        if (closed.get()) {
+            f.completeExceptionally(new WorkflowStoreException("workflow store " + name + " is closed"));
+            return f;
+        }
+        queue.add(new Op<>(work, f));
+        if (closed.get()) {
+            failPending(); // close() may have drained the queue before our add: fail rather than hang
+        }
+        return f;
+    }
+
+    private void writeLoop() {
+        List<Op<?>> batch = new ArrayList<>();
+        List<Object> results = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
+        while (!closed.get() || !queue.isEmpty()) { // on close, commit what was accepted, then stop
+            batch.clear();
+            try {
+                Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            queue.drainTo(batch, options.maxBatchSize() - 1);
+            results.clear();
+            errors.clear();
+            try {
+                writeBatch(batch, results, errors);
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("workflow store {}: commit of {} checkpoints failed: {}", name, batch.size(), e.toString());
+                WorkflowStoreException failure = new WorkflowStoreException("workflow store " + name
+                        + ": commit failed (" + describe(e) + "); the changes were not applied", e);
+                for (Op<?> op : batch) {
+                    op.future().completeExceptionally(failure);
+                }
+                continue;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                complete(batch.get(i), results.get(i), errors.get(i));
+            }
+        }
+        failPending();
+    }
+
+    private void writeBatch(List<Op<?>> batch, List<Object> results, List<Throwable> errors) throws SQLException {
+        try (Batch b = new Batch(dataSource.getConnection())) {
+            Connection c = b.connection();
+            c.setAutoCommit(false);
+            try {
+                boolean single = batch.size() == 1; // the transaction itself isolates a lone checkpoint
+                for (Op<?> op : batch) {
+                    Savepoint sp = single ? null : c.setSavepoint();
+                    try {
+                        results.add(op.work().run(b));
+                        errors.add(null);
+                        if (sp != null) {
+                            c.releaseSavepoint(sp);
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        try {
+                            if (sp != null) {
+                                c.rollback(sp);
+                                c.releaseSavepoint(sp);
+                            } else {
+                                c.rollback();
+                            }
+                        } catch (SQLException rollbackError) {
+                            // the connection itself failed (database restart, network): report the first cause
+                            e.addSuppressed(rollbackError);
+                            throw e;
+                        }
+                        results.add(null);
+                        errors.add(e);
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackError) {
+                    e.addSuppressed(rollbackError);
+                }
+                throw e;
+            } finally {
+                try {
+                    c.setAutoCommit(true);
+                } catch (SQLException e) {
+                    LOG.debug("resetting auto-commit", e);
+                }
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof SQLException s && s.getSQLState() != null) {
+            String state = s.getSQLState();
+            String hint = state.startsWith("08") ? "connection to the database lost or refused"
+                    : state.startsWith("57P") ? "the database is shutting down or restarting"
+                    : state.startsWith("40") ? "transaction rolled back by the database" : "database error";
+            return hint + ", SQLState " + state + ": " + s.getMessage();
+        }
+        return e.getMessage();
+    }
+
+    @SuppressWarnings("unchecked") // results.get(i) was produced by batch.get(i).work(), so it is a T
+    private static <T> void complete(Op<T> op, Object result, Throwable error) {
+        if (error == null) {
+            op.future().complete((T) result);
+        } else if (error instanceof SqliteWorkflowStore.FencedWriteException) {
+            op.future().completeExceptionally(new WorkflowStoreException(error.getMessage(), error));
+        } else {
+            op.future().completeExceptionally(new WorkflowStoreException("workflow store write failed: "
+                    + error.getMessage(), error));
+        }
+    }
+
+    private void failPending() {
+        Op<?> op;
+        while ((op = queue.poll()) != null) {
+            op.future().completeExceptionally(new WorkflowStoreException("workflow store " + name + " is closed"));
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private <T> T read(SqlWork<T> work) {
+        if (!initialized.get() || closed.get()) {
+            throw new IllegalStateException("workflow store " + name + " is " + (closed.get() ? "closed"
+                    : "not initialized"));
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new WorkflowStoreException("workflow store " + name + ": read failed (" + describe(e) + ")", e);
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastTriggerFire(String trigger) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_fire FROM wf_trigger WHERE name = ?")) {
+                ps.setString(1, trigger);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredInstance> instance(String id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcRows.INSTANCE_COLUMNS
+                    + " FROM wf_instance WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JdbcRows.instance(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredInstance> unfinishedInstances() {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcRows.INSTANCE_COLUMNS + " FROM wf_instance"
+                    + " WHERE status IN ('RUNNING', 'COMPENSATING') ORDER BY created_at, id")) {
+                List<StoredInstance> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(JdbcRows.instance(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredStep> steps(String instanceId) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT step, state, attempts, due_at, output, selected,"
+                    + " completion_seq, error, comp_state, comp_attempts, comp_due_at, comp_error FROM wf_step"
+                    + " WHERE instance_id = ?")) {
+                ps.setString(1, instanceId);
+                List<StoredStep> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Array selected = rs.getArray(6);
+                        List<String> chosen = selected == null ? null : List.of((String[]) selected.getArray());
+                        out.add(new StoredStep(rs.getString(1), StepState.valueOf(rs.getString(2)), rs.getInt(3),
+                                JdbcRows.instant(rs, 4), rs.getBytes(5), chosen, rs.getLong(7), rs.getString(8),
+                                StepState.valueOf(rs.getString(9)), rs.getInt(10), JdbcRows.instant(rs, 11),
+                                rs.getString(12)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<InstanceInfo> query(Query query) {
+        Objects.requireNonNull(query, "query");
+        return read(c -> JdbcRows.query(c, query));
+    }
+
+    @Override
+    public List<StepAttempt> history(String instanceId) {
+        return read(c -> JdbcRows.history(c, instanceId));
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = writerThread;
+        if (t != null) {
+            queue.add(new Op<>(b -> null, new CompletableFuture<>())); // wakes the writer so it flushes and stops
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        failPending();
+        closeOwnedPool();
+    }
+
+    private void closeOwnedPool() {
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                LOG.warn("workflow store {}: closing its connection pool failed", name, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresWorkflowStore[" + name + "]";
+    }
+}

@@ -1,0 +1,643 @@
+package dev.foundation.workflow.internal;
+
+import dev.foundation.workflow.InstanceInfo;
+import dev.foundation.workflow.Query;
+import dev.foundation.workflow.SqliteOptions;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.StepAttempt;
+import dev.foundation.workflow.WorkflowStoreException;
+import dev.foundation.workflow.spi.AttemptKind;
+import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.NewInstance;
+import dev.foundation.workflow.spi.StepState;
+import dev.foundation.workflow.spi.StoredInstance;
+import dev.foundation.workflow.spi.StoredStep;
+import dev.foundation.workflow.spi.WorkflowStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Every write goes through one writer thread that
+ * groups the checkpoints waiting in its queue into one transaction (group commit), each checkpoint inside
+ * its own savepoint so a rejected one fails alone; callers' futures complete after the commit. Reads use
+ * a second connection (WAL lets it read while the writer writes).
+ */
+public final class SqliteWorkflowStore implements WorkflowStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteWorkflowStore.class);
+
+    /** The schema version this code writes; older files are migrated up to it. */
+    static final int SCHEMA_VERSION = 1;
+
+    private static final List<String> MIGRATION_1 = List.of(
+            "CREATE TABLE wf_instance (id TEXT PRIMARY KEY, workflow TEXT NOT NULL, version INTEGER NOT NULL,"
+                    + " idem_key TEXT NOT NULL UNIQUE, status TEXT NOT NULL, input BLOB NOT NULL,"
+                    + " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, deadline INTEGER,"
+                    + " cancel_requested INTEGER NOT NULL DEFAULT 0, error TEXT)",
+            "CREATE INDEX wf_instance_status ON wf_instance(status, created_at)",
+            "CREATE INDEX wf_instance_workflow ON wf_instance(workflow, created_at)",
+            "CREATE INDEX wf_instance_created ON wf_instance(created_at, id)",
+            "CREATE TABLE wf_step (instance_id TEXT NOT NULL, step TEXT NOT NULL, state TEXT NOT NULL,"
+                    + " attempts INTEGER NOT NULL, due_at INTEGER, output BLOB, selected TEXT,"
+                    + " completion_seq INTEGER NOT NULL DEFAULT 0, error TEXT, comp_state TEXT NOT NULL,"
+                    + " comp_attempts INTEGER NOT NULL DEFAULT 0, comp_due_at INTEGER, comp_error TEXT,"
+                    + " PRIMARY KEY (instance_id, step)) WITHOUT ROWID",
+            "CREATE TABLE wf_attempt (seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL,"
+                    + " step TEXT NOT NULL, kind TEXT NOT NULL, attempt INTEGER NOT NULL,"
+                    + " started_at INTEGER NOT NULL, finished_at INTEGER, outcome TEXT, error TEXT)",
+            "CREATE INDEX wf_attempt_instance ON wf_attempt(instance_id, step, kind, attempt)",
+            "CREATE TABLE wf_trigger (name TEXT PRIMARY KEY, last_fire INTEGER NOT NULL)");
+
+    private final Path file;
+    private final SqliteOptions options;
+    private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
+    private final AtomicBoolean initialized = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object readLock = new Object();
+    private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
+    private Connection writer;
+    private Connection reader;
+    private Thread writerThread;
+
+    /**
+     * Creates a store; nothing is opened before {@link #initialize()}.
+     *
+     * @param file    the database file
+     * @param options the options
+     */
+    public SqliteWorkflowStore(Path file, SqliteOptions options) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public void initialize() {
+        if (closed.get()) {
+            throw new IllegalStateException("workflow store " + file + " is closed");
+        }
+        if (!initialized.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            writer = open();
+            migrate(writer);
+            writer.setAutoCommit(false);
+            reader = open();
+        } catch (IOException | SQLException e) {
+            closeQuietly();
+            throw new WorkflowStoreException("cannot open workflow store " + file + ": " + e.getMessage(), e);
+        }
+        writerThread = new Thread(this::writeLoop, "foundation-workflow-sqlite-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
+    }
+
+    private Connection open() throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(options.synchronous() == SqliteOptions.Synchronous.FULL
+                ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout((int) options.busyTimeout().toMillis());
+        return org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
+    }
+
+    private void migrate(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS wf_schema (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
+            int current;
+            try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
+                current = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (current > SCHEMA_VERSION) {
+                throw new WorkflowStoreException("workflow store " + file + " has schema version " + current
+                        + ", newer than this engine supports (" + SCHEMA_VERSION
+                        + "): use a newer foundation-workflow");
+            }
+            for (int v = current + 1; v <= SCHEMA_VERSION; v++) {
+                c.setAutoCommit(false);
+                try {
+                    for (String sql : migration(v)) {
+                        st.execute(sql);
+                    }
+                    st.execute("INSERT INTO wf_schema(version, applied_at) VALUES (" + v + ", "
+                            + System.currentTimeMillis() + ")");
+                    c.commit();
+                    LOG.info("workflow store {}: migrated schema to version {}", file, v);
+                } catch (SQLException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+        }
+    }
+
+    private static List<String> migration(int version) {
+        if (version == 1) {
+            return MIGRATION_1;
+        }
+        throw new IllegalStateException("no migration to schema version " + version);
+    }
+
+    /**
+     * The schema version recorded in the file.
+     *
+     * @return the version
+     */
+    public int schemaVersion() {
+        return read(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public CompletableFuture<StoredInstance> createInstance(NewInstance instance, List<Checkpoint> initial) {
+        Objects.requireNonNull(instance, "instance");
+        List<Checkpoint> first = List.copyOf(initial);
+        return submit(c -> {
+            PreparedStatement ins = statement(c, "INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL) ON CONFLICT(idem_key) DO NOTHING");
+            ins.setString(1, instance.id());
+            ins.setString(2, instance.workflow());
+            ins.setInt(3, instance.version());
+            ins.setString(4, instance.idempotencyKey());
+            ins.setString(5, Status.RUNNING.name());
+            ins.setBytes(6, instance.input());
+            ins.setLong(7, instance.createdAt().toEpochMilli());
+            ins.setLong(8, instance.createdAt().toEpochMilli());
+            setInstant(ins, 9, instance.deadline());
+            if (ins.executeUpdate() == 1) {
+                for (Checkpoint cp : first) {
+                    apply(c, cp);
+                }
+            }
+            PreparedStatement sel = statement(c, "SELECT " + JdbcRows.INSTANCE_COLUMNS
+                    + " FROM wf_instance WHERE idem_key = ?");
+            sel.setString(1, instance.idempotencyKey());
+            try (ResultSet rs = sel.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("instance with key '" + instance.idempotencyKey() + "' vanished");
+                }
+                return JdbcRows.instance(rs);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint(List<Checkpoint> changes) {
+        List<Checkpoint> copy = List.copyOf(changes);
+        return submit(c -> {
+            for (Checkpoint cp : copy) {
+                apply(c, cp);
+            }
+            touchAll(c, copy);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> recordTriggerFired(String trigger, Instant fireTime) {
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(fireTime, "fireTime");
+        return submit(c -> {
+            PreparedStatement ps = statement(c, "INSERT INTO wf_trigger(name, last_fire) VALUES (?, ?)"
+                    + " ON CONFLICT(name) DO UPDATE SET last_fire = MAX(last_fire, excluded.last_fire)");
+            ps.setString(1, trigger);
+            ps.setLong(2, fireTime.toEpochMilli());
+            ps.executeUpdate();
+            return null;
+        });
+    }
+
+    private void apply(Connection c, Checkpoint cp) throws SQLException {
+        if (cp instanceof Checkpoint.AttemptStarted s) {
+            PreparedStatement a = statement(c, "INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at)"
+                    + " VALUES (?, ?, ?, ?, ?)");
+            a.setString(1, s.instanceId());
+            a.setString(2, s.step());
+            a.setString(3, s.kind().name());
+            a.setInt(4, s.attempt());
+            a.setLong(5, s.at().toEpochMilli());
+            a.executeUpdate();
+            PreparedStatement st;
+            if (s.kind() == AttemptKind.STEP) {
+                st = statement(c, "INSERT INTO wf_step(instance_id, step, state, attempts, comp_state)"
+                        + " VALUES (?, ?, 'RUNNING', ?, 'NONE') ON CONFLICT(instance_id, step) DO UPDATE"
+                        + " SET state = 'RUNNING', attempts = excluded.attempts, due_at = NULL"
+                        + " WHERE wf_step.state <> 'COMPLETED' AND wf_step.attempts < excluded.attempts");
+                st.setString(1, s.instanceId());
+                st.setString(2, s.step());
+                st.setInt(3, s.attempt());
+            } else {
+                st = statement(c, "UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
+                        + " WHERE instance_id = ? AND step = ? AND state = 'COMPLETED'"
+                        + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
+                st.setInt(1, s.attempt());
+                st.setString(2, s.instanceId());
+                st.setString(3, s.step());
+                st.setInt(4, s.attempt());
+            }
+            expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
+                    s.attempt()) + " rejected: the step is already completed or a later attempt started");
+        } else if (cp instanceof Checkpoint.AttemptFinished f) {
+            PreparedStatement a = statement(c, "UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?"
+                    + " WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ? AND finished_at IS NULL");
+            a.setLong(1, f.at().toEpochMilli());
+            a.setString(2, outcome(f.newState()));
+            a.setString(3, f.error());
+            a.setString(4, f.instanceId());
+            a.setString(5, f.step());
+            a.setString(6, f.kind().name());
+            a.setInt(7, f.attempt());
+            expectOne(a.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
+                    f.attempt()) + " rejected: no such unfinished attempt");
+            PreparedStatement st;
+            if (f.kind() == AttemptKind.STEP) {
+                st = statement(c, "UPDATE wf_step SET state = ?, due_at = ?, output = ?, selected = ?,"
+                        + " completion_seq = ?, error = ? WHERE instance_id = ? AND step = ? AND state = 'RUNNING'"
+                        + " AND attempts = ?");
+                st.setString(1, f.newState().name());
+                setInstant(st, 2, f.dueAt());
+                if (f.output() == null) {
+                    st.setNull(3, Types.BLOB);
+                } else {
+                    st.setBytes(3, f.output());
+                }
+                st.setString(4, f.selected() == null ? null : String.join("\n", f.selected()));
+                st.setLong(5, f.completionSeq());
+                st.setString(6, f.error());
+                st.setString(7, f.instanceId());
+                st.setString(8, f.step());
+                st.setInt(9, f.attempt());
+            } else {
+                st = statement(c, "UPDATE wf_step SET comp_state = ?, comp_due_at = ?, comp_error = ?"
+                        + " WHERE instance_id = ? AND step = ? AND comp_state = 'RUNNING' AND comp_attempts = ?");
+                st.setString(1, f.newState().name());
+                setInstant(st, 2, f.dueAt());
+                st.setString(3, f.error());
+                st.setString(4, f.instanceId());
+                st.setString(5, f.step());
+                st.setInt(6, f.attempt());
+            }
+            expectOne(st.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
+                    f.attempt()) + " rejected: the step is not running that attempt (stale or duplicate result)");
+        } else if (cp instanceof Checkpoint.StatusChanged s) {
+            PreparedStatement ps = statement(c, "UPDATE wf_instance SET status = ?, error = ?, updated_at = ?"
+                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
+            ps.setString(1, s.status().name());
+            ps.setString(2, s.error());
+            ps.setLong(3, s.at().toEpochMilli());
+            ps.setString(4, s.instanceId());
+            expectOne(ps.executeUpdate(), () -> "status change of instance " + s.instanceId() + " to " + s.status()
+                    + " rejected: the instance does not exist or has already ended");
+        } else if (cp instanceof Checkpoint.CancelRequested r) {
+            PreparedStatement ps = statement(c, "UPDATE wf_instance SET cancel_requested = 1, updated_at = ?"
+                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
+            ps.setLong(1, r.at().toEpochMilli());
+            ps.setString(2, r.instanceId());
+            expectOne(ps.executeUpdate(), () -> "cancellation of instance " + r.instanceId()
+                    + " rejected: the instance does not exist or has already ended");
+        } else {
+            throw new IllegalArgumentException("unknown checkpoint " + cp);
+        }
+    }
+
+    /** Sets {@code updated_at} of each instance an attempt checkpoint touched, once per instance. */
+    private void touchAll(Connection c, List<Checkpoint> changes) throws SQLException {
+        Map<String, Instant> latest = new HashMap<>(2);
+        for (Checkpoint cp : changes) {
+            Instant at = cp instanceof Checkpoint.AttemptStarted s ? s.at()
+                    : cp instanceof Checkpoint.AttemptFinished f ? f.at() : null;
+            if (at != null) {
+                latest.merge(cp.instanceId(), at, (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        for (Map.Entry<String, Instant> e : latest.entrySet()) {
+            PreparedStatement ps = statement(c, "UPDATE wf_instance SET updated_at = MAX(updated_at, ?) WHERE id = ?");
+            ps.setLong(1, e.getValue().toEpochMilli());
+            ps.setString(2, e.getKey());
+            ps.executeUpdate();
+        }
+    }
+
+    private static String describe(String instanceId, String step, AttemptKind kind, int attempt) {
+        return (kind == AttemptKind.STEP ? "step '" : "compensation of step '") + step + "' attempt " + attempt
+                + " of instance " + instanceId;
+    }
+
+    private static String outcome(StepState state) {
+        return switch (state) {
+            case COMPLETED -> "COMPLETED";
+            case WAITING -> "RETRY";
+            case FAILED -> "FAILED";
+            default -> throw new IllegalArgumentException("not a final state: " + state);
+        };
+    }
+
+    private static void expectOne(int updated, java.util.function.Supplier<String> message) {
+        if (updated != 1) {
+            throw new FencedWriteException(message.get());
+        }
+    }
+
+    /** A write rejected by a fence (state or attempt mismatch); fails only its own checkpoint. */
+    static final class FencedWriteException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FencedWriteException(String message) {
+            super(message);
+        }
+    }
+
+    private PreparedStatement statement(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = writeStatements.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            writeStatements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private record Op<T>(SqlWork<T> work, CompletableFuture<T> future) {
+    }
+
+    private <T> CompletableFuture<T> submit(SqlWork<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (!initialized.get()) {
+            f.completeExceptionally(new IllegalStateException("workflow store " + file + " is not initialized"));
+            return f;
+        }
+        if (closed.get()) {
+            f.completeExceptionally(new WorkflowStoreException("workflow store " + file + " is closed"));
+            return f;
+        }
+        queue.add(new Op<>(work, f));
+        if (closed.get()) {
+            // close() may have drained the queue before our add: fail rather than hang.
+            failPending();
+        }
+        return f;
+    }
+
+    private void writeLoop() {
+        List<Op<?>> batch = new ArrayList<>();
+        List<Object> results = new ArrayList<>();
+        List<Throwable> errors = new ArrayList<>();
+        while (!closed.get() || !queue.isEmpty()) { // on close, commit what was accepted, then stop
+            batch.clear();
+            try {
+                Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            queue.drainTo(batch, options.maxBatchSize() - 1);
+            results.clear();
+            errors.clear();
+            try {
+                for (Op<?> op : batch) {
+                    Savepoint sp = writer.setSavepoint();
+                    try {
+                        results.add(op.work().run(writer));
+                        errors.add(null);
+                        writer.releaseSavepoint(sp);
+                    } catch (SQLException | RuntimeException e) {
+                        writer.rollback(sp);
+                        writer.releaseSavepoint(sp);
+                        results.add(null);
+                        errors.add(e);
+                    }
+                }
+                writer.commit();
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("workflow store {}: commit of {} checkpoints failed", file, batch.size(), e);
+                try {
+                    writer.rollback();
+                } catch (SQLException rollbackError) {
+                    e.addSuppressed(rollbackError);
+                }
+                WorkflowStoreException failure = new WorkflowStoreException("workflow store " + file
+                        + ": commit failed: " + e.getMessage(), e);
+                for (Op<?> op : batch) {
+                    op.future().completeExceptionally(failure);
+                }
+                continue;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                complete(batch.get(i), results.get(i), errors.get(i));
+            }
+        }
+        failPending();
+    }
+
+    @SuppressWarnings("unchecked") // results.get(i) was produced by batch.get(i).work(), so it is a T
+    private static <T> void complete(Op<T> op, Object result, Throwable error) {
+        if (error == null) {
+            op.future().complete((T) result);
+        } else if (error instanceof FencedWriteException) {
+            op.future().completeExceptionally(new WorkflowStoreException(error.getMessage(), error));
+        } else {
+            op.future().completeExceptionally(new WorkflowStoreException("workflow store write failed: "
+                    + error.getMessage(), error));
+        }
+    }
+
+    private void failPending() {
+        Op<?> op;
+        while ((op = queue.poll()) != null) {
+            op.future().completeExceptionally(new WorkflowStoreException("workflow store " + file + " is closed"));
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    private <T> T read(SqlWork<T> work) {
+        if (!initialized.get() || closed.get()) {
+            throw new IllegalStateException("workflow store " + file + " is " + (closed.get() ? "closed"
+                    : "not initialized"));
+        }
+        synchronized (readLock) {
+            try {
+                return work.run(reader);
+            } catch (SQLException e) {
+                throw new WorkflowStoreException("workflow store " + file + ": read failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Instant> lastTriggerFire(String trigger) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_fire FROM wf_trigger WHERE name = ?")) {
+                ps.setString(1, trigger);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredInstance> instance(String id) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcRows.INSTANCE_COLUMNS
+                    + " FROM wf_instance WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JdbcRows.instance(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredInstance> unfinishedInstances() {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcRows.INSTANCE_COLUMNS + " FROM wf_instance"
+                    + " WHERE status IN ('RUNNING', 'COMPENSATING') ORDER BY created_at, id")) {
+                List<StoredInstance> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(JdbcRows.instance(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredStep> steps(String instanceId) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT step, state, attempts, due_at, output, selected,"
+                    + " completion_seq, error, comp_state, comp_attempts, comp_due_at, comp_error FROM wf_step"
+                    + " WHERE instance_id = ?")) {
+                ps.setString(1, instanceId);
+                List<StoredStep> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String selected = rs.getString(6);
+                        out.add(new StoredStep(rs.getString(1), StepState.valueOf(rs.getString(2)), rs.getInt(3),
+                                JdbcRows.instant(rs, 4), rs.getBytes(5),
+                                selected == null ? null : selected.isEmpty() ? List.of()
+                                        : Arrays.asList(selected.split("\n")),
+                                rs.getLong(7), rs.getString(8), StepState.valueOf(rs.getString(9)), rs.getInt(10),
+                                JdbcRows.instant(rs, 11), rs.getString(12)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<InstanceInfo> query(Query query) {
+        Objects.requireNonNull(query, "query");
+        return read(c -> JdbcRows.query(c, query));
+    }
+
+    @Override
+    public List<StepAttempt> history(String instanceId) {
+        return read(c -> JdbcRows.history(c, instanceId));
+    }
+
+    // ---------------------------------------------------------------- close
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = writerThread;
+        if (t != null) {
+            queue.add(new Op<>(c -> null, new CompletableFuture<>())); // wakes the writer so it flushes and stops
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        failPending();
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        for (PreparedStatement ps : writeStatements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                LOG.debug("closing statement", e);
+            }
+        }
+        writeStatements.clear();
+        synchronized (readLock) {
+            for (Connection c : new Connection[] {writer, reader}) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (SQLException e) {
+                        LOG.warn("workflow store {}: closing connection failed", file, e);
+                    }
+                }
+            }
+            writer = null;
+            reader = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SqliteWorkflowStore[" + file + "]";
+    }
+}

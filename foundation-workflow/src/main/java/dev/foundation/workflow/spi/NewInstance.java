@@ -1,0 +1,32 @@
+package dev.foundation.workflow.spi;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An instance to create: the input is stored before anything runs.
+ *
+ * @param id             the new instance id
+ * @param workflow       the definition name
+ * @param version        the definition version
+ * @param idempotencyKey the unique start key
+ * @param input          the encoded input
+ * @param createdAt      the creation time
+ * @param deadline       the workflow deadline, or {@code null}
+ */
+public record NewInstance(String id, String workflow, int version, String idempotencyKey, byte[] input,
+                          Instant createdAt, Instant deadline) {
+
+    /**
+     * Validates the record.
+     *
+     * @throws NullPointerException if a required component is {@code null}
+     */
+    public NewInstance {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(workflow, "workflow");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+}

@@ -1,0 +1,238 @@
+package dev.foundation.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.foundation.workflow.internal.PostgresWorkflowStore;
+import dev.foundation.workflow.spi.WorkflowStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store behaviour kit on PostgreSQL, each test in a schema of its own. Needs a server: the JDBC URL comes
+ * from {@code FOUNDATION_TEST_POSTGRES_URL} (user {@code FOUNDATION_TEST_POSTGRES_USER}, password
+ * {@code FOUNDATION_TEST_POSTGRES_PASSWORD}); without it every test here is skipped (an assumption fails), never
+ * passed.
+ */
+class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
+
+    static final String URL = System.getenv("FOUNDATION_TEST_POSTGRES_URL");
+    static final String USER = envOr("FOUNDATION_TEST_POSTGRES_USER", "postgres");
+    static final String PASSWORD = envOr("FOUNDATION_TEST_POSTGRES_PASSWORD", "");
+
+    private String schema;
+    private String schemaUrl;
+
+    private static String envOr(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null ? fallback : v;
+    }
+
+    private static Connection admin() throws SQLException {
+        return DriverManager.getConnection(URL, USER, PASSWORD);
+    }
+
+    @BeforeEach
+    void createSchema() throws SQLException {
+        assumeTrue(URL != null && !URL.isBlank(),
+                "FOUNDATION_TEST_POSTGRES_URL is not set: PostgreSQL store tests skipped (source .ci/setup.d/postgres.sh)");
+        schema = "wf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        schemaUrl = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    @AfterEach
+    void dropSchema() throws SQLException {
+        if (schema != null) {
+            try (Connection c = admin(); Statement st = c.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Override
+    protected WorkflowStore newStore() {
+        return WorkflowStores.postgres(schemaUrl, USER, PASSWORD, PostgresOptions.defaults().withMaxPoolSize(4));
+    }
+
+    @Test
+    void initialize_createsTheSchemaInTheCurrentSchema_recordsItsVersion_andRefusesANewerOne() throws Exception {
+        try (PostgresWorkflowStore store = (PostgresWorkflowStore) newStore()) {
+            store.initialize();
+            store.initialize();
+            assertThat(store.schemaVersion()).isEqualTo(1);
+        }
+        try (PostgresWorkflowStore store = (PostgresWorkflowStore) newStore()) {
+            store.initialize(); // reopening migrates nothing
+            assertThat(store.schemaVersion()).isEqualTo(1);
+        }
+        try (Connection c = admin(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
+                    + schema + "' AND table_name LIKE 'wf\\_%'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(5);
+            }
+            st.execute("INSERT INTO " + schema + ".wf_schema(version) VALUES (99)");
+        }
+        WorkflowStore newer = newStore();
+        assertThatThrownBy(newer::initialize).isInstanceOf(WorkflowStoreException.class)
+                .hasMessageContaining("schema version 99, newer than this engine supports (1)");
+        newer.close();
+    }
+
+    @Test
+    void initialize_fromSeveralStoresAtOnce_migratesOnce() throws Exception {
+        int n = 4;
+        WorkflowStore[] stores = new WorkflowStore[n];
+        Thread[] threads = new Thread[n];
+        Throwable[] errors = new Throwable[n];
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            stores[i] = newStore();
+            threads[i] = new Thread(() -> {
+                try {
+                    stores[k].initialize();
+                } catch (Throwable t) {
+                    errors[k] = t;
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(Duration.ofSeconds(30).toMillis());
+        }
+        for (WorkflowStore s : stores) {
+            s.close();
+        }
+        assertThat(errors).containsOnlyNulls();
+        try (Connection c = admin(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + schema + ".wf_schema")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void callersDataSource_isUsed_andLeftOpenWhenTheStoreCloses() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(schemaUrl);
+        config.setUsername(USER);
+        config.setPassword(PASSWORD.isEmpty() ? null : PASSWORD);
+        config.setMaximumPoolSize(3);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            WorkflowDefinition<In> def = Workflow.define("ds", In.class).step("s", ctx -> ctx.input().v() + "!")
+                    .build();
+            try (WorkflowEngine engine = WorkflowEngine.builder().store(WorkflowStores.postgres(pool)).register(def)
+                    .build()) {
+                WorkflowHandle h = engine.start("ds", new In("hi"));
+                assertThat(h.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
+                assertThat(h.output("s", String.class)).contains("hi!");
+            }
+            assertThat(pool.isClosed()).isFalse();
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM wf_instance WHERE status = 'COMPLETED'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void close_stopsTheWriterAndThePoolItBuilt() {
+        Set<String> before = threadNames();
+        WorkflowDefinition<In> def = Workflow.define("t", In.class).step("s", ctx -> 1).build();
+        try (WorkflowEngine engine = WorkflowEngine.builder().store(newStore()).register(def).build()) {
+            engine.start("t", new In("x")).result(Duration.ofSeconds(10));
+            assertThat(threadNames()).anyMatch(n -> n.startsWith("foundation-workflow-postgres-writer"));
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> threadNames().stream().noneMatch(n -> !before.contains(n)
+                        && (n.startsWith("foundation-workflow") || n.contains("foundation-workflow-pg"))));
+    }
+
+    @Test
+    void databaseRestart_failsWritesClearly_andTheEngineFinishesInFlightAndNewInstancesWithoutManualAction() throws Exception {
+        String pgCtl = System.getenv("FOUNDATION_TEST_POSTGRES_PGCTL");
+        assumeTrue(pgCtl != null && !pgCtl.isBlank(), "FOUNDATION_TEST_POSTGRES_PGCTL is not set: cannot restart");
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        WorkflowDefinition<In> def = Workflow.define("restart", In.class).step("s", ctx -> ctx.input().v()).build();
+        WorkflowDefinition<In> slow = Workflow.define("inflight", In.class)
+                .step("wait", ctx -> {
+                    running.countDown();
+                    return release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                })
+                .step("next", ctx -> "done", s -> s.after("wait"))
+                .build();
+        try (WorkflowEngine engine = WorkflowEngine.builder().store(newStore()).register(def).register(slow)
+                .build()) {
+            assertThat(engine.start("restart", new In("before")).result(Duration.ofSeconds(10)).status())
+                    .isEqualTo(Status.COMPLETED);
+            WorkflowHandle inflight = engine.start("inflight", new In("x"));
+            assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String startedBefore = postmasterStart();
+            restartDatabase(pgCtl);
+            assertThat(postmasterStart()).isNotEqualTo(startedBefore); // the server really went down and up
+            java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+            WorkflowHandle after = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+                        try {
+                            return engine.start("restart", new In("after"), "after-restart");
+                        } catch (WorkflowStoreException e) {
+                            failures.add(e);
+                            return null;
+                        }
+                    }, java.util.Objects::nonNull);
+            assertThat(after.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
+            assertThat(after.output("s", String.class)).contains("after");
+            // a write that met a dead connection (the pool usually validates them away first) says so
+            assertThat(failures).allSatisfy(f -> assertThat(f).hasMessageContaining("SQLState"));
+            release.countDown(); // the step that ran across the restart now checkpoints and the instance goes on
+            assertThat(inflight.result(Duration.ofSeconds(60)).status()).isEqualTo(Status.COMPLETED);
+            assertThat(inflight.output("next", String.class)).contains("done");
+            assertThat(engine.query(Query.status(Status.COMPLETED))).hasSize(3);
+        }
+    }
+
+    private static String postmasterStart() throws SQLException {
+        try (Connection c = admin(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_postmaster_start_time()::text")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    /** Restarts the throwaway server (fast shutdown: connections are cut) and waits until it accepts again. */
+    private static void restartDatabase(String pgCtl) throws Exception {
+        String dataDir = pgCtl.substring(pgCtl.indexOf(" -D ") + 4).trim();
+        String cmd = pgCtl + " -l " + dataDir + "/../restart.log -m fast -w -t 60 restart > /dev/null 2>&1";
+        ProcessBuilder pb = "root".equals(System.getProperty("user.name"))
+                ? new ProcessBuilder("su", "postgres", "-s", "/bin/bash", "-c", cmd)
+                : new ProcessBuilder("bash", "-c", cmd);
+        Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+    }
+
+    private static Set<String> threadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .collect(Collectors.toSet());
+    }
+}
