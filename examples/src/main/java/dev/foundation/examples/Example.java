@@ -1,0 +1,30 @@
+package dev.foundation.examples;
+
+/**
+ * One runnable example. Implementations are listed in
+ * {@code META-INF/services/dev.foundation.examples.Example} and run by {@link Examples}.
+ */
+public interface Example {
+
+    /**
+     * The name used on the command line, e.g. {@code "codec"}.
+     *
+     * @return the example's name
+     */
+    String name();
+
+    /**
+     * One line saying what the example shows.
+     *
+     * @return the description
+     */
+    String description();
+
+    /**
+     * Runs the example, printing what it does to standard output.
+     *
+     * @param args the arguments after the example's name
+     * @throws Exception whatever the example fails with; the launcher prints it and exits non-zero
+     */
+    void run(String[] args) throws Exception;
+}
