@@ -8,6 +8,7 @@ module dev.foundation.workflow {
     requires transitive dev.foundation.core;
     requires transitive dev.foundation.events;
     requires transitive java.sql;
+    requires transitive com.hazelcast.core;
     requires io.github.resilience4j.core;
     requires io.github.resilience4j.retry;
     requires org.xerial.sqlitejdbc;

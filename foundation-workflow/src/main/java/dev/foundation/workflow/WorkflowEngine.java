@@ -130,6 +130,7 @@ public interface WorkflowEngine extends AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int parallelism = DEFAULT_PARALLELISM;
         private Duration timerPollInterval = DEFAULT_TIMER_POLL_INTERVAL;
+        private ClusterOptions cluster;
 
         Builder() {
         }
@@ -255,18 +256,33 @@ public interface WorkflowEngine extends AutoCloseable {
         }
 
         /**
+         * Runs this engine as one node of a cluster sharing a PostgreSQL store (see {@link ClusterOptions}):
+         * instead of resuming every unfinished instance, it claims runnable instances under leases, and every
+         * checkpoint it writes is fenced by the epoch of its lease. Without this, one engine runs everything in
+         * its store, and two engines must not share one.
+         *
+         * @param options the cluster options
+         * @return this
+         */
+        public Builder cluster(ClusterOptions options) {
+            this.cluster = Objects.requireNonNull(options, "cluster");
+            return this;
+        }
+
+        /**
          * Opens the store, resumes unfinished instances and starts the triggers.
          *
          * @return the running engine
-         * @throws IllegalStateException  if no store was given
-         * @throws WorkflowStoreException if the store cannot be opened
+         * @throws IllegalStateException    if no store was given
+         * @throws IllegalArgumentException if cluster mode is asked for on a store without leases (SQLite)
+         * @throws WorkflowStoreException   if the store cannot be opened
          */
         public WorkflowEngine build() {
             if (store == null) {
                 throw new IllegalStateException("a store is required: call store(WorkflowStores.sqlite(path))");
             }
             return Engine.start(new Engine.Config(store, List.copyOf(definitions), List.copyOf(schedules),
-                    List.copyOf(eventTriggers), meterRegistry, clock, parallelism, timerPollInterval));
+                    List.copyOf(eventTriggers), meterRegistry, clock, parallelism, timerPollInterval, cluster));
         }
     }
 }

@@ -57,7 +57,8 @@ public interface WorkflowHandle {
     /**
      * Cancels the instance: running steps are interrupted, then completed steps are compensated and the
      * instance ends CANCELLED (or FAILED if a compensation fails). The request is stored, so it survives a
-     * restart.
+     * restart. In {@link ClusterOptions cluster mode} only the node running the instance can cancel it: on
+     * any other node this returns {@code false}.
      *
      * @return {@code true} if the instance was running and is now being cancelled
      */

@@ -15,9 +15,12 @@ import dev.foundation.workflow.WorkflowDefinition;
 import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowException;
 import dev.foundation.workflow.WorkflowHandle;
+import dev.foundation.workflow.WorkflowOwnershipException;
+import dev.foundation.workflow.ClusterOptions;
 import dev.foundation.workflow.WorkflowStoreException;
 import dev.foundation.workflow.WorkflowTimeoutException;
 import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.LeasedStore;
 import dev.foundation.workflow.spi.NewInstance;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.WorkflowStore;
@@ -68,11 +71,12 @@ public final class Engine implements WorkflowEngine {
      * @param clock             the clock
      * @param parallelism       the step threads
      * @param timerPollInterval how often timers are compared with the clock
+     * @param cluster           cluster mode, or {@code null} for a single engine on its store
      */
     public record Config(WorkflowStore store, List<WorkflowDefinition<?>> definitions,
                          List<ScheduleTrigger> schedules, List<EventTrigger<?>> eventTriggers,
                          MeterRegistry meterRegistry, Clock clock, int parallelism,
-                         Duration timerPollInterval) {
+                         Duration timerPollInterval, ClusterOptions cluster) {
     }
 
     private final WorkflowStore store;
@@ -88,6 +92,9 @@ public final class Engine implements WorkflowEngine {
     private final Config config;
     private final List<ScheduleRunner> scheduleRunners = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
+    /** Cluster mode: the store's lease side and the lease keeper; both {@code null} for a single engine. */
+    private final LeasedStore leased;
+    private final Ownership ownership;
 
     private Engine(Config config) {
         this.config = config;
@@ -103,6 +110,17 @@ public final class Engine implements WorkflowEngine {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.timers = new Timers(clock, scheduler, executor);
         this.metrics = new EngineMetrics(config.meterRegistry(), runs::size);
+        if (config.cluster() != null) {
+            if (!(store instanceof LeasedStore l)) {
+                throw new IllegalArgumentException("cluster mode needs a store that nodes share with leases"
+                        + " (WorkflowStores.postgres(...)), but the store is " + store);
+            }
+            this.leased = l;
+            this.ownership = new Ownership(this, l, config.cluster());
+        } else {
+            this.leased = null;
+            this.ownership = null;
+        }
     }
 
     /**
@@ -125,7 +143,13 @@ public final class Engine implements WorkflowEngine {
                         + t.workflow() + "', which is not registered");
             }
         }
-        Engine e = new Engine(config);
+        Engine e;
+        try {
+            e = new Engine(config);
+        } catch (RuntimeException ex) {
+            config.store().close();
+            throw ex;
+        }
         try {
             e.open();
         } catch (RuntimeException ex) {
@@ -148,12 +172,17 @@ public final class Engine implements WorkflowEngine {
         store.initialize();
         long poll = config.timerPollInterval().toNanos();
         scheduler.scheduleWithFixedDelay(timers::fireDue, poll, poll, TimeUnit.NANOSECONDS);
-        List<StoredInstance> unfinished = store.unfinishedInstances();
-        if (!unfinished.isEmpty()) {
-            LOG.info("resuming {} unfinished workflow instance(s)", unfinished.size());
-        }
-        for (StoredInstance si : unfinished) {
-            resume(si);
+        if (ownership != null) {
+            LOG.info("workflow engine node {} joins the cluster on {} ({})", ownership.node(), store, config.cluster());
+            ownership.start(); // claims runnable instances at once, then keeps polling and renewing
+        } else {
+            List<StoredInstance> unfinished = store.unfinishedInstances();
+            if (!unfinished.isEmpty()) {
+                LOG.info("resuming {} unfinished workflow instance(s)", unfinished.size());
+            }
+            for (StoredInstance si : unfinished) {
+                resume(si, 0);
+            }
         }
         for (ScheduleTrigger t : config.schedules()) {
             ScheduleRunner r = new ScheduleRunner(this, t);
@@ -257,16 +286,34 @@ public final class Engine implements WorkflowEngine {
         Instant now = now();
         String id = UUID.randomUUID().toString();
         Instant deadline = def.timeout() == null ? null : now.plus(def.timeout());
-        InstanceRun<I> run = new InstanceRun<>(this, def, id, key, now, deadline, typed, Status.RUNNING);
+        NewInstance created = new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline);
+        if (ownership != null && !ownership.hasCapacity()) {
+            // stored unowned: whichever node has room claims it (woken through Hazelcast, else by polling)
+            return leased.createInstance(created, List.of(), null, config.cluster().lease()).thenApply(o -> {
+                if (o.instance().id().equals(id)) {
+                    metrics.started(def.name());
+                    ownership.announce();
+                }
+                return new Handle(o.instance().id(), o.instance().idempotencyKey());
+            });
+        }
+        InstanceRun<I> run = new InstanceRun<>(this, def, id, key, now, deadline, typed, Status.RUNNING,
+                ownership != null ? 1 : 0);
         InstanceRun.Tx first = run.prepareStart(); // its first steps start in the creating transaction
-        return store.createInstance(new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline),
-                        first.writes)
-                .thenApply(stored -> {
-                    if (!stored.id().equals(id)) {
-                        return new Handle(stored.id(), stored.idempotencyKey()); // the key existed: run discarded
+        long t0 = System.nanoTime();
+        CompletableFuture<StoredInstance> stored = ownership == null ? store.createInstance(created, first.writes)
+                : leased.createInstance(created, first.writes, ownership.node(), config.cluster().lease())
+                        .thenApply(LeasedStore.Owned::instance);
+        return stored
+                .thenApply(si -> {
+                    if (!si.id().equals(id)) {
+                        return new Handle(si.id(), si.idempotencyKey()); // the key existed: run discarded
                     }
                     metrics.started(def.name());
                     runs.put(id, run);
+                    if (ownership != null) {
+                        ownership.held(id, t0);
+                    }
                     if (closed.get()) {
                         runs.remove(id, run);
                         return new Handle(id, key); // stored: the next engine on this store runs it
@@ -281,7 +328,15 @@ public final class Engine implements WorkflowEngine {
         return (I) input;
     }
 
-    private void resume(StoredInstance si) {
+    /** Cluster mode: runs an instance this node just claimed under {@code epoch}. */
+    void resumeOwned(StoredInstance si, long epoch) {
+        if (closed.get()) {
+            return;
+        }
+        resume(si, epoch);
+    }
+
+    private void resume(StoredInstance si, long epoch) {
         NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(si.workflow());
         WorkflowDefinition<?> def = versions == null ? null : versions.get(si.version());
         if (def == null) {
@@ -289,34 +344,41 @@ public final class Engine implements WorkflowEngine {
                     ? "no workflow named '" + si.workflow() + "' is registered with this engine"
                     : "workflow '" + si.workflow() + "' version " + si.version() + " is not registered (registered"
                     + " versions: " + versions.keySet() + ")";
-            failUnresumable(si, why + "; the instance cannot resume: register that version to run it");
+            failUnresumable(si, epoch, why + "; the instance cannot resume: register that version to run it");
             return;
         }
-        resumeTyped(def, si);
+        resumeTyped(def, si, epoch);
     }
 
-    private <I> void resumeTyped(WorkflowDefinition<I> def, StoredInstance si) {
+    private <I> void resumeTyped(WorkflowDefinition<I> def, StoredInstance si, long epoch) {
         I input;
         try {
             input = def.inputCodec().decode(si.input());
         } catch (RuntimeException e) {
-            failUnresumable(si, "the stored input does not decode with " + def.inputCodec().name() + ": "
+            failUnresumable(si, epoch, "the stored input does not decode with " + def.inputCodec().name() + ": "
                     + e.getMessage());
             return;
         }
         InstanceRun<I> run = new InstanceRun<>(this, def, si.id(), si.idempotencyKey(), si.createdAt(),
-                si.deadline(), input, si.status());
+                si.deadline(), input, si.status(), epoch);
         run.restore(store.steps(si.id()), si.cancelRequested(), si.error());
-        if (runs.putIfAbsent(si.id(), run) != null) {
+        if (ownership != null) {
+            // a fresh claim supersedes a run of this node under an older epoch (its lease had run out)
+            InstanceRun<?> old = runs.put(si.id(), run);
+            if (old != null && old.detach("instance " + si.id() + " was claimed again under epoch " + epoch)) {
+                metrics.ownershipLost("reclaimed");
+            }
+        } else if (runs.putIfAbsent(si.id(), run) != null) {
             return;
         }
         run.kick();
     }
 
-    private void failUnresumable(StoredInstance si, String why) {
+    private void failUnresumable(StoredInstance si, long epoch, String why) {
         LOG.error("workflow instance {} ({} v{}) failed: {}", si.id(), si.workflow(), si.version(), why);
+        List<Checkpoint> fail = List.of(new Checkpoint.StatusChanged(si.id(), Status.FAILED, why, now()));
         try {
-            join(store.checkpoint(List.of(new Checkpoint.StatusChanged(si.id(), Status.FAILED, why, now()))),
+            join(epoch == 0 ? store.checkpoint(fail) : leased.checkpoint(si.id(), epoch, fail),
                     "fail instance " + si.id());
             metrics.ended(si.workflow(), Status.FAILED);
         } catch (WorkflowException e) {
@@ -334,13 +396,55 @@ public final class Engine implements WorkflowEngine {
     }
 
     void write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
-        store.checkpoint(writes).whenComplete((v, error) -> {
+        CompletableFuture<Void> f = ownership == null ? store.checkpoint(writes)
+                : leased.checkpoint(run.id, run.epoch, writes);
+        f.whenComplete((v, error) -> {
             if (error != null) {
-                reload(run, error);
+                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                if (ownership == null) {
+                    reload(run, cause);
+                } else if (cause instanceof WorkflowOwnershipException) {
+                    LOG.warn("{}; this node stops running it", cause.getMessage());
+                    drop(run, "fenced", false);
+                } else {
+                    LOG.error("instance {}: checkpoint failed; releasing it for any node to resume", run.id, cause);
+                    drop(run, "write-failed", true);
+                }
                 return;
             }
             afterCommit(run, after);
         });
+    }
+
+    /** Cluster mode: the epochs of the instances this node runs now. */
+    Map<String, Long> ownedEpochs() {
+        Map<String, Long> out = new HashMap<>();
+        for (InstanceRun<?> r : runs.values()) {
+            out.put(r.id, r.epoch);
+        }
+        return out;
+    }
+
+    /** Cluster mode: stop running an instance whose lease this node lost; {@code why} for the log. */
+    void lost(String id, long epoch, String reason, String why) {
+        InstanceRun<?> run = runs.get(id);
+        if (run != null && run.epoch == epoch) {
+            LOG.warn("instance {}: {}; this node stops running it", id, why);
+            drop(run, reason, false);
+        }
+    }
+
+    private void drop(InstanceRun<?> run, String reason, boolean release) {
+        if (!run.detach("this node no longer holds the lease of instance " + run.id)) {
+            return;
+        }
+        runs.remove(run.id, run);
+        ownership.forget(run.id);
+        metrics.ownershipLost(reason);
+        if (release && !closed.get()) {
+            ownership.release(Map.of(run.id, run.epoch));
+        }
     }
 
     void afterCommit(InstanceRun<?> run, List<Runnable> after) {
@@ -376,7 +480,7 @@ public final class Engine implements WorkflowEngine {
                     if (closed.get() || runs.containsKey(id)) {
                         return;
                     }
-                    store.instance(id).filter(si -> !si.status().isTerminal()).ifPresent(this::resume);
+                    store.instance(id).filter(si -> !si.status().isTerminal()).ifPresent(si -> resume(si, 0));
                 } catch (RuntimeException e) {
                     LOG.error("instance {}: reload failed, retrying in {}", id, RELOAD_DELAY, e);
                     scheduleReload(id);
@@ -389,6 +493,9 @@ public final class Engine implements WorkflowEngine {
 
     void ended(InstanceRun<?> run, InstanceInfo info) {
         runs.remove(run.id, run);
+        if (ownership != null) {
+            ownership.forget(run.id);
+        }
         metrics.ended(info.workflow(), info.status());
         run.done.complete(info);
     }
@@ -546,6 +653,9 @@ public final class Engine implements WorkflowEngine {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        if (ownership != null) {
+            ownership.stop(); // no claim or renewal from here on
+        }
         for (ScheduleRunner r : scheduleRunners) {
             r.stop();
         }
@@ -556,8 +666,9 @@ public final class Engine implements WorkflowEngine {
                 LOG.warn("cancelling subscription {} failed", s.name(), e);
             }
         }
+        Map<String, Long> held = ownedEpochs();
         for (InstanceRun<?> run : runs.values()) {
-            run.detach();
+            run.detach("the workflow engine is closing");
         }
         scheduler.shutdownNow();
         executor.shutdownNow();
@@ -570,6 +681,9 @@ public final class Engine implements WorkflowEngine {
             Thread.currentThread().interrupt();
         }
         runs.clear();
+        if (ownership != null) {
+            ownership.releaseOnClose(held); // other nodes resume them at once, from the last checkpoint
+        }
         store.close();
     }
 

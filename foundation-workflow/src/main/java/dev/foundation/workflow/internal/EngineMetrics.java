@@ -50,6 +50,27 @@ final class EngineMetrics {
                         .register(registry)).increment();
     }
 
+    /** Cluster mode: the node stopped running an instance ({@code reason}: fenced, lease-lost, lease-expired, released). */
+    void ownershipLost(String reason) {
+        if (registry == null) {
+            return;
+        }
+        counters.computeIfAbsent("lost|" + reason, k -> Counter.builder("foundation.workflow.ownership.lost")
+                .description("instances this node stopped running because it no longer held (or could not renew) their lease")
+                .tag("reason", reason)
+                .register(registry)).increment();
+    }
+
+    /** Cluster mode: instances claimed from the store. */
+    void claimed(int n) {
+        if (registry == null || n == 0) {
+            return;
+        }
+        counters.computeIfAbsent("claimed", k -> Counter.builder("foundation.workflow.ownership.claimed")
+                .description("instances this node claimed (new, released, or left behind by another node)")
+                .register(registry)).increment(n);
+    }
+
     void attempt(String workflow, String step, AttemptKind kind, String outcome, Duration duration) {
         if (registry == null) {
             return;

@@ -136,6 +136,8 @@ final class InstanceRun<I> {
     final Instant createdAt;
     final Instant deadline;
     final I input;
+    /** The epoch this engine owns the instance under (cluster mode), else 0. */
+    final long epoch;
     final CompletableFuture<InstanceInfo> done = new CompletableFuture<>();
     private final Map<String, Step> steps = new LinkedHashMap<>();
     private Status status;
@@ -148,8 +150,9 @@ final class InstanceRun<I> {
     private String finalError;
 
     InstanceRun(Engine engine, WorkflowDefinition<I> def, String id, String key, Instant createdAt, Instant deadline,
-                I input, Status status) {
+                I input, Status status, long epoch) {
         this.engine = engine;
+        this.epoch = epoch;
         this.def = def;
         this.id = id;
         this.key = key;
@@ -290,11 +293,19 @@ final class InstanceRun<I> {
 
     /** Marks the run detached (its state will be reloaded from the store); true if it was attached. */
     synchronized boolean detach() {
+        return detach("the engine is reloading instance " + id);
+    }
+
+    /**
+     * Marks the run detached: nothing more is launched or written, running steps are interrupted with
+     * {@code reason}; true if it was attached.
+     */
+    synchronized boolean detach(String reason) {
         if (detached) {
             return false;
         }
         detached = true;
-        interruptAll("the engine is reloading instance " + id);
+        interruptAll(reason);
         return true;
     }
 

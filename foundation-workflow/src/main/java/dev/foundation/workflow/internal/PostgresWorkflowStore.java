@@ -7,12 +7,13 @@ import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepAttempt;
 import dev.foundation.workflow.WorkflowStoreException;
 import dev.foundation.workflow.spi.AttemptKind;
+import dev.foundation.workflow.WorkflowOwnershipException;
 import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.LeasedStore;
 import dev.foundation.workflow.spi.NewInstance;
 import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.StoredStep;
-import dev.foundation.workflow.spi.WorkflowStore;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,7 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,11 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -52,12 +57,12 @@ import org.slf4j.LoggerFactory;
  * Times are stored as epoch milliseconds ({@code BIGINT}), the engine's resolution, exactly as in the SQLite
  * store.
  */
-public final class PostgresWorkflowStore implements WorkflowStore {
+public final class PostgresWorkflowStore implements LeasedStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresWorkflowStore.class);
 
     /** The schema version this code writes; older schemas are migrated up to it. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     /** Key of the advisory lock serialising migrations of concurrent engines ("wf-schema" as a number). */
     private static final long MIGRATION_LOCK = 0x77662d736368656dL;
@@ -84,6 +89,12 @@ public final class PostgresWorkflowStore implements WorkflowStore {
             "CREATE INDEX wf_attempt_instance ON wf_attempt(instance_id, step, kind, attempt)",
             "CREATE TABLE wf_trigger (name TEXT PRIMARY KEY, last_fire BIGINT NOT NULL)");
 
+    /** Ownership for cluster mode: the owning node, its epoch (one more on every claim) and the lease end. */
+    private static final List<String> MIGRATION_2 = List.of(
+            "ALTER TABLE wf_instance ADD COLUMN owner TEXT, ADD COLUMN owner_epoch BIGINT NOT NULL DEFAULT 0,"
+                    + " ADD COLUMN lease_until TIMESTAMPTZ",
+            "CREATE INDEX wf_instance_owner ON wf_instance(owner) WHERE owner IS NOT NULL");
+
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
     private final PostgresOptions options;
@@ -91,6 +102,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean initialized = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicLong fenced = new AtomicLong();
     private Thread writerThread;
 
     /**
@@ -174,6 +186,9 @@ public final class PostgresWorkflowStore implements WorkflowStore {
         if (version == 1) {
             return MIGRATION_1;
         }
+        if (version == 2) {
+            return MIGRATION_2;
+        }
         throw new IllegalStateException("no migration to schema version " + version);
     }
 
@@ -195,11 +210,24 @@ public final class PostgresWorkflowStore implements WorkflowStore {
 
     @Override
     public CompletableFuture<StoredInstance> createInstance(NewInstance instance, List<Checkpoint> initial) {
+        return create(instance, initial, null, Duration.ZERO).thenApply(Owned::instance);
+    }
+
+    @Override
+    public CompletableFuture<Owned> createInstance(NewInstance instance, List<Checkpoint> initial, String owner,
+                                                   Duration lease) {
+        Objects.requireNonNull(lease, "lease");
+        return create(instance, initial, owner, lease);
+    }
+
+    private CompletableFuture<Owned> create(NewInstance instance, List<Checkpoint> initial, String owner,
+                                            Duration lease) {
         Objects.requireNonNull(instance, "instance");
         List<Checkpoint> first = List.copyOf(initial);
         return submit(b -> {
-            PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL) ON CONFLICT (idem_key) DO NOTHING");
+            PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS
+                    + ", owner, owner_epoch, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL, ?, ?,"
+                    + " CASE WHEN ? THEN now() + ? * INTERVAL '1 millisecond' END) ON CONFLICT (idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
             ins.setInt(3, instance.version());
@@ -209,7 +237,12 @@ public final class PostgresWorkflowStore implements WorkflowStore {
             ins.setLong(7, instance.createdAt().toEpochMilli());
             ins.setLong(8, instance.createdAt().toEpochMilli());
             setInstant(ins, 9, instance.deadline());
-            if (ins.executeUpdate() == 1) {
+            ins.setString(10, owner);
+            ins.setLong(11, owner == null ? 0 : 1);
+            ins.setBoolean(12, owner != null);
+            ins.setLong(13, lease.toMillis());
+            boolean created = ins.executeUpdate() == 1;
+            if (created) {
                 for (Checkpoint cp : first) {
                     apply(b, cp);
                 }
@@ -222,7 +255,7 @@ public final class PostgresWorkflowStore implements WorkflowStore {
                 if (!rs.next()) {
                     throw new SQLException("instance with key '" + instance.idempotencyKey() + "' vanished");
                 }
-                return JdbcRows.instance(rs);
+                return new Owned(JdbcRows.instance(rs), created && owner != null ? 1 : 0);
             }
         });
     }
@@ -237,6 +270,160 @@ public final class PostgresWorkflowStore implements WorkflowStore {
             touchAll(b, copy);
             return null;
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> checkpoint(String instanceId, long epoch, List<Checkpoint> changes) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        List<Checkpoint> copy = List.copyOf(changes);
+        for (Checkpoint cp : copy) {
+            if (!cp.instanceId().equals(instanceId)) {
+                throw new IllegalArgumentException("a fenced checkpoint of instance " + instanceId
+                        + " carries a change of instance " + cp.instanceId());
+            }
+        }
+        return submit(b -> {
+            // FOR SHARE: a concurrent claim (FOR UPDATE ... SKIP LOCKED) passes this row by until we commit
+            PreparedStatement ps = b.statement("SELECT owner_epoch, owner FROM wf_instance WHERE id = ? FOR SHARE");
+            ps.setString(1, instanceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SqliteWorkflowStore.FencedWriteException("instance " + instanceId + " does not exist");
+                }
+                if (rs.getLong(1) != epoch) {
+                    throw new StaleEpochException("instance " + instanceId + ": write under epoch " + epoch
+                            + " rejected, the instance is now at epoch " + rs.getLong(1) + " (owner "
+                            + rs.getString(2) + "): this node's lease ran out and another node claimed it");
+                }
+            }
+            for (Checkpoint cp : copy) {
+                apply(b, cp);
+            }
+            touchAll(b, copy);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Owned> claim(String owner, int max, Duration lease) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(lease, "lease");
+        if (max < 1) {
+            return List.of();
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w SET owner = ?,"
+                    + " owner_epoch = w.owner_epoch + 1, lease_until = now() + ? * INTERVAL '1 millisecond'"
+                    + " WHERE w.id IN (SELECT id FROM wf_instance WHERE status IN ('RUNNING', 'COMPENSATING')"
+                    + " AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at, id LIMIT ?"
+                    + " FOR UPDATE SKIP LOCKED) RETURNING " + prefixed("w.") + ", w.owner_epoch")) {
+                ps.setString(1, owner);
+                ps.setLong(2, lease.toMillis());
+                ps.setInt(3, max);
+                List<Owned> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Owned(JdbcRows.instance(rs), rs.getLong(12)));
+                    }
+                }
+                out.sort(java.util.Comparator.comparing((Owned o) -> o.instance().createdAt())
+                        .thenComparing(o -> o.instance().id()));
+                return out;
+            }
+        });
+    }
+
+    private static String prefixed(String alias) {
+        StringBuilder sb = new StringBuilder();
+        for (String col : JdbcRows.INSTANCE_COLUMNS.split(",")) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(alias).append(col.trim());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public Set<String> renew(String owner, Map<String, Long> epochs, Duration lease) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(lease, "lease");
+        if (epochs.isEmpty()) {
+            return Set.of();
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w"
+                    + " SET lease_until = now() + ? * INTERVAL '1 millisecond'"
+                    + " FROM unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
+                    + " WHERE w.id = o.id AND w.owner_epoch = o.epoch AND w.owner = ? RETURNING w.id")) {
+                ps.setLong(1, lease.toMillis());
+                setOwned(c, ps, 2, epochs);
+                ps.setString(4, owner);
+                Set<String> out = new LinkedHashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public int release(String owner, Map<String, Long> epochs) {
+        Objects.requireNonNull(owner, "owner");
+        if (epochs.isEmpty()) {
+            return 0;
+        }
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w SET owner = NULL, lease_until = NULL"
+                    + " FROM unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
+                    + " WHERE w.id = o.id AND w.owner_epoch = o.epoch AND w.owner = ?")) {
+                setOwned(c, ps, 1, epochs);
+                ps.setString(3, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int expire(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance SET owner = NULL, lease_until = NULL"
+                    + " WHERE owner = ? AND status IN ('RUNNING', 'COMPENSATING')")) {
+                ps.setString(1, owner);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public long fencedWrites() {
+        return fenced.get();
+    }
+
+    private static void setOwned(Connection c, PreparedStatement ps, int index, Map<String, Long> epochs)
+            throws SQLException {
+        String[] ids = new String[epochs.size()];
+        Long[] values = new Long[epochs.size()];
+        int i = 0;
+        for (Map.Entry<String, Long> e : epochs.entrySet()) {
+            ids[i] = e.getKey();
+            values[i++] = e.getValue();
+        }
+        ps.setArray(index, c.createArrayOf("text", ids));
+        ps.setArray(index + 1, c.createArrayOf("bigint", values));
+    }
+
+    /** A fenced checkpoint carried an epoch the instance has moved past. */
+    private static final class StaleEpochException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StaleEpochException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     @Override
@@ -564,9 +751,12 @@ public final class PostgresWorkflowStore implements WorkflowStore {
     }
 
     @SuppressWarnings("unchecked") // results.get(i) was produced by batch.get(i).work(), so it is a T
-    private static <T> void complete(Op<T> op, Object result, Throwable error) {
+    private <T> void complete(Op<T> op, Object result, Throwable error) {
         if (error == null) {
             op.future().complete((T) result);
+        } else if (error instanceof StaleEpochException) {
+            fenced.incrementAndGet();
+            op.future().completeExceptionally(new WorkflowOwnershipException(error.getMessage()));
         } else if (error instanceof SqliteWorkflowStore.FencedWriteException) {
             op.future().completeExceptionally(new WorkflowStoreException(error.getMessage(), error));
         } else {

@@ -1,0 +1,303 @@
+package dev.foundation.workflow.internal;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import dev.foundation.workflow.ClusterOptions;
+import dev.foundation.workflow.spi.LeasedStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster mode's lease keeping for one engine: claims runnable instances, renews the leases of those the
+ * engine runs, stops running the ones it cannot be sure to hold, and wakes other nodes through Hazelcast.
+ *
+ * <p>All store calls run on one "lease" thread, so claims and renewals never overlap and never delay the
+ * engine's timers or steps. Local lease deadlines are on {@link System#nanoTime()}: an instance is held until
+ * {@code t0 + lease - renewInterval}, where {@code t0} is taken before the claim or renewal was sent (the
+ * database's lease starts later, so the local deadline ends first even when the request was slow).
+ */
+final class Ownership {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final Engine engine;
+    private final LeasedStore store;
+    private final ClusterOptions options;
+    private final String node;
+    private final long holdNanos;
+    private final ScheduledThreadPoolExecutor exec;
+    /** Instance id to the local nanoTime until which its lease is surely held. */
+    private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
+    private final AtomicBoolean claimQueued = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private ITopic<String> topic;
+    private UUID topicListener;
+    private UUID membershipListener;
+
+    Ownership(Engine engine, LeasedStore store, ClusterOptions options) {
+        this.engine = engine;
+        this.store = store;
+        this.options = options;
+        this.node = options.nodeId();
+        this.holdNanos = options.lease().minus(options.renewInterval()).toNanos();
+        int n = INSTANCES.incrementAndGet();
+        this.exec = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "foundation-workflow-lease-" + n);
+            t.setDaemon(true);
+            return t;
+        });
+        this.exec.setRemoveOnCancelPolicy(true);
+    }
+
+    String node() {
+        return node;
+    }
+
+    /** Starts claiming and renewing, and listens to Hazelcast. */
+    void start() {
+        long claim = options.claimInterval().toNanos();
+        long renew = options.renewInterval().toNanos();
+        exec.scheduleWithFixedDelay(this::claimQuietly, 0, claim, TimeUnit.NANOSECONDS);
+        exec.scheduleWithFixedDelay(this::renewQuietly, renew, renew, TimeUnit.NANOSECONDS);
+        options.hazelcast().ifPresent(this::listen);
+    }
+
+    private void listen(HazelcastInstance hz) {
+        topic = hz.getTopic("foundation-workflow-wakeups");
+        topicListener = topic.addMessageListener(m -> {
+            if (!node.equals(m.getMessageObject())) {
+                wake();
+            }
+        });
+        membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // a new node claims on its own
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String gone = event.getMember().getUuid().toString();
+                submit(() -> {
+                    int n = store.expire(gone);
+                    if (n > 0) {
+                        LOG.info("node {}: member {} left the cluster; ended its {} lease(s)", node, gone, n);
+                    }
+                    claim();
+                });
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ what the engine tells
+
+    /** The engine runs this instance now, claimed (or created owned) with a request sent at {@code t0}. */
+    void held(String id, long t0) {
+        heldUntil.put(id, t0 + holdNanos);
+    }
+
+    /** The engine no longer runs this instance. */
+    void forget(String id) {
+        heldUntil.remove(id);
+    }
+
+    /** Whether this node takes on one more instance. */
+    boolean hasCapacity() {
+        return engine.inFlight() < options.maxInstances();
+    }
+
+    /** Asks for a claim soon (coalesced), on the lease thread. */
+    void wake() {
+        if (claimQueued.compareAndSet(false, true)) {
+            submit(() -> {
+                claimQueued.set(false);
+                claim();
+            });
+        }
+    }
+
+    /** Tells other nodes there is something to claim (instances created unowned, released leases). */
+    void announce() {
+        ITopic<String> t = topic;
+        if (t != null && !stopped.get()) {
+            try {
+                t.publish(node);
+            } catch (RuntimeException e) {
+                LOG.debug("node {}: wake-up not sent ({}); other nodes poll", node, e.toString());
+            }
+        }
+    }
+
+    /** Gives up leases the engine stopped running (asynchronously; a failure leaves them to expire). */
+    void release(Map<String, Long> epochs) {
+        if (epochs.isEmpty()) {
+            return;
+        }
+        submit(() -> releaseNow(epochs));
+    }
+
+    private void releaseNow(Map<String, Long> epochs) {
+        try {
+            int n = store.release(node, epochs);
+            if (n > 0) {
+                announce();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: releasing {} lease(s) failed ({}); they expire within {}", node, epochs.size(),
+                    e.toString(), options.lease());
+        }
+    }
+
+    // ------------------------------------------------------------------ the lease thread's work
+
+    private void submit(Runnable r) {
+        if (stopped.get()) {
+            return;
+        }
+        try {
+            exec.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("node {}: lease work failed: {}", node, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node {}: stopped; dropping lease work", node);
+        }
+    }
+
+    private void claimQuietly() {
+        try {
+            claim();
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: claiming instances failed ({}); retrying in {}", node, e.toString(),
+                    options.claimInterval());
+        }
+    }
+
+    private void claim() {
+        while (!stopped.get() && !engine.isClosed()) {
+            int room = options.maxInstances() - engine.inFlight();
+            int want = Math.min(options.claimBatch(), room);
+            if (want <= 0) {
+                return;
+            }
+            long t0 = System.nanoTime();
+            var claimed = store.claim(node, want, options.lease());
+            engine.metrics().claimed(claimed.size());
+            for (LeasedStore.Owned o : claimed) {
+                held(o.instance().id(), t0);
+                engine.resumeOwned(o.instance(), o.epoch());
+            }
+            if (claimed.size() < want) {
+                return;
+            }
+        }
+    }
+
+    private void renewQuietly() {
+        try {
+            renew();
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: renewing {} lease(s) failed ({}); instances not renewed in time are stopped",
+                    node, heldUntil.size(), e.toString());
+        } finally {
+            stopExpired();
+        }
+    }
+
+    private void renew() {
+        Map<String, Long> epochs = engine.ownedEpochs();
+        if (epochs.isEmpty()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Set<String> kept = store.renew(node, epochs, options.lease());
+        for (Map.Entry<String, Long> e : epochs.entrySet()) {
+            String id = e.getKey();
+            if (kept.contains(id)) {
+                heldUntil.computeIfPresent(id, (k, v) -> t0 + holdNanos);
+            } else {
+                engine.lost(id, e.getValue(), "lease-lost", "its lease is no longer this node's (another node "
+                        + "claimed it after the lease ran out)");
+            }
+        }
+    }
+
+    /** Stops running instances whose lease this node cannot be sure to hold any more. */
+    private void stopExpired() {
+        long now = System.nanoTime();
+        Map<String, Long> expired = new HashMap<>();
+        for (Map.Entry<String, Long> e : heldUntil.entrySet()) {
+            if (now - e.getValue() >= 0) {
+                expired.put(e.getKey(), e.getValue());
+            }
+        }
+        for (String id : expired.keySet()) {
+            Long epoch = engine.ownedEpochs().get(id);
+            heldUntil.remove(id);
+            if (epoch != null) {
+                engine.lost(id, epoch, "lease-expired", "its lease could not be renewed in time");
+            }
+        }
+    }
+
+    /** Stops the lease thread and the listeners; the engine then releases what it still holds. */
+    void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        options.hazelcast().ifPresent(hz -> {
+            try {
+                if (topicListener != null) {
+                    topic.removeMessageListener(topicListener);
+                }
+                if (membershipListener != null) {
+                    hz.getCluster().removeMembershipListener(membershipListener);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("node {}: removing Hazelcast listeners failed", node, e);
+            }
+        });
+        exec.shutdownNow();
+        try {
+            if (!exec.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("node {}: the lease thread did not stop within 10 s", node);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Releases leases synchronously (engine close, after its threads stopped). */
+    void releaseOnClose(Map<String, Long> epochs) {
+        if (epochs.isEmpty()) {
+            return;
+        }
+        try {
+            int n = store.release(node, epochs);
+            LOG.info("node {}: released {} lease(s) on close", node, n);
+            ITopic<String> t = topic;
+            if (t != null && n > 0) {
+                t.publish(node);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: releasing {} lease(s) on close failed ({}); other nodes take them over within {}",
+                    node, epochs.size(), e.toString(), options.lease());
+        }
+    }
+}

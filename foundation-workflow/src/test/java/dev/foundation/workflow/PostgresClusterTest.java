@@ -1,0 +1,340 @@
+package dev.foundation.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.core.HazelcastInstance;
+import dev.foundation.coordination.EmbeddedMemberConfig;
+import dev.foundation.coordination.HazelcastMembers;
+import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.LeasedStore;
+import dev.foundation.workflow.spi.NewInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cluster mode on PostgreSQL: leases, epochs and fencing in the store, then engines sharing one store and one
+ * Hazelcast cluster. Skipped without {@code FOUNDATION_TEST_POSTGRES_URL}.
+ */
+class PostgresClusterTest {
+
+    record In(String v) {
+    }
+
+    private PgSchema schema;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void createSchema() throws Exception {
+        schema = PgSchema.create();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+        if (schema != null) {
+            schema.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closeLater(T c) {
+        closeables.add(c);
+        return c;
+    }
+
+    private LeasedStore leasedStore() {
+        LeasedStore s = (LeasedStore) schema.store();
+        s.initialize();
+        return closeLater(s);
+    }
+
+    private static NewInstance newInstance(String key) {
+        return new NewInstance(key + "-id", "w", 1, key, new byte[] {1}, Instant.now(), null);
+    }
+
+    private static void cancelWrite(LeasedStore s, String id, long epoch) throws Exception {
+        s.checkpoint(id, epoch, List.of(new Checkpoint.CancelRequested(id, Instant.now()))).get(10, TimeUnit.SECONDS);
+    }
+
+    // ---------------------------------------------------------------- the store's leases
+
+    @Test
+    void leases_fenceEveryWriteByEpoch_andOnlyTheCurrentOwnerRenews() throws Exception {
+        LeasedStore a = leasedStore();
+        LeasedStore b = leasedStore();
+        LeasedStore.Owned created = a.createInstance(newInstance("k1"), List.of(), "A", Duration.ofMinutes(1))
+                .get(10, TimeUnit.SECONDS);
+        String id = created.instance().id();
+        assertThat(created.epoch()).isEqualTo(1);
+        cancelWrite(a, id, 1); // the owner writes
+        assertThat(b.claim("B", 10, Duration.ofMinutes(1))).as("held by A: nothing to claim").isEmpty();
+        assertThat(a.renew("A", Map.of(id, 1L), Duration.ofMinutes(1))).containsExactly(id);
+
+        assertThat(b.expire("A")).as("A is gone").isEqualTo(1);
+        List<LeasedStore.Owned> claimed = b.claim("B", 10, Duration.ofMinutes(1));
+        assertThat(claimed).singleElement().satisfies(o -> {
+            assertThat(o.instance().id()).isEqualTo(id);
+            assertThat(o.epoch()).isEqualTo(2);
+        });
+
+        assertThatThrownBy(() -> cancelWrite(a, id, 1)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(WorkflowOwnershipException.class)
+                .hasMessageContaining("epoch 1").hasMessageContaining("now at epoch 2").hasMessageContaining("owner B");
+        assertThat(a.fencedWrites()).isEqualTo(1);
+        assertThat(a.renew("A", Map.of(id, 1L), Duration.ofMinutes(1))).as("A's lease is gone").isEmpty();
+        cancelWrite(b, id, 2);
+        assertThat(b.renew("B", Map.of(id, 2L), Duration.ofMinutes(1))).containsExactly(id);
+        assertThat(b.fencedWrites()).isZero();
+    }
+
+    @Test
+    void aFencedWrite_appliesNoneOfItsChanges() throws Exception {
+        LeasedStore a = leasedStore();
+        String id = a.createInstance(newInstance("k"), List.of(), "A", Duration.ofMinutes(1)).get().instance().id();
+        a.expire("A");
+        a.claim("B", 1, Duration.ofMinutes(1));
+        assertThatThrownBy(() -> a.checkpoint(id, 1, List.of(new Checkpoint.StatusChanged(id, Status.COMPLETED, null,
+                Instant.now()))).get()).cause().isInstanceOf(WorkflowOwnershipException.class);
+        assertThat(a.instance(id).orElseThrow().status()).isEqualTo(Status.RUNNING);
+    }
+
+    @Test
+    void anExpiredLease_isClaimedByTheNextNode_byTheDatabaseClock() throws Exception {
+        LeasedStore a = leasedStore();
+        String id = a.createInstance(newInstance("k"), List.of(), "A", Duration.ofMillis(300)).get().instance().id();
+        List<LeasedStore.Owned> claimed = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> a.claim("B", 5, Duration.ofMinutes(1)), l -> !l.isEmpty());
+        assertThat(claimed).singleElement().satisfies(o -> {
+            assertThat(o.instance().id()).isEqualTo(id);
+            assertThat(o.epoch()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void release_makesInstancesClaimableAtOnce_andTheNextClaimFencesTheReleaser() throws Exception {
+        LeasedStore a = leasedStore();
+        String id = a.createInstance(newInstance("k"), List.of(), "A", Duration.ofMinutes(10)).get().instance().id();
+        assertThat(a.release("A", Map.of(id, 7L))).as("wrong epoch: not A's to release").isZero();
+        assertThat(a.release("A", Map.of(id, 1L))).isEqualTo(1);
+        assertThat(a.claim("B", 5, Duration.ofMinutes(1))).extracting(LeasedStore.Owned::epoch).containsExactly(2L);
+        assertThatThrownBy(() -> cancelWrite(a, id, 1)).cause().isInstanceOf(WorkflowOwnershipException.class);
+    }
+
+    @Test
+    void createdUnowned_isClaimable_andAKeyThatExists_isNotOwnedByTheSecondCreator() throws Exception {
+        LeasedStore a = leasedStore();
+        LeasedStore.Owned unowned = a.createInstance(newInstance("u"), List.of(), null, Duration.ofMinutes(1)).get();
+        assertThat(unowned.epoch()).isZero();
+        LeasedStore.Owned again = a.createInstance(new NewInstance("other-id", "w", 1, "u", new byte[] {2},
+                Instant.now(), null), List.of(), "A", Duration.ofMinutes(1)).get();
+        assertThat(again.instance().id()).isEqualTo(unowned.instance().id());
+        assertThat(again.epoch()).as("the key existed: the caller owns nothing").isZero();
+        assertThat(a.claim("A", 5, Duration.ofMinutes(1))).extracting(o -> o.instance().id())
+                .containsExactly(unowned.instance().id());
+    }
+
+    @Test
+    void concurrentClaims_skipLockedRows_soEveryInstanceIsClaimedByExactlyOneNode() throws Exception {
+        LeasedStore setup = leasedStore();
+        int n = 200;
+        List<java.util.concurrent.CompletableFuture<LeasedStore.Owned>> creates = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            creates.add(setup.createInstance(newInstance("c" + i), List.of(), null, Duration.ofMinutes(1)));
+        }
+        for (var f : creates) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        int nodes = 4;
+        Map<String, String> claimedBy = new ConcurrentHashMap<>();
+        List<String> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int k = 0; k < nodes; k++) {
+            LeasedStore s = leasedStore();
+            String node = "N" + k;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                    while (true) {
+                        List<LeasedStore.Owned> got = s.claim(node, 7, Duration.ofMinutes(1));
+                        if (got.isEmpty()) {
+                            return;
+                        }
+                        for (LeasedStore.Owned o : got) {
+                            if (claimedBy.putIfAbsent(o.instance().id(), node) != null) {
+                                duplicates.add(o.instance().id());
+                            }
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(60));
+        }
+        assertThat(duplicates).isEmpty();
+        assertThat(claimedBy).hasSize(n);
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_instance WHERE owner_epoch = 1")).isEqualTo(n);
+    }
+
+    // ---------------------------------------------------------------- engines sharing the store
+
+    @Test
+    void clusterMode_onSqlite_isRefusedClearly(@TempDir Path dir) {
+        assertThatThrownBy(() -> WorkflowEngine.builder().store(WorkflowStores.sqlite(dir.resolve("wf.db")))
+                .cluster(ClusterOptions.builder().build()).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cluster mode needs a store");
+    }
+
+    @Test
+    void clusterOptions_validateTheirValues() {
+        assertThatThrownBy(() -> ClusterOptions.builder().lease(Duration.ofSeconds(3))
+                .renewInterval(Duration.ofSeconds(2)).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most half the lease");
+        assertThatThrownBy(() -> ClusterOptions.builder().maxInstances(-1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClusterOptions.builder().nodeId(" ")).isInstanceOf(IllegalArgumentException.class);
+        ClusterOptions o = ClusterOptions.builder().lease(Duration.ofSeconds(9)).nodeId("n1").build();
+        assertThat(o.renewInterval()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(o.nodeId()).isEqualTo("n1");
+    }
+
+    private List<HazelcastInstance> hazelcast(int n) {
+        EmbeddedMemberConfig config = EmbeddedMemberConfig.forTesting().build();
+        List<HazelcastInstance> members = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            HazelcastInstance hz = HazelcastMembers.embedded(config);
+            closeables.add(() -> hz.getLifecycleService().terminate());
+            members.add(hz);
+        }
+        return members;
+    }
+
+    private WorkflowEngine node(HazelcastInstance hz, SimpleMeterRegistry registry, WorkflowDefinition<?> def,
+                                ClusterOptions.Builder options) {
+        WorkflowEngine.Builder b = WorkflowEngine.builder().store(schema.store()).register(def)
+                .cluster(options.hazelcast(hz).build());
+        if (registry != null) {
+            b.meterRegistry(registry);
+        }
+        return closeLater(b.build());
+    }
+
+    /** Long leases and no polling to speak of: only Hazelcast can make things happen promptly. */
+    private static ClusterOptions.Builder slowPolling() {
+        return ClusterOptions.builder().lease(Duration.ofMinutes(1)).renewInterval(Duration.ofSeconds(20))
+                .claimInterval(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aMemberLeaving_handsItsInstancesOver_andThePausedOldOwnersLateWriteIsFenced() throws Exception {
+        List<HazelcastInstance> hz = hazelcast(2);
+        AtomicBoolean first = new AtomicBoolean(true);
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        WorkflowDefinition<In> def = Workflow.define("fence", In.class)
+                .step("work", ctx -> {
+                    if (first.compareAndSet(true, false)) {
+                        entered.countDown();
+                        release.await(60, TimeUnit.SECONDS); // the old owner, "paused" inside the step
+                    }
+                    return ctx.input().v();
+                })
+                .step("after", ctx -> "done", s -> s.after("work"))
+                .build();
+        SimpleMeterRegistry registryA = new SimpleMeterRegistry();
+        WorkflowEngine a = node(hz.get(0), registryA, def, slowPolling());
+        String nodeA = hz.get(0).getCluster().getLocalMember().getUuid().toString();
+        WorkflowHandle h = a.start("fence", new In("x"));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        WorkflowEngine b = node(hz.get(1), null, def, slowPolling());
+        String nodeB = hz.get(1).getCluster().getLocalMember().getUuid().toString();
+        assertThat(schema.queryLong("SELECT owner_epoch FROM wf_instance")).isEqualTo(1);
+
+        hz.get(0).getLifecycleService().terminate(); // A's member is gone; its JVM (the engine) is not
+        WorkflowHandle onB = b.instance(h.id()).orElseThrow();
+        assertThat(onB.result(Duration.ofSeconds(30)).status()).isEqualTo(Status.COMPLETED);
+        assertThat(schema.queryLong("SELECT owner_epoch FROM wf_instance")).isEqualTo(2);
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_instance WHERE owner = '" + nodeB + "'")).isEqualTo(1);
+
+        release.countDown(); // A's step returns and A writes its result under epoch 1
+        await().atMost(Duration.ofSeconds(10)).until(() -> registryA.find("foundation.workflow.ownership.lost")
+                .tag("reason", "fenced").counters().stream().mapToDouble(c -> c.count()).sum() == 1.0);
+        assertThat(a.inFlight()).isZero();
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_attempt WHERE step = 'work' AND outcome = 'COMPLETED'"))
+                .as("one recorded completion: the new owner's").isEqualTo(1);
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_attempt WHERE step = 'work' AND finished_at IS NULL"))
+                .as("the fenced attempt stays open in the history").isEqualTo(1);
+        assertThat(nodeA).isNotEqualTo(nodeB);
+    }
+
+    @Test
+    void aStartOnANodeWithoutCapacity_isRunByAnotherNode_wokenThroughHazelcast() throws Exception {
+        List<HazelcastInstance> hz = hazelcast(2);
+        WorkflowDefinition<In> def = Workflow.define("spread", In.class).step("s", ctx -> ctx.input().v() + "!")
+                .build();
+        WorkflowEngine starter = node(hz.get(0), null, def, slowPolling().maxInstances(0));
+        WorkflowEngine runner = node(hz.get(1), null, def, slowPolling());
+        String runnerId = hz.get(1).getCluster().getLocalMember().getUuid().toString();
+        // the runner's first claim (at its start) found nothing; its next poll is a minute away
+        WorkflowHandle h = starter.start("spread", new In("hi"));
+        assertThat(starter.inFlight()).isZero();
+        assertThat(h.result(Duration.ofSeconds(20)).status()).isEqualTo(Status.COMPLETED);
+        assertThat(h.output("s", String.class)).contains("hi!");
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_instance WHERE owner = '" + runnerId + "'"))
+                .isEqualTo(1);
+        assertThat(runner.inFlight()).isZero();
+    }
+
+    @Test
+    void aNodeClosing_releasesItsLeases_andAnotherNodeResumesAtOnce() throws Exception {
+        List<HazelcastInstance> hz = hazelcast(2);
+        AtomicBoolean first = new AtomicBoolean(true);
+        CountDownLatch entered = new CountDownLatch(1);
+        WorkflowDefinition<In> def = Workflow.define("handover", In.class)
+                .step("s", ctx -> {
+                    if (first.compareAndSet(true, false)) {
+                        entered.countDown();
+                        new CountDownLatch(1).await(); // until the closing engine interrupts it
+                    }
+                    return "resumed";
+                })
+                .build();
+        WorkflowEngine a = node(hz.get(0), null, def, slowPolling());
+        WorkflowEngine b = node(hz.get(1), null, def, slowPolling());
+        WorkflowHandle h = a.start("handover", new In("x"));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        a.close();
+        assertThat(b.instance(h.id()).orElseThrow().result(Duration.ofSeconds(20)).status())
+                .isEqualTo(Status.COMPLETED);
+        assertThat(b.instance(h.id()).orElseThrow().output("s", String.class)).contains("resumed");
+        Set<String> owners = new HashSet<>();
+        owners.add(hz.get(1).getCluster().getLocalMember().getUuid().toString());
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_instance WHERE owner = '" + owners.iterator().next()
+                + "' AND owner_epoch = 2")).isEqualTo(1);
+    }
+}
