@@ -36,6 +36,22 @@ public interface EventStream<T> extends AutoCloseable {
      * completes when the event is as durable as the {@link FsyncPolicy} promises, or exceptionally with
      * {@link EventStorageException} if the write failed.
      *
+     * <p>Storage faults on a durable stream: the exception's message names the stream, the partition, the
+     * partition's directory and the underlying {@link java.io.IOException} (its cause chain ends with it). Events
+     * acknowledged before the fault stay readable, and no event whose publish failed is ever delivered half
+     * written.
+     * <ul>
+     *   <li>A failed write (disk full, I/O error) fails the publishes it carried; the partition's log is cut back
+     *       to its last acknowledged event and keeps accepting publishes, so a publish succeeds again once the
+     *       cause is gone (space freed). The events of the failed publishes are not stored (should even cutting
+     *       back fail, the partition turns failed as below).</li>
+     *   <li>A failed {@code force} (fsync) is not retried, as the operating system may have dropped the data it
+     *       could not write: the publishes waiting for it fail, the partition turns failed and every later
+     *       publish to it fails with a message saying so, until the stream is closed and created again
+     *       ({@link EventStreams#create(String, StreamSpec)}), which recovers the log. The events whose force
+     *       failed may or may not be present after that recovery. Other partitions are not affected.</li>
+     * </ul>
+     *
      * @param event the value, not {@code null}
      * @return the receipt: partition and offset
      * @throws BackpressureException if the partition's buffer is full ({@link Overflow#FAIL}, or

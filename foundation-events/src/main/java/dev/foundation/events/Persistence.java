@@ -24,7 +24,7 @@ public final class Persistence {
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(100);
 
     private static final Persistence MEMORY = new Persistence(null, FsyncPolicy.GROUP_COMMIT, DEFAULT_FSYNC_INTERVAL,
-            DEFAULT_SEGMENT_SIZE, null, 0, false);
+            DEFAULT_SEGMENT_SIZE, null, 0, false, FileChannelOpener.DEFAULT);
 
     /** The base directory, or {@code null} for memory. */
     private final Path directory;
@@ -40,9 +40,12 @@ public final class Persistence {
     private final long retentionBytes;
     /** Whether to truncate corrupt logs. */
     private final boolean repairCorruption;
+    /** Opens the segment files' channels. */
+    private final FileChannelOpener channelOpener;
 
     private Persistence(Path directory, FsyncPolicy fsync, Duration fsyncInterval, long segmentSize,
-                        Duration retentionAge, long retentionBytes, boolean repairCorruption) {
+                        Duration retentionAge, long retentionBytes, boolean repairCorruption,
+                        FileChannelOpener channelOpener) {
         this.directory = directory;
         this.fsync = fsync;
         this.fsyncInterval = fsyncInterval;
@@ -50,6 +53,7 @@ public final class Persistence {
         this.retentionAge = retentionAge;
         this.retentionBytes = retentionBytes;
         this.repairCorruption = repairCorruption;
+        this.channelOpener = channelOpener;
     }
 
     /**
@@ -70,7 +74,7 @@ public final class Persistence {
      */
     public static Persistence disk(Path directory) {
         return new Persistence(Objects.requireNonNull(directory, "directory"), FsyncPolicy.GROUP_COMMIT,
-                DEFAULT_FSYNC_INTERVAL, DEFAULT_SEGMENT_SIZE, null, 0, false);
+                DEFAULT_FSYNC_INTERVAL, DEFAULT_SEGMENT_SIZE, null, 0, false, FileChannelOpener.DEFAULT);
     }
 
     /**
@@ -82,7 +86,7 @@ public final class Persistence {
     public Persistence fsync(FsyncPolicy policy) {
         requireDisk("fsync");
         return new Persistence(directory, Objects.requireNonNull(policy, "policy"), fsyncInterval, segmentSize,
-                retentionAge, retentionBytes, repairCorruption);
+                retentionAge, retentionBytes, repairCorruption, channelOpener);
     }
 
     /**
@@ -98,7 +102,7 @@ public final class Persistence {
             throw new IllegalArgumentException("fsyncInterval must be > 0 but was " + interval);
         }
         return new Persistence(directory, FsyncPolicy.INTERVAL, interval, segmentSize, retentionAge, retentionBytes,
-                repairCorruption);
+                repairCorruption, channelOpener);
     }
 
     /**
@@ -113,7 +117,7 @@ public final class Persistence {
             throw new IllegalArgumentException("segmentSize must be >= 4096 but was " + bytes);
         }
         return new Persistence(directory, fsync, fsyncInterval, bytes, retentionAge, retentionBytes,
-                repairCorruption);
+                repairCorruption, channelOpener);
     }
 
     /**
@@ -129,7 +133,8 @@ public final class Persistence {
         if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
             throw new IllegalArgumentException("retention maxAge must be > 0 or null but was " + maxAge);
         }
-        return new Persistence(directory, fsync, fsyncInterval, segmentSize, maxAge, maxBytes, repairCorruption);
+        return new Persistence(directory, fsync, fsyncInterval, segmentSize, maxAge, maxBytes, repairCorruption,
+                channelOpener);
     }
 
     /**
@@ -141,7 +146,23 @@ public final class Persistence {
      */
     public Persistence repairCorruption(boolean repair) {
         requireDisk("repairCorruption");
-        return new Persistence(directory, fsync, fsyncInterval, segmentSize, retentionAge, retentionBytes, repair);
+        return new Persistence(directory, fsync, fsyncInterval, segmentSize, retentionAge, retentionBytes, repair,
+                channelOpener);
+    }
+
+    /**
+     * How the partition logs open the {@link java.nio.channels.FileChannel}s of their segment files: a hook for
+     * fault-injection tests (see {@link FileChannelOpener}), which can hand out channels that fail writes like
+     * a full disk or fail {@code force} like a failing device. Applications leave the default,
+     * {@link FileChannelOpener#DEFAULT}.
+     *
+     * @param opener opens segment file channels; must be thread-safe
+     * @return a copy with the opener
+     */
+    public Persistence channelOpener(FileChannelOpener opener) {
+        requireDisk("channelOpener");
+        return new Persistence(directory, fsync, fsyncInterval, segmentSize, retentionAge, retentionBytes,
+                repairCorruption, Objects.requireNonNull(opener, "opener"));
     }
 
     private void requireDisk(String what) {
@@ -222,18 +243,27 @@ public final class Persistence {
         return repairCorruption;
     }
 
+    /**
+     * How segment file channels are opened.
+     *
+     * @return the opener, {@link FileChannelOpener#DEFAULT} unless a test set another
+     */
+    public FileChannelOpener channelOpener() {
+        return channelOpener;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Persistence p && Objects.equals(directory, p.directory) && fsync == p.fsync
                 && fsyncInterval.equals(p.fsyncInterval) && segmentSize == p.segmentSize
                 && Objects.equals(retentionAge, p.retentionAge) && retentionBytes == p.retentionBytes
-                && repairCorruption == p.repairCorruption;
+                && repairCorruption == p.repairCorruption && channelOpener.equals(p.channelOpener);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(directory, fsync, fsyncInterval, segmentSize, retentionAge, retentionBytes,
-                repairCorruption);
+                repairCorruption, channelOpener);
     }
 
     @Override
@@ -244,6 +274,7 @@ public final class Persistence {
         return "disk(" + directory + ", fsync=" + fsync
                 + (fsync == FsyncPolicy.INTERVAL ? " every " + fsyncInterval : "") + ", segmentSize=" + segmentSize
                 + ", retention=" + (retentionAge == null ? "keep" : retentionAge) + "/"
-                + (retentionBytes <= 0 ? "keep" : retentionBytes + "B") + ")";
+                + (retentionBytes <= 0 ? "keep" : retentionBytes + "B")
+                + (channelOpener == FileChannelOpener.DEFAULT ? "" : ", channelOpener=" + channelOpener) + ")";
     }
 }

@@ -39,6 +39,9 @@
  * <h2>Errors</h2>
  * {@link dev.foundation.events.EventStreamException} is the root of the module's exceptions;
  * {@link dev.foundation.events.EventStorageException} and its subclasses report disk faults, a locked
- * directory or a corrupt log. Calls on a closed stream throw {@link java.lang.IllegalStateException}.
+ * directory or a corrupt log. Calls on a closed stream throw {@link java.lang.IllegalStateException}. A disk
+ * fault fails the publishes it hit and never loses an acknowledged event (see
+ * {@link dev.foundation.events.EventStream#publish(Object)}); tests inject such faults through
+ * {@link dev.foundation.events.Persistence#channelOpener(dev.foundation.events.FileChannelOpener)}.
  */
 package dev.foundation.events;

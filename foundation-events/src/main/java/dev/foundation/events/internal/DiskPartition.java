@@ -67,8 +67,13 @@ final class DiskPartition<T> implements PartitionStore<T> {
         CompletableFuture<Receipt> receipt = new CompletableFuture<>();
         appended.whenComplete((offset, error) -> {
             if (error != null) {
+                String advice = log.isFailed()
+                        ? "; partition " + index + " of stream '" + stream + "' refuses publishes until the stream is"
+                                + " closed and created again (which recovers the log); its acknowledged events stay"
+                                + " readable"
+                        : "";
                 receipt.completeExceptionally(StorageErrors.translate(error,
-                        "publish to stream '" + stream + "' partition " + index + " failed"));
+                        "publish to stream '" + stream + "' partition " + index + " failed", advice));
                 return;
             }
             counters.published.increment();

@@ -15,6 +15,18 @@ final class StorageErrors {
     }
 
     static RuntimeException translate(Throwable error, String what) {
+        return translate(error, what, "");
+    }
+
+    /**
+     * Translates {@code error} into the public exception whose message is {@code what: <cause message><advice>}.
+     *
+     * @param error  the failure, possibly wrapped in {@link CompletionException}s
+     * @param what   what failed, where
+     * @param advice appended to the message of a storage failure (what the caller can do), or empty
+     * @return the public exception
+     */
+    static RuntimeException translate(Throwable error, String what, String advice) {
         Throwable e = error;
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
@@ -27,11 +39,11 @@ final class StorageErrors {
                     + " (open with Persistence.repairCorruption(true) to truncate at the last valid record)", e);
         }
         if (e instanceof LogException) {
-            return new EventStorageException(what + ": " + e.getMessage(), e);
+            return new EventStorageException(what + ": " + e.getMessage() + advice, e);
         }
         if (e instanceof RuntimeException) {
             return (RuntimeException) e;
         }
-        return new EventStorageException(what + ": " + e, e);
+        return new EventStorageException(what + ": " + e + advice, e);
     }
 }

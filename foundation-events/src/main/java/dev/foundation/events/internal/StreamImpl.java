@@ -137,7 +137,8 @@ final class StreamImpl<T> implements EventStream<T> {
                     fsync(persistence.fsync()), persistence.fsyncInterval(), persistence.retentionAge(),
                     persistence.retentionBytes(), persistence.repairCorruption(), registry.clock());
             for (int p = 0; p < partitions; p++) {
-                PartitionLog log = PartitionLog.open(directory.resolve(Integer.toString(p)), config);
+                PartitionLog log = PartitionLog.open(directory.resolve(Integer.toString(p)), config,
+                        persistence.channelOpener()::open);
                 stores.add(new DiskPartition<>(name, p, log, codec, spec.bufferSize(), counters));
             }
             return dirLock;

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 
 /**
  * Opens the file channels a {@link PartitionLog} reads and writes through. The default opens real files; tests
- * pass a factory whose channels fail on demand to check that I/O errors leave the log consistent.
+ * pass a factory whose channels fail on demand to check that I/O errors leave the log consistent. A durable
+ * stream passes its {@code Persistence.channelOpener()} (the public form of this hook) adapted to this interface.
  */
 @FunctionalInterface
 public interface ChannelFactory {

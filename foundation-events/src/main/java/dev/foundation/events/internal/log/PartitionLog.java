@@ -270,6 +270,17 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
+     * Returns whether the log has failed (a {@code force} failed, a failed write could not be cut back, or the
+     * writer stopped): it then refuses every append until it is closed and opened again, while readers keep
+     * reading the acknowledged records.
+     *
+     * @return {@code true} once the log refuses appends
+     */
+    public boolean isFailed() {
+        return failure != null;
+    }
+
+    /**
      * Opens a reader positioned at {@code fromOffset}, clamped to {@link #startOffset()}. A position beyond the
      * end is allowed: the reader returns records once they reach it.
      *
