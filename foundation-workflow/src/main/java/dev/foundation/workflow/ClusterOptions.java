@@ -14,8 +14,10 @@ import java.util.UUID;
  * <p>A node claims runnable instances in batches ({@code FOR UPDATE SKIP LOCKED}), renews its leases every
  * {@link #renewInterval()}, and stops running an instance once it cannot have renewed it in time (a
  * {@link #lease()} after the last renewal that succeeded, minus one renewal interval of margin). A node that
- * dies leaves its instances to the others after its leases expire, at once when a Hazelcast member leaving
- * tells them. New instances are run by the node that starts them while it is below
+ * dies leaves its instances to the others after its leases expire, or as soon as Hazelcast reports its
+ * member gone and it has not renewed for two renewal intervals (a node merely cut off from the others by a
+ * partition keeps renewing, and keeps its instances). All nodes of a cluster should use the same lease and
+ * renewal settings. New instances are run by the node that starts them while it is below
  * {@link #maxInstances()}; beyond that (and always with {@code maxInstances(0)}: a node that only starts
  * workflows) they are stored unowned for any node to claim. With Hazelcast, nodes wake each other when work
  * appears or a member leaves; polling every {@link #claimInterval()} remains the fallback.

@@ -89,7 +89,8 @@ class PostgresClusterTest {
         assertThat(b.claim("B", 10, Duration.ofMinutes(1))).as("held by A: nothing to claim").isEmpty();
         assertThat(a.renew("A", Map.of(id, 1L), Duration.ofMinutes(1))).containsExactly(id);
 
-        assertThat(b.expire("A")).as("A is gone").isEqualTo(1);
+        assertThat(b.expire("A", Duration.ofMinutes(1))).as("renewed just now: A may only be cut off").isZero();
+        assertThat(b.expire("A", Duration.ZERO)).as("A is gone").isEqualTo(1);
         List<LeasedStore.Owned> claimed = b.claim("B", 10, Duration.ofMinutes(1));
         assertThat(claimed).singleElement().satisfies(o -> {
             assertThat(o.instance().id()).isEqualTo(id);
@@ -110,7 +111,7 @@ class PostgresClusterTest {
     void aFencedWrite_appliesNoneOfItsChanges() throws Exception {
         LeasedStore a = leasedStore();
         String id = a.createInstance(newInstance("k"), List.of(), "A", Duration.ofMinutes(1)).get().instance().id();
-        a.expire("A");
+        a.expire("A", Duration.ZERO);
         a.claim("B", 1, Duration.ofMinutes(1));
         assertThatThrownBy(() -> a.checkpoint(id, 1, List.of(new Checkpoint.StatusChanged(id, Status.COMPLETED, null,
                 Instant.now()))).get()).cause().isInstanceOf(WorkflowOwnershipException.class);
@@ -271,9 +272,12 @@ class PostgresClusterTest {
         String nodeA = hz.get(0).getCluster().getLocalMember().getUuid().toString();
         WorkflowHandle h = a.start("fence", new In("x"));
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
-        WorkflowEngine b = node(hz.get(1), null, def, slowPolling());
+        // B ends a gone member's leases if they went 2 x 100 ms without renewal; A renews every 20 s
+        WorkflowEngine b = node(hz.get(1), null, def, slowPolling().renewInterval(Duration.ofMillis(100)));
         String nodeB = hz.get(1).getCluster().getLocalMember().getUuid().toString();
         assertThat(schema.queryLong("SELECT owner_epoch FROM wf_instance")).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> schema.queryLong("SELECT COUNT(*) FROM wf_instance"
+                + " WHERE renewed_at < now() - INTERVAL '300 milliseconds'") == 1);
 
         hz.get(0).getLifecycleService().terminate(); // A's member is gone; its JVM (the engine) is not
         WorkflowHandle onB = b.instance(h.id()).orElseThrow();
@@ -287,8 +291,10 @@ class PostgresClusterTest {
         assertThat(a.inFlight()).isZero();
         assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_attempt WHERE step = 'work' AND outcome = 'COMPLETED'"))
                 .as("one recorded completion: the new owner's").isEqualTo(1);
-        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_attempt WHERE step = 'work' AND finished_at IS NULL"))
-                .as("the fenced attempt stays open in the history").isEqualTo(1);
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_attempt WHERE step = 'work' AND finished_at IS NULL"
+                + " AND started_epoch = 1")).as("the fenced attempt stays open in the history").isEqualTo(1);
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_attempt WHERE outcome = 'COMPLETED'"
+                + " AND started_epoch = 2 AND finished_epoch = 2")).as("B's attempts, under B's epoch").isEqualTo(2);
         assertThat(nodeA).isNotEqualTo(nodeB);
     }
 

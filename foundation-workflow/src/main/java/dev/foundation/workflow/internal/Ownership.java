@@ -92,7 +92,8 @@ final class Ownership {
             public void memberRemoved(MembershipEvent event) {
                 String gone = event.getMember().getUuid().toString();
                 submit(() -> {
-                    int n = store.expire(gone);
+                    // ended only if not renewed lately: a member cut off from us but alive keeps renewing
+                    int n = store.expire(gone, options.renewInterval().multipliedBy(2));
                     if (n > 0) {
                         LOG.info("node {}: member {} left the cluster; ended its {} lease(s)", node, gone, n);
                     }

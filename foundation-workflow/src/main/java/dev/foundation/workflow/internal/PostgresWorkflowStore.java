@@ -89,11 +89,16 @@ public final class PostgresWorkflowStore implements LeasedStore {
             "CREATE INDEX wf_attempt_instance ON wf_attempt(instance_id, step, kind, attempt)",
             "CREATE TABLE wf_trigger (name TEXT PRIMARY KEY, last_fire BIGINT NOT NULL)");
 
-    /** Ownership for cluster mode: the owning node, its epoch (one more on every claim) and the lease end. */
+    /**
+     * Ownership for cluster mode: the owning node, its epoch (one more on every claim), the lease end and the
+     * last renewal; each attempt records the epochs its start and its result were written under.
+     */
     private static final List<String> MIGRATION_2 = List.of(
             "ALTER TABLE wf_instance ADD COLUMN owner TEXT, ADD COLUMN owner_epoch BIGINT NOT NULL DEFAULT 0,"
-                    + " ADD COLUMN lease_until TIMESTAMPTZ",
-            "CREATE INDEX wf_instance_owner ON wf_instance(owner) WHERE owner IS NOT NULL");
+                    + " ADD COLUMN lease_until TIMESTAMPTZ, ADD COLUMN renewed_at TIMESTAMPTZ",
+            "CREATE INDEX wf_instance_owner ON wf_instance(owner) WHERE owner IS NOT NULL",
+            "ALTER TABLE wf_attempt ADD COLUMN started_epoch BIGINT NOT NULL DEFAULT 0,"
+                    + " ADD COLUMN finished_epoch BIGINT");
 
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
@@ -226,8 +231,9 @@ public final class PostgresWorkflowStore implements LeasedStore {
         List<Checkpoint> first = List.copyOf(initial);
         return submit(b -> {
             PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS
-                    + ", owner, owner_epoch, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL, ?, ?,"
-                    + " CASE WHEN ? THEN now() + ? * INTERVAL '1 millisecond' END) ON CONFLICT (idem_key) DO NOTHING");
+                    + ", owner, owner_epoch, lease_until, renewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL,"
+                    + " ?, ?, CASE WHEN ? THEN now() + ? * INTERVAL '1 millisecond' END, CASE WHEN ? THEN now() END)"
+                    + " ON CONFLICT (idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
             ins.setInt(3, instance.version());
@@ -241,10 +247,16 @@ public final class PostgresWorkflowStore implements LeasedStore {
             ins.setLong(11, owner == null ? 0 : 1);
             ins.setBoolean(12, owner != null);
             ins.setLong(13, lease.toMillis());
+            ins.setBoolean(14, owner != null);
             boolean created = ins.executeUpdate() == 1;
             if (created) {
-                for (Checkpoint cp : first) {
-                    apply(b, cp);
+                b.epoch = owner == null ? 0 : 1;
+                try {
+                    for (Checkpoint cp : first) {
+                        apply(b, cp);
+                    }
+                } finally {
+                    b.epoch = 0;
                 }
             }
             // READ COMMITTED: a concurrent insert of the same key (another engine) made ON CONFLICT wait for
@@ -296,8 +308,13 @@ public final class PostgresWorkflowStore implements LeasedStore {
                             + rs.getString(2) + "): this node's lease ran out and another node claimed it");
                 }
             }
-            for (Checkpoint cp : copy) {
-                apply(b, cp);
+            b.epoch = epoch;
+            try {
+                for (Checkpoint cp : copy) {
+                    apply(b, cp);
+                }
+            } finally {
+                b.epoch = 0;
             }
             touchAll(b, copy);
             return null;
@@ -313,7 +330,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
         }
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w SET owner = ?,"
-                    + " owner_epoch = w.owner_epoch + 1, lease_until = now() + ? * INTERVAL '1 millisecond'"
+                    + " owner_epoch = w.owner_epoch + 1, lease_until = now() + ? * INTERVAL '1 millisecond',"
+                    + " renewed_at = now()"
                     + " WHERE w.id IN (SELECT id FROM wf_instance WHERE status IN ('RUNNING', 'COMPENSATING')"
                     + " AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at, id LIMIT ?"
                     + " FOR UPDATE SKIP LOCKED) RETURNING " + prefixed("w.") + ", w.owner_epoch")) {
@@ -353,7 +371,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         }
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w"
-                    + " SET lease_until = now() + ? * INTERVAL '1 millisecond'"
+                    + " SET lease_until = now() + ? * INTERVAL '1 millisecond', renewed_at = now()"
                     + " FROM unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
                     + " WHERE w.id = o.id AND w.owner_epoch = o.epoch AND w.owner = ? RETURNING w.id")) {
                 ps.setLong(1, lease.toMillis());
@@ -388,12 +406,15 @@ public final class PostgresWorkflowStore implements LeasedStore {
     }
 
     @Override
-    public int expire(String owner) {
+    public int expire(String owner, Duration notRenewedFor) {
         Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(notRenewedFor, "notRenewedFor");
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance SET owner = NULL, lease_until = NULL"
-                    + " WHERE owner = ? AND status IN ('RUNNING', 'COMPENSATING')")) {
+                    + " WHERE owner = ? AND status IN ('RUNNING', 'COMPENSATING')"
+                    + " AND (renewed_at IS NULL OR renewed_at <= now() - ? * INTERVAL '1 millisecond')")) {
                 ps.setString(1, owner);
+                ps.setLong(2, notRenewedFor.toMillis());
                 return ps.executeUpdate();
             }
         });
@@ -442,13 +463,14 @@ public final class PostgresWorkflowStore implements LeasedStore {
 
     private static void apply(Batch b, Checkpoint cp) throws SQLException {
         if (cp instanceof Checkpoint.AttemptStarted s) {
-            PreparedStatement a = b.statement("INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at)"
-                    + " VALUES (?, ?, ?, ?, ?)");
+            PreparedStatement a = b.statement("INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at,"
+                    + " started_epoch) VALUES (?, ?, ?, ?, ?, ?)");
             a.setString(1, s.instanceId());
             a.setString(2, s.step());
             a.setString(3, s.kind().name());
             a.setInt(4, s.attempt());
             a.setLong(5, s.at().toEpochMilli());
+            a.setLong(6, b.epoch);
             a.executeUpdate();
             PreparedStatement st;
             if (s.kind() == AttemptKind.STEP) {
@@ -471,15 +493,17 @@ public final class PostgresWorkflowStore implements LeasedStore {
             expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
                     s.attempt()) + " rejected: the step is already completed or a later attempt started");
         } else if (cp instanceof Checkpoint.AttemptFinished f) {
-            PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?"
-                    + " WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ? AND finished_at IS NULL");
+            PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?,"
+                    + " finished_epoch = ? WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ?"
+                    + " AND finished_at IS NULL");
             a.setLong(1, f.at().toEpochMilli());
             a.setString(2, outcome(f.newState()));
             a.setString(3, f.error());
-            a.setString(4, f.instanceId());
-            a.setString(5, f.step());
-            a.setString(6, f.kind().name());
-            a.setInt(7, f.attempt());
+            a.setLong(4, b.epoch);
+            a.setString(5, f.instanceId());
+            a.setString(6, f.step());
+            a.setString(7, f.kind().name());
+            a.setInt(8, f.attempt());
             expectOne(a.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
                     f.attempt()) + " rejected: no such unfinished attempt");
             PreparedStatement st;
@@ -588,6 +612,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
     private static final class Batch implements AutoCloseable {
         private final Connection connection;
         private final Map<String, PreparedStatement> statements = new HashMap<>();
+        /** The epoch the changes being applied are written under (recorded in the history), 0 if unfenced. */
+        long epoch;
 
         Batch(Connection connection) {
             this.connection = connection;

@@ -85,13 +85,16 @@ public interface LeasedStore extends WorkflowStore {
     int release(String owner, Map<String, Long> epochs);
 
     /**
-     * Ends every lease of a node known to be gone (for example a Hazelcast member that left), so other nodes
-     * claim its instances without waiting for the leases to run out.
+     * Ends the leases of a node reported gone (for example a Hazelcast member that left), so other nodes claim
+     * its instances without waiting for the leases to run out, but only those the node has not renewed for
+     * {@code notRenewedFor}: a node that is merely cut off from the reporter (a network partition) and still
+     * renews keeps its instances.
      *
-     * @param owner the node that is gone
+     * @param owner         the node reported gone
+     * @param notRenewedFor how long a lease must have gone without renewal to be ended
      * @return how many leases were ended
      */
-    int expire(String owner);
+    int expire(String owner, Duration notRenewedFor);
 
     /**
      * How many checkpoint writes this store object rejected because their epoch was stale.
