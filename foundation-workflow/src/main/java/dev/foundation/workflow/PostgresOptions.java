@@ -13,8 +13,11 @@ import java.util.Objects;
  *                          {@link javax.sql.DataSource}
  * @param connectionTimeout how long a caller waits for a pooled connection before the write or read fails
  *                          with {@link WorkflowStoreException} (own pool only), at least 250 ms
+ * @param idleInTransactionTimeout PostgreSQL's {@code idle_in_transaction_session_timeout} on the own pool's
+ *                          connections (see {@link #withIdleInTransactionTimeout(Duration)}), at least 100 ms
  */
-public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connectionTimeout) {
+public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connectionTimeout,
+                              Duration idleInTransactionTimeout) {
 
     /** The default group-commit batch size. */
     public static final int DEFAULT_MAX_BATCH_SIZE = 512;
@@ -22,6 +25,8 @@ public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connec
     public static final int DEFAULT_MAX_POOL_SIZE = 8;
     /** The default connection timeout of a pool the store builds itself. */
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+    /** The default {@link #idleInTransactionTimeout()}. */
+    public static final Duration DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(5);
 
     /**
      * Validates the options.
@@ -30,6 +35,11 @@ public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connec
      */
     public PostgresOptions {
         Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+        Objects.requireNonNull(idleInTransactionTimeout, "idleInTransactionTimeout");
+        if (idleInTransactionTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("idleInTransactionTimeout must be >= 100 ms but was "
+                    + idleInTransactionTimeout);
+        }
         if (maxBatchSize < 1) {
             throw new IllegalArgumentException("maxBatchSize must be >= 1 but was " + maxBatchSize);
         }
@@ -47,7 +57,8 @@ public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connec
      * @return the defaults
      */
     public static PostgresOptions defaults() {
-        return new PostgresOptions(DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+        return new PostgresOptions(DEFAULT_MAX_BATCH_SIZE, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT,
+                DEFAULT_IDLE_IN_TRANSACTION_TIMEOUT);
     }
 
     /**
@@ -57,7 +68,7 @@ public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connec
      * @return new options
      */
     public PostgresOptions withMaxBatchSize(int value) {
-        return new PostgresOptions(value, maxPoolSize, connectionTimeout);
+        return new PostgresOptions(value, maxPoolSize, connectionTimeout, idleInTransactionTimeout);
     }
 
     /**
@@ -67,7 +78,7 @@ public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connec
      * @return new options
      */
     public PostgresOptions withMaxPoolSize(int value) {
-        return new PostgresOptions(maxBatchSize, value, connectionTimeout);
+        return new PostgresOptions(maxBatchSize, value, connectionTimeout, idleInTransactionTimeout);
     }
 
     /**
@@ -77,6 +88,21 @@ public record PostgresOptions(int maxBatchSize, int maxPoolSize, Duration connec
      * @return new options
      */
     public PostgresOptions withConnectionTimeout(Duration value) {
-        return new PostgresOptions(maxBatchSize, maxPoolSize, value);
+        return new PostgresOptions(maxBatchSize, maxPoolSize, value, idleInTransactionTimeout);
+    }
+
+    /**
+     * A copy with another idle-in-transaction timeout: the store's own pool sets PostgreSQL's
+     * {@code idle_in_transaction_session_timeout} to it on every connection, so the server ends the session of
+     * a process frozen in the middle of a checkpoint (a stop-the-world pause, a stopped container) and frees
+     * the rows it locked; in cluster mode other nodes could not claim those instances until then. Keep it well
+     * under the cluster's lease. With a data source of your own, set that parameter on its connections.
+     *
+     * @param value at least 100 ms
+     * @return the copy
+     * @throws IllegalArgumentException if shorter
+     */
+    public PostgresOptions withIdleInTransactionTimeout(Duration value) {
+        return new PostgresOptions(maxBatchSize, maxPoolSize, connectionTimeout, value);
     }
 }

@@ -102,6 +102,9 @@ public final class WorkflowStores {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(options.connectionTimeout().toMillis());
         config.setPoolName("foundation-workflow-pg");
+        // a process frozen mid-transaction must not hold its row locks (and, in cluster mode, its instances)
+        config.setConnectionInitSql("SET idle_in_transaction_session_timeout = "
+                + options.idleInTransactionTimeout().toMillis());
         config.setInitializationFailTimeout(-1); // a database that is down now is reported by initialize()
         HikariDataSource pool = new HikariDataSource(config);
         int query = jdbcUrl.indexOf('?');

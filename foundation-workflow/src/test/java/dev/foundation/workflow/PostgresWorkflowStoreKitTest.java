@@ -85,7 +85,7 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
                     + schema + "' AND table_name LIKE 'wf\\_%'")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(5);
+                assertThat(rs.getInt(1)).as("instance, step, attempt, trigger, lease, schema").isEqualTo(6);
             }
             st.execute("INSERT INTO " + schema + ".wf_schema(version) VALUES (99)");
         }

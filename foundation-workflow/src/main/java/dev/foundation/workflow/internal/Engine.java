@@ -405,6 +405,7 @@ public final class Engine implements WorkflowEngine {
                 if (ownership == null) {
                     reload(run, cause);
                 } else if (cause instanceof WorkflowOwnershipException) {
+                    metrics.fencedWrite();
                     LOG.warn("{}; this node stops running it", cause.getMessage());
                     drop(run, "fenced", false);
                 } else {

@@ -61,6 +61,17 @@ final class EngineMetrics {
                 .register(registry)).increment();
     }
 
+    /** Cluster mode: a checkpoint of this node was rejected because its epoch was stale. */
+    void fencedWrite() {
+        if (registry == null) {
+            return;
+        }
+        counters.computeIfAbsent("fenced", k -> Counter.builder("foundation.workflow.writes.fenced")
+                .description("checkpoints the store rejected because this node's epoch for the instance was stale"
+                        + " (another node had claimed it)")
+                .register(registry)).increment();
+    }
+
     /** Cluster mode: instances claimed from the store. */
     void claimed(int n) {
         if (registry == null || n == 0) {

@@ -90,13 +90,16 @@ public final class PostgresWorkflowStore implements LeasedStore {
             "CREATE TABLE wf_trigger (name TEXT PRIMARY KEY, last_fire BIGINT NOT NULL)");
 
     /**
-     * Ownership for cluster mode: the owning node, its epoch (one more on every claim), the lease end and the
-     * last renewal; each attempt records the epochs its start and its result were written under.
+     * Ownership for cluster mode, in a table of its own so that renewals never contend with checkpoints: one
+     * row per unfinished instance (deleted when it ends) with the owning node, the epoch (one more on every
+     * claim), the lease end and the last renewal. Each attempt records the epochs its start and result were
+     * written under.
      */
     private static final List<String> MIGRATION_2 = List.of(
-            "ALTER TABLE wf_instance ADD COLUMN owner TEXT, ADD COLUMN owner_epoch BIGINT NOT NULL DEFAULT 0,"
-                    + " ADD COLUMN lease_until TIMESTAMPTZ, ADD COLUMN renewed_at TIMESTAMPTZ",
-            "CREATE INDEX wf_instance_owner ON wf_instance(owner) WHERE owner IS NOT NULL",
+            "CREATE TABLE wf_lease (instance_id TEXT PRIMARY KEY REFERENCES wf_instance(id), owner TEXT,"
+                    + " epoch BIGINT NOT NULL DEFAULT 0, lease_until TIMESTAMPTZ, renewed_at TIMESTAMPTZ)",
+            "CREATE INDEX wf_lease_owner ON wf_lease(owner) WHERE owner IS NOT NULL",
+            "INSERT INTO wf_lease(instance_id) SELECT id FROM wf_instance WHERE status IN ('RUNNING', 'COMPENSATING')",
             "ALTER TABLE wf_attempt ADD COLUMN started_epoch BIGINT NOT NULL DEFAULT 0,"
                     + " ADD COLUMN finished_epoch BIGINT");
 
@@ -231,9 +234,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         List<Checkpoint> first = List.copyOf(initial);
         return submit(b -> {
             PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS
-                    + ", owner, owner_epoch, lease_until, renewed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL,"
-                    + " ?, ?, CASE WHEN ? THEN now() + ? * INTERVAL '1 millisecond' END, CASE WHEN ? THEN now() END)"
-                    + " ON CONFLICT (idem_key) DO NOTHING");
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL) ON CONFLICT (idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
             ins.setInt(3, instance.version());
@@ -243,13 +244,18 @@ public final class PostgresWorkflowStore implements LeasedStore {
             ins.setLong(7, instance.createdAt().toEpochMilli());
             ins.setLong(8, instance.createdAt().toEpochMilli());
             setInstant(ins, 9, instance.deadline());
-            ins.setString(10, owner);
-            ins.setLong(11, owner == null ? 0 : 1);
-            ins.setBoolean(12, owner != null);
-            ins.setLong(13, lease.toMillis());
-            ins.setBoolean(14, owner != null);
             boolean created = ins.executeUpdate() == 1;
             if (created) {
+                PreparedStatement l = b.statement("INSERT INTO wf_lease(instance_id, owner, epoch, lease_until,"
+                        + " renewed_at) VALUES (?, ?, ?, CASE WHEN ? THEN now() + ? * INTERVAL '1 millisecond' END,"
+                        + " CASE WHEN ? THEN now() END)");
+                l.setString(1, instance.id());
+                l.setString(2, owner);
+                l.setLong(3, owner == null ? 0 : 1);
+                l.setBoolean(4, owner != null);
+                l.setLong(5, lease.toMillis());
+                l.setBoolean(6, owner != null);
+                l.executeUpdate();
                 b.epoch = owner == null ? 0 : 1;
                 try {
                     for (Checkpoint cp : first) {
@@ -295,12 +301,14 @@ public final class PostgresWorkflowStore implements LeasedStore {
             }
         }
         return submit(b -> {
-            // FOR SHARE: a concurrent claim (FOR UPDATE ... SKIP LOCKED) passes this row by until we commit
-            PreparedStatement ps = b.statement("SELECT owner_epoch, owner FROM wf_instance WHERE id = ? FOR SHARE");
+            // FOR KEY SHARE: a concurrent claim (FOR UPDATE ... SKIP LOCKED) passes this row by until we commit,
+            // while renewals (which change no key) are not held up
+            PreparedStatement ps = b.statement("SELECT epoch, owner FROM wf_lease WHERE instance_id = ? FOR KEY SHARE");
             ps.setString(1, instanceId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SqliteWorkflowStore.FencedWriteException("instance " + instanceId + " does not exist");
+                    throw new StaleEpochException("instance " + instanceId + ": write under epoch " + epoch
+                            + " rejected, the instance has ended or does not exist (another node finished it)");
                 }
                 if (rs.getLong(1) != epoch) {
                     throw new StaleEpochException("instance " + instanceId + ": write under epoch " + epoch
@@ -329,37 +337,38 @@ public final class PostgresWorkflowStore implements LeasedStore {
             return List.of();
         }
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w SET owner = ?,"
-                    + " owner_epoch = w.owner_epoch + 1, lease_until = now() + ? * INTERVAL '1 millisecond',"
-                    + " renewed_at = now()"
-                    + " WHERE w.id IN (SELECT id FROM wf_instance WHERE status IN ('RUNNING', 'COMPENSATING')"
-                    + " AND (lease_until IS NULL OR lease_until < now()) ORDER BY created_at, id LIMIT ?"
-                    + " FOR UPDATE SKIP LOCKED) RETURNING " + prefixed("w.") + ", w.owner_epoch")) {
+            Map<String, Long> epochs = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_lease l SET owner = ?, epoch = l.epoch + 1,"
+                    + " lease_until = now() + ? * INTERVAL '1 millisecond', renewed_at = now()"
+                    + " WHERE l.instance_id IN (SELECT x.instance_id FROM wf_lease x"
+                    + " JOIN wf_instance i ON i.id = x.instance_id WHERE i.status IN ('RUNNING', 'COMPENSATING')"
+                    + " AND (x.lease_until IS NULL OR x.lease_until < now()) ORDER BY i.created_at, i.id LIMIT ?"
+                    + " FOR UPDATE OF x SKIP LOCKED) RETURNING l.instance_id, l.epoch")) {
                 ps.setString(1, owner);
                 ps.setLong(2, lease.toMillis());
                 ps.setInt(3, max);
-                List<Owned> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Owned(JdbcRows.instance(rs), rs.getLong(12)));
+                        epochs.put(rs.getString(1), rs.getLong(2));
                     }
                 }
-                out.sort(java.util.Comparator.comparing((Owned o) -> o.instance().createdAt())
-                        .thenComparing(o -> o.instance().id()));
-                return out;
             }
+            if (epochs.isEmpty()) {
+                return List.of();
+            }
+            List<Owned> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcRows.INSTANCE_COLUMNS + " FROM wf_instance"
+                    + " WHERE id = ANY(?) ORDER BY created_at, id")) {
+                ps.setArray(1, c.createArrayOf("text", epochs.keySet().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        StoredInstance si = JdbcRows.instance(rs);
+                        out.add(new Owned(si, epochs.get(si.id())));
+                    }
+                }
+            }
+            return out;
         });
-    }
-
-    private static String prefixed(String alias) {
-        StringBuilder sb = new StringBuilder();
-        for (String col : JdbcRows.INSTANCE_COLUMNS.split(",")) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(alias).append(col.trim());
-        }
-        return sb.toString();
     }
 
     @Override
@@ -370,10 +379,10 @@ public final class PostgresWorkflowStore implements LeasedStore {
             return Set.of();
         }
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_lease w"
                     + " SET lease_until = now() + ? * INTERVAL '1 millisecond', renewed_at = now()"
                     + " FROM unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
-                    + " WHERE w.id = o.id AND w.owner_epoch = o.epoch AND w.owner = ? RETURNING w.id")) {
+                    + " WHERE w.instance_id = o.id AND w.epoch = o.epoch AND w.owner = ? RETURNING w.instance_id")) {
                 ps.setLong(1, lease.toMillis());
                 setOwned(c, ps, 2, epochs);
                 ps.setString(4, owner);
@@ -395,9 +404,9 @@ public final class PostgresWorkflowStore implements LeasedStore {
             return 0;
         }
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance w SET owner = NULL, lease_until = NULL"
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_lease w SET owner = NULL, lease_until = NULL"
                     + " FROM unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
-                    + " WHERE w.id = o.id AND w.owner_epoch = o.epoch AND w.owner = ?")) {
+                    + " WHERE w.instance_id = o.id AND w.epoch = o.epoch AND w.owner = ?")) {
                 setOwned(c, ps, 1, epochs);
                 ps.setString(3, owner);
                 return ps.executeUpdate();
@@ -410,9 +419,11 @@ public final class PostgresWorkflowStore implements LeasedStore {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(notRenewedFor, "notRenewedFor");
         return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_instance SET owner = NULL, lease_until = NULL"
-                    + " WHERE owner = ? AND status IN ('RUNNING', 'COMPENSATING')"
-                    + " AND (renewed_at IS NULL OR renewed_at <= now() - ? * INTERVAL '1 millisecond')")) {
+            // SKIP LOCKED: never waits behind a checkpoint (of a node that may be paused mid-transaction)
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_lease SET owner = NULL, lease_until = NULL"
+                    + " WHERE instance_id IN (SELECT instance_id FROM wf_lease WHERE owner = ?"
+                    + " AND (renewed_at IS NULL OR renewed_at <= now() - ? * INTERVAL '1 millisecond')"
+                    + " FOR UPDATE SKIP LOCKED)")) {
                 ps.setString(1, owner);
                 ps.setLong(2, notRenewedFor.toMillis());
                 return ps.executeUpdate();
@@ -549,6 +560,11 @@ public final class PostgresWorkflowStore implements LeasedStore {
             ps.setString(4, s.instanceId());
             expectOne(ps.executeUpdate(), () -> "status change of instance " + s.instanceId() + " to " + s.status()
                     + " rejected: the instance does not exist or has already ended");
+            if (s.status().isTerminal()) {
+                PreparedStatement del = b.statement("DELETE FROM wf_lease WHERE instance_id = ?");
+                del.setString(1, s.instanceId());
+                del.executeUpdate();
+            }
         } else if (cp instanceof Checkpoint.CancelRequested r) {
             PreparedStatement ps = b.statement("UPDATE wf_instance SET cancel_requested = TRUE, updated_at = ?"
                     + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
