@@ -339,4 +339,47 @@ class PostgresClusterTest {
         assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_attempt WHERE outcome = 'COMPLETED' AND started_epoch = 2"))
                 .as("completed by B under the epoch of its claim after A released").isEqualTo(1);
     }
+
+    @Test
+    void aDatabaseRestartDuringARun_isRecoveredFromByTheNodesWithoutManualAction() throws Exception {
+        String pgCtl = System.getenv("FOUNDATION_TEST_POSTGRES_PGCTL");
+        org.junit.jupiter.api.Assumptions.assumeTrue(pgCtl != null && !pgCtl.isBlank(),
+                "FOUNDATION_TEST_POSTGRES_PGCTL is not set: cannot restart the database");
+        CountDownLatch midway = new CountDownLatch(10);
+        WorkflowDefinition<In> def = Workflow.define("restart-cluster", In.class)
+                .step("a", ctx -> {
+                    midway.countDown();
+                    return 1;
+                })
+                .step("b", ctx -> {
+                    Thread.sleep(1000); // in flight while the database goes down and comes back
+                    return 2;
+                }, s -> s.after("a"))
+                .step("c", ctx -> 3, s -> s.after("b"))
+                .build();
+        ClusterOptions.Builder options = ClusterOptions.builder().lease(Duration.ofSeconds(2))
+                .renewInterval(Duration.ofMillis(400)).claimInterval(Duration.ofMillis(200));
+        WorkflowEngine a = closeLater(WorkflowEngine.builder().store(schema.store()).register(def)
+                .cluster(options.nodeId("A").build()).build());
+        WorkflowEngine b = closeLater(WorkflowEngine.builder().store(schema.store()).register(def)
+                .cluster(options.nodeId("B").build()).build());
+        List<WorkflowHandle> handles = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            handles.add((i % 2 == 0 ? a : b).start("restart-cluster", new In("i" + i)));
+        }
+        assertThat(midway.await(30, TimeUnit.SECONDS)).isTrue();
+        String before = PostgresWorkflowStoreKitTest.postmasterStart();
+        PostgresWorkflowStoreKitTest.restartDatabase(pgCtl);
+        assertThat(PostgresWorkflowStoreKitTest.postmasterStart()).isNotEqualTo(before);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                schema.queryLong("SELECT COUNT(*) FROM wf_instance WHERE status = 'COMPLETED'") == handles.size());
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM (SELECT instance_id, step FROM wf_attempt"
+                + " WHERE outcome = 'COMPLETED' GROUP BY instance_id, step HAVING COUNT(*) > 1) d")).isZero();
+        assertThat(schema.queryLong("SELECT COUNT(*) FROM wf_step WHERE state = 'COMPLETED'")).isEqualTo(120);
+        // the nodes keep working afterwards: a new start on each completes
+        assertThat(a.start("restart-cluster", new In("after-a")).result(Duration.ofSeconds(30)).status())
+                .isEqualTo(Status.COMPLETED);
+        assertThat(b.start("restart-cluster", new In("after-b")).result(Duration.ofSeconds(30)).status())
+                .isEqualTo(Status.COMPLETED);
+    }
 }

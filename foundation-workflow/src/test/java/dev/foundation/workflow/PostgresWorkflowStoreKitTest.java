@@ -211,7 +211,7 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
         }
     }
 
-    private static String postmasterStart() throws SQLException {
+    static String postmasterStart() throws SQLException {
         try (Connection c = admin(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT pg_postmaster_start_time()::text")) {
             assertThat(rs.next()).isTrue();
@@ -220,7 +220,7 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
     }
 
     /** Restarts the throwaway server (fast shutdown: connections are cut) and waits until it accepts again. */
-    private static void restartDatabase(String pgCtl) throws Exception {
+    static void restartDatabase(String pgCtl) throws Exception {
         String dataDir = pgCtl.substring(pgCtl.indexOf(" -D ") + 4).trim();
         String cmd = pgCtl + " -l " + dataDir + "/../restart.log -m fast -w -t 60 restart > /dev/null 2>&1";
         ProcessBuilder pb = "root".equals(System.getProperty("user.name"))
