@@ -44,6 +44,7 @@ public final class ClusterOptions {
     private final int claimBatch;
     private final int maxInstances;
     private final HazelcastInstance hazelcast;
+    private final Duration handOffTimersBeyond;
 
     private ClusterOptions(Builder b) {
         this.hazelcast = b.hazelcast;
@@ -55,6 +56,7 @@ public final class ClusterOptions {
         this.claimInterval = b.claimInterval;
         this.claimBatch = b.claimBatch;
         this.maxInstances = b.maxInstances;
+        this.handOffTimersBeyond = b.handOffTimersBeyond != null ? b.handOffTimersBeyond : b.lease;
         if (renewInterval.compareTo(lease.dividedBy(2)) > 0) {
             throw new IllegalArgumentException("renewInterval (" + renewInterval + ") must be at most half the lease ("
                     + lease + "), so that a lease is renewed at least twice before it runs out");
@@ -126,6 +128,17 @@ public final class ClusterOptions {
     }
 
     /**
+     * An instance that waits only for a timer (a retry's backoff, a compensation's) due further ahead than
+     * this is handed back to the store, unowned until the timer is due, so that any node runs it then
+     * (default: the lease).
+     *
+     * @return the threshold
+     */
+    public Duration handOffTimersBeyond() {
+        return handOffTimersBeyond;
+    }
+
+    /**
      * The Hazelcast member used for wake-ups and member-loss notices, if any.
      *
      * @return the instance
@@ -150,6 +163,7 @@ public final class ClusterOptions {
         private int claimBatch = DEFAULT_CLAIM_BATCH;
         private int maxInstances = DEFAULT_MAX_INSTANCES;
         private HazelcastInstance hazelcast;
+        private Duration handOffTimersBeyond;
 
         private Builder() {
         }
@@ -248,6 +262,19 @@ public final class ClusterOptions {
          */
         public Builder hazelcast(HazelcastInstance value) {
             this.hazelcast = Objects.requireNonNull(value, "hazelcast");
+            return this;
+        }
+
+        /**
+         * Instances waiting only for a timer due further ahead than this are handed back to the store until it
+         * is due, so any node picks them up then (default: the lease length).
+         *
+         * @param value at least 100 ms
+         * @return this
+         * @throws IllegalArgumentException if shorter
+         */
+        public Builder handOffTimersBeyond(Duration value) {
+            this.handOffTimersBeyond = atLeast(value, Duration.ofMillis(100), "handOffTimersBeyond");
             return this;
         }
 

@@ -382,4 +382,35 @@ class PostgresClusterTest {
         assertThat(b.start("restart-cluster", new In("after-b")).result(Duration.ofSeconds(30)).status())
                 .isEqualTo(Status.COMPLETED);
     }
+
+    @Test
+    void anInstanceWaitingForALongRetry_isHandedBackToTheStore_andRunByAnotherNodeWhenDue() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        WorkflowDefinition<In> def = Workflow.define("parked", In.class)
+                .step("flaky", ctx -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new IllegalStateException("first attempt fails");
+                    }
+                    return "ok";
+                }, s -> s.retry(Retry.fixed(Duration.ofSeconds(2), 3).withJitter(0)))
+                .build();
+        ClusterOptions.Builder options = ClusterOptions.builder().lease(Duration.ofSeconds(1))
+                .claimInterval(Duration.ofMillis(100)).handOffTimersBeyond(Duration.ofMillis(500));
+        WorkflowEngine a = closeLater(WorkflowEngine.builder().store(schema.store()).register(def)
+                .cluster(options.nodeId("A").build()).build());
+        WorkflowHandle h = a.start("parked", new In("x"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> schema.queryLong("SELECT COUNT(*) FROM wf_lease"
+                + " WHERE owner IS NULL AND lease_until > now()") == 1);
+        assertThat(a.inFlight()).as("handed back: A runs nothing while the retry waits").isZero();
+        a.close();
+        WorkflowEngine b = closeLater(WorkflowEngine.builder().store(schema.store()).register(def)
+                .cluster(options.nodeId("B").build()).build());
+        WorkflowHandle onB = b.instance(h.id()).orElseThrow();
+        assertThat(onB.result(Duration.ofSeconds(20)).status()).isEqualTo(Status.COMPLETED);
+        List<StepAttempt> history = onB.history();
+        assertThat(history).hasSize(2);
+        assertThat(Duration.between(history.get(0).finishedAt(), history.get(1).startedAt()))
+                .as("not run before the retry was due").isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(schema.queryLong("SELECT started_epoch FROM wf_attempt WHERE attempt = 2")).isEqualTo(2);
+    }
 }

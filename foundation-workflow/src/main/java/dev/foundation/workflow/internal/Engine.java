@@ -449,6 +449,18 @@ public final class Engine implements WorkflowEngine {
     }
 
     void afterCommit(InstanceRun<?> run, List<Runnable> after) {
+        runAfterCommit(run, after);
+        if (ownership != null) {
+            Instant wake = run.parkIfIdle(now().plus(config.cluster().handOffTimersBeyond()));
+            if (wake != null) {
+                runs.remove(run.id, run);
+                metrics.ownershipLost("parked");
+                ownership.park(run.id, run.epoch, wake);
+            }
+        }
+    }
+
+    private void runAfterCommit(InstanceRun<?> run, List<Runnable> after) {
         for (Runnable r : after) {
             try {
                 r.run();

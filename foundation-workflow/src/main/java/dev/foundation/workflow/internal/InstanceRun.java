@@ -291,6 +291,38 @@ final class InstanceRun<I> {
         }
     }
 
+    /**
+     * Cluster mode: if nothing runs and the next thing this instance does is a timer due at or after
+     * {@code notBefore}, detaches the run (its armed timers then do nothing) and returns when it must wake: the
+     * earliest retry due time, or the workflow deadline if that comes first. Otherwise returns {@code null}.
+     */
+    synchronized Instant parkIfIdle(Instant notBefore) {
+        if (detached || status.isTerminal() || running > 0) {
+            return null;
+        }
+        Instant wake = null;
+        for (Step st : steps.values()) {
+            if (st.state == StepState.WAITING && st.dueAt != null && (wake == null || st.dueAt.isBefore(wake))) {
+                wake = st.dueAt;
+            }
+            if (st.comp == StepState.WAITING && st.compDueAt != null
+                    && (wake == null || st.compDueAt.isBefore(wake))) {
+                wake = st.compDueAt;
+            }
+        }
+        if (wake == null) {
+            return null;
+        }
+        if (deadline != null && deadline.isBefore(wake)) {
+            wake = deadline;
+        }
+        if (wake.isBefore(notBefore)) {
+            return null;
+        }
+        detached = true;
+        return wake;
+    }
+
     /** Marks the run detached (its state will be reloaded from the store); true if it was attached. */
     synchronized boolean detach() {
         return detach("the engine is reloading instance " + id);

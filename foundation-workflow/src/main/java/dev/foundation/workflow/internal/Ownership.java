@@ -142,6 +142,25 @@ final class Ownership {
         }
     }
 
+    /**
+     * Hands an instance that waits only for a timer back to the store, claimable by any node from
+     * {@code wakeAt} (asynchronously; if that fails, its lease runs out and another node takes it over).
+     */
+    void park(String id, long epoch, java.time.Instant wakeAt) {
+        forget(id);
+        submit(() -> {
+            try {
+                if (store.park(node, id, epoch, wakeAt)) {
+                    LOG.debug("node {}: instance {} waits for a timer; handed back to the store until {}", node, id,
+                            wakeAt);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: handing instance {} back to the store failed ({}); another node takes it over"
+                        + " when its lease runs out", node, id, e.toString());
+            }
+        });
+    }
+
     /** Gives up leases the engine stopped running (asynchronously; a failure leaves them to expire). */
     void release(Map<String, Long> epochs) {
         if (epochs.isEmpty()) {

@@ -415,6 +415,23 @@ public final class PostgresWorkflowStore implements LeasedStore {
     }
 
     @Override
+    public boolean park(String owner, String id, long epoch, Instant wakeAt) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(wakeAt, "wakeAt");
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE wf_lease SET owner = NULL, renewed_at = NULL,"
+                    + " lease_until = to_timestamp(? / 1000.0) WHERE instance_id = ? AND epoch = ? AND owner = ?")) {
+                ps.setLong(1, wakeAt.toEpochMilli());
+                ps.setString(2, id);
+                ps.setLong(3, epoch);
+                ps.setString(4, owner);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
     public int expire(String owner, Duration notRenewedFor) {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(notRenewedFor, "notRenewedFor");

@@ -85,6 +85,18 @@ public interface LeasedStore extends WorkflowStore {
     int release(String owner, Map<String, Long> epochs);
 
     /**
+     * Hands an instance that only waits for a timer back to the store: it becomes unowned and claimable by any
+     * node from {@code wakeAt} on (its epoch is unchanged, so the next claim fences the parking node).
+     *
+     * @param owner  the node
+     * @param id     the instance
+     * @param epoch  the epoch the node owns it under
+     * @param wakeAt when it becomes claimable
+     * @return whether the node still owned it and it was parked
+     */
+    boolean park(String owner, String id, long epoch, java.time.Instant wakeAt);
+
+    /**
      * Ends the leases of a node reported gone (for example a Hazelcast member that left), so other nodes claim
      * its instances without waiting for the leases to run out, but only those the node has not renewed for
      * {@code notRenewedFor}: a node that is merely cut off from the reporter (a network partition) and still
