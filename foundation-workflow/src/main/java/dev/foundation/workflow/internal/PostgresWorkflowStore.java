@@ -44,9 +44,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL store. Same contract and same structure as {@link SqliteWorkflowStore}: one writer thread
- * gathers the checkpoints waiting in its queue into one transaction (group commit), each checkpoint inside its
- * own savepoint so a rejected one fails alone, and callers' futures complete after the commit. The writer
+ * The PostgreSQL store. Same contract and same structure as {@link SqliteWorkflowStore}, with several writer
+ * threads: each gathers the checkpoints waiting in its queue into one transaction (group commit), each
+ * checkpoint inside its own savepoint so a rejected one fails alone, and callers' futures complete after the
+ * commit. Writes are routed to a writer by instance id (creations by idempotency key), so one instance's
+ * writes stay in order and two writers never lock the same instance's rows; a round trip to the database then
+ * no longer limits the whole node to one checkpoint at a time ({@code min(4, maxPoolSize / 2)} writers). A writer
  * borrows a connection from the {@link DataSource} for each batch and reads borrow one per call, so a database
  * restart or a broken connection fails the writes in flight with {@link WorkflowStoreException} and the next
  * batch uses a fresh connection: no thread dies and nothing needs restarting by hand.
@@ -107,11 +110,11 @@ public final class PostgresWorkflowStore implements LeasedStore {
     private final AutoCloseable ownedPool;
     private final PostgresOptions options;
     private final String name;
-    private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
+    private final List<BlockingQueue<Op<?>>> queues = new ArrayList<>();
     private final AtomicBoolean initialized = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong fenced = new AtomicLong();
-    private Thread writerThread;
+    private final List<Thread> writerThreads = new ArrayList<>();
 
     /**
      * Creates a store; nothing is opened before {@link #initialize()}.
@@ -128,6 +131,10 @@ public final class PostgresWorkflowStore implements LeasedStore {
         this.ownedPool = ownedPool;
         this.options = Objects.requireNonNull(options, "options");
         this.name = Objects.requireNonNull(name, "name");
+        int writers = Math.max(1, Math.min(4, options.maxPoolSize() / 2));
+        for (int i = 0; i < writers; i++) {
+            queues.add(new LinkedBlockingQueue<>());
+        }
     }
 
     @Override
@@ -149,9 +156,13 @@ public final class PostgresWorkflowStore implements LeasedStore {
             }
             throw new WorkflowStoreException("cannot open workflow store " + name + ": " + e.getMessage(), e);
         }
-        writerThread = new Thread(this::writeLoop, "foundation-workflow-postgres-writer");
-        writerThread.setDaemon(true);
-        writerThread.start();
+        for (int i = 0; i < queues.size(); i++) {
+            BlockingQueue<Op<?>> q = queues.get(i);
+            Thread t = new Thread(() -> writeLoop(q), "foundation-workflow-postgres-writer-" + (i + 1));
+            t.setDaemon(true);
+            t.start();
+            writerThreads.add(t);
+        }
     }
 
     private void migrate(Connection c) throws SQLException {
@@ -232,7 +243,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
                                             Duration lease) {
         Objects.requireNonNull(instance, "instance");
         List<Checkpoint> first = List.copyOf(initial);
-        return submit(b -> {
+        // by key: two creations of one key share a writer, so they never wait on each other across writers
+        return submit(instance.idempotencyKey(), b -> {
             PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL) ON CONFLICT (idem_key) DO NOTHING");
             ins.setString(1, instance.id());
@@ -281,7 +293,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
     @Override
     public CompletableFuture<Void> checkpoint(List<Checkpoint> changes) {
         List<Checkpoint> copy = List.copyOf(changes);
-        return submit(b -> {
+        return submit(copy.isEmpty() ? "" : copy.get(0).instanceId(), b -> {
             for (Checkpoint cp : copy) {
                 apply(b, cp);
             }
@@ -300,7 +312,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
                         + " carries a change of instance " + cp.instanceId());
             }
         }
-        return submit(b -> {
+        return submit(instanceId, b -> {
             // FOR KEY SHARE: a concurrent claim (FOR UPDATE ... SKIP LOCKED) passes this row by until we commit,
             // while renewals (which change no key) are not held up
             PreparedStatement ps = b.statement("SELECT epoch, owner FROM wf_lease WHERE instance_id = ? FOR KEY SHARE");
@@ -479,7 +491,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
     public CompletableFuture<Void> recordTriggerFired(String trigger, Instant fireTime) {
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(fireTime, "fireTime");
-        return submit(b -> {
+        return submit(trigger, b -> {
             PreparedStatement ps = b.statement("INSERT INTO wf_trigger(name, last_fire) VALUES (?, ?)"
                     + " ON CONFLICT (name) DO UPDATE SET last_fire = GREATEST(wf_trigger.last_fire, excluded.last_fire)");
             ps.setString(1, trigger);
@@ -695,7 +707,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
     private record Op<T>(BatchWork<T> work, CompletableFuture<T> future) {
     }
 
-    private <T> CompletableFuture<T> submit(BatchWork<T> work) {
+    private <T> CompletableFuture<T> submit(String route, BatchWork<T> work) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (!initialized.get()) {
             f.completeExceptionally(new IllegalStateException("workflow store " + name + " is not initialized"));
@@ -705,14 +717,14 @@ public final class PostgresWorkflowStore implements LeasedStore {
             f.completeExceptionally(new WorkflowStoreException("workflow store " + name + " is closed"));
             return f;
         }
-        queue.add(new Op<>(work, f));
+        queues.get(Math.floorMod(route.hashCode(), queues.size())).add(new Op<>(work, f));
         if (closed.get()) {
             failPending(); // close() may have drained the queue before our add: fail rather than hang
         }
         return f;
     }
 
-    private void writeLoop() {
+    private void writeLoop(BlockingQueue<Op<?>> queue) {
         List<Op<?>> batch = new ArrayList<>();
         List<Object> results = new ArrayList<>();
         List<Throwable> errors = new ArrayList<>();
@@ -746,7 +758,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
                 complete(batch.get(i), results.get(i), errors.get(i));
             }
         }
-        failPending();
+        failPending(queue); // only this writer's queue: the others may still be flushing theirs
     }
 
     private void writeBatch(List<Op<?>> batch, List<Object> results, List<Throwable> errors) throws SQLException {
@@ -825,6 +837,12 @@ public final class PostgresWorkflowStore implements LeasedStore {
     }
 
     private void failPending() {
+        for (BlockingQueue<Op<?>> queue : queues) {
+            failPending(queue);
+        }
+    }
+
+    private void failPending(BlockingQueue<Op<?>> queue) {
         Op<?> op;
         while ((op = queue.poll()) != null) {
             op.future().completeExceptionally(new WorkflowStoreException("workflow store " + name + " is closed"));
@@ -927,13 +945,16 @@ public final class PostgresWorkflowStore implements LeasedStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Thread t = writerThread;
-        if (t != null) {
-            queue.add(new Op<>(b -> null, new CompletableFuture<>())); // wakes the writer so it flushes and stops
+        for (BlockingQueue<Op<?>> queue : queues) {
+            queue.add(new Op<>(b -> null, new CompletableFuture<>())); // wakes its writer so it flushes and stops
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (Thread t : writerThreads) {
             try {
-                t.join(TimeUnit.SECONDS.toMillis(30));
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                break;
             }
         }
         failPending();
