@@ -413,4 +413,37 @@ class PostgresClusterTest {
                 .as("not run before the retry was due").isGreaterThanOrEqualTo(Duration.ofMillis(1900));
         assertThat(schema.queryLong("SELECT started_epoch FROM wf_attempt WHERE attempt = 2")).isEqualTo(2);
     }
+
+    @Test
+    void anExhaustedPool_failsStartsClearly_andTheNodeWorksAgainOnceConnectionsFreeUp() throws Exception {
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(schema.url);
+        config.setUsername(PostgresWorkflowStoreKitTest.USER);
+        config.setPassword(PostgresWorkflowStoreKitTest.PASSWORD.isEmpty() ? null : PostgresWorkflowStoreKitTest.PASSWORD);
+        config.setMaximumPoolSize(3);
+        config.setConnectionTimeout(250);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            WorkflowDefinition<In> def = Workflow.define("pool", In.class).step("s", ctx -> ctx.input().v()).build();
+            WorkflowEngine node = closeLater(WorkflowEngine.builder().store(WorkflowStores.postgres(pool)).register(def)
+                    .cluster(ClusterOptions.builder().nodeId("N").build()).build());
+            List<java.sql.Connection> held = new ArrayList<>();
+            try {
+                await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+                    held.add(pool.getConnection()); // the whole pool, as a leak elsewhere in the application would
+                    return held.size() == 3;
+                });
+                assertThatThrownBy(() -> node.start("pool", new In("x"), "while-exhausted"))
+                        .isInstanceOf(WorkflowStoreException.class)
+                        .hasMessageContaining("not applied")
+                        .hasMessageContaining("Connection is not available");
+            } finally {
+                for (java.sql.Connection c : held) {
+                    c.close();
+                }
+            }
+            WorkflowHandle h = node.start("pool", new In("y"), "after");
+            assertThat(h.result(Duration.ofSeconds(20)).status()).isEqualTo(Status.COMPLETED);
+            assertThat(h.output("s", String.class)).contains("y");
+        }
+    }
 }
