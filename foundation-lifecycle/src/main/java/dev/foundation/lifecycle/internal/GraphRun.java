@@ -104,8 +104,11 @@ final class GraphRun {
     private final Condition changed = lock.newCondition();
     private final PriorityQueue<ComponentRuntime> ready;
     private final Map<ComponentRuntime, Integer> waiting = new HashMap<>();
-    /** For each component of the set, the components of the set that wait for its step (see {@link #project}). */
-    private final Map<ComponentRuntime, List<ComponentRuntime>> next = new HashMap<>();
+    /**
+     * For each component of the set, the components of the set that wait for its step (see {@link #project}),
+     * or {@code null} when the set is closed under the dependency edges and the direct edges serve.
+     */
+    private Map<ComponentRuntime, List<ComponentRuntime>> next;
     private final Map<ComponentRuntime, Running> running = new LinkedHashMap<>();
     private final Result result = new Result();
     private int workers;
@@ -155,15 +158,27 @@ final class GraphRun {
         boolean interrupted = false;
         lock.lock();
         try {
-            for (ComponentRuntime c : set) {
-                Set<ComponentRuntime> before = project(c, reverse);
-                for (ComponentRuntime p : before) {
-                    next.computeIfAbsent(p, k -> new ArrayList<>()).add(c);
+            if (closedUnderEdges()) { // a whole graph, or a dependency-closed part: direct edges, nothing to build
+                for (ComponentRuntime c : set) {
+                    int n = (reverse ? c.dependents : c.dependencies).size();
+                    if (n == 0) {
+                        ready.add(c);
+                    } else {
+                        waiting.put(c, n);
+                    }
                 }
-                if (before.isEmpty()) {
-                    ready.add(c);
-                } else {
-                    waiting.put(c, before.size());
+            } else {
+                next = new HashMap<>();
+                for (ComponentRuntime c : set) {
+                    Set<ComponentRuntime> before = project(c, reverse);
+                    for (ComponentRuntime p : before) {
+                        next.computeIfAbsent(p, k -> new ArrayList<>()).add(c);
+                    }
+                    if (before.isEmpty()) {
+                        ready.add(c);
+                    } else {
+                        waiting.put(c, before.size());
+                    }
                 }
             }
             while (true) {
@@ -264,13 +279,30 @@ final class GraphRun {
             changed.signalAll();
             return;
         }
-        for (ComponentRuntime n : next.getOrDefault(c, List.of())) {
+        for (ComponentRuntime n : next != null ? next.getOrDefault(c, List.of()) : reverse ? c.dependencies : c.dependents) {
             Integer left = waiting.merge(n, -1, Integer::sum);
             if (left != null && left == 0) {
                 waiting.remove(n);
                 ready.add(n);
             }
         }
+    }
+
+    /** Whether every dependency and dependent of every member is in the set too. */
+    private boolean closedUnderEdges() {
+        for (ComponentRuntime c : set) {
+            for (ComponentRuntime d : c.dependencies) {
+                if (!set.contains(d)) {
+                    return false;
+                }
+            }
+            for (ComponentRuntime d : c.dependents) {
+                if (!set.contains(d)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
