@@ -5,7 +5,9 @@ import dev.foundation.workflow.Query;
 import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepAttempt;
 import dev.foundation.workflow.spi.AttemptKind;
+import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
+import dev.foundation.workflow.spi.StoredStep;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The read side both JDBC stores share (SQLite and PostgreSQL use the same tables and column types for these
@@ -94,6 +97,64 @@ final class JdbcRows {
                     out.add(new StepAttempt(instanceId, rs.getString(1), AttemptKind.valueOf(rs.getString(2)),
                             rs.getInt(3), Instant.ofEpochMilli(rs.getLong(4)), instant(rs, 5), rs.getString(6),
                             rs.getString(7)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Reads the {@code selected} column of {@code wf_step}, whose type differs between the stores. */
+    @FunctionalInterface
+    interface SelectedColumn {
+        List<String> read(ResultSet rs, int column) throws SQLException;
+    }
+
+    /** The last recorded fire time of a schedule trigger. */
+    static Optional<Instant> lastTriggerFire(Connection c, String trigger) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_fire FROM wf_trigger WHERE name = ?")) {
+            ps.setString(1, trigger);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** One instance by id. */
+    static Optional<StoredInstance> instance(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(instance(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Every instance that has not ended, oldest first. */
+    static List<StoredInstance> unfinishedInstances(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance"
+                + " WHERE status IN ('RUNNING', 'COMPENSATING') ORDER BY created_at, id")) {
+            List<StoredInstance> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(instance(rs));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The durable step states of one instance. */
+    static List<StoredStep> steps(Connection c, String instanceId, SelectedColumn selected) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT step, state, attempts, due_at, output, selected,"
+                + " completion_seq, error, comp_state, comp_attempts, comp_due_at, comp_error FROM wf_step"
+                + " WHERE instance_id = ?")) {
+            ps.setString(1, instanceId);
+            List<StoredStep> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredStep(rs.getString(1), StepState.valueOf(rs.getString(2)), rs.getInt(3),
+                            instant(rs, 4), rs.getBytes(5), selected.read(rs, 6), rs.getLong(7), rs.getString(8),
+                            StepState.valueOf(rs.getString(9)), rs.getInt(10), instant(rs, 11), rs.getString(12)));
                 }
             }
             return out;

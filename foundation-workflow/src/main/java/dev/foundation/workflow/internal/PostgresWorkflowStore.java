@@ -865,66 +865,25 @@ public final class PostgresWorkflowStore implements LeasedStore {
 
     @Override
     public Optional<Instant> lastTriggerFire(String trigger) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_fire FROM wf_trigger WHERE name = ?")) {
-                ps.setString(1, trigger);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
-                }
-            }
-        });
+        return read(c -> JdbcRows.lastTriggerFire(c, trigger));
     }
 
     @Override
     public Optional<StoredInstance> instance(String id) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcRows.INSTANCE_COLUMNS
-                    + " FROM wf_instance WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(JdbcRows.instance(rs)) : Optional.empty();
-                }
-            }
-        });
+        return read(c -> JdbcRows.instance(c, id));
     }
 
     @Override
     public List<StoredInstance> unfinishedInstances() {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + JdbcRows.INSTANCE_COLUMNS + " FROM wf_instance"
-                    + " WHERE status IN ('RUNNING', 'COMPENSATING') ORDER BY created_at, id")) {
-                List<StoredInstance> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(JdbcRows.instance(rs));
-                    }
-                }
-                return out;
-            }
-        });
+        return read(JdbcRows::unfinishedInstances);
     }
 
     @Override
     public List<StoredStep> steps(String instanceId) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT step, state, attempts, due_at, output, selected,"
-                    + " completion_seq, error, comp_state, comp_attempts, comp_due_at, comp_error FROM wf_step"
-                    + " WHERE instance_id = ?")) {
-                ps.setString(1, instanceId);
-                List<StoredStep> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Array selected = rs.getArray(6);
-                        List<String> chosen = selected == null ? null : List.of((String[]) selected.getArray());
-                        out.add(new StoredStep(rs.getString(1), StepState.valueOf(rs.getString(2)), rs.getInt(3),
-                                JdbcRows.instant(rs, 4), rs.getBytes(5), chosen, rs.getLong(7), rs.getString(8),
-                                StepState.valueOf(rs.getString(9)), rs.getInt(10), JdbcRows.instant(rs, 11),
-                                rs.getString(12)));
-                    }
-                }
-                return out;
-            }
-        });
+        return read(c -> JdbcRows.steps(c, instanceId, (rs, column) -> {
+            Array selected = rs.getArray(column);
+            return selected == null ? null : List.of((String[]) selected.getArray());
+        }));
     }
 
     @Override
