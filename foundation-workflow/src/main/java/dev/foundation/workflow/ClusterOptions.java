@@ -150,8 +150,8 @@ public final class ClusterOptions {
     @Override
     public String toString() {
         return "ClusterOptions[node=" + nodeId + ", lease=" + lease + ", renew=" + renewInterval + ", claim="
-                + claimInterval + " x" + claimBatch + ", max=" + maxInstances + ", hazelcast="
-                + (hazelcast != null) + "]";
+                + claimInterval + " x" + claimBatch + ", max=" + maxInstances + ", handOffTimersBeyond="
+                + handOffTimersBeyond + ", hazelcast=" + (hazelcast != null) + "]";
     }
 
     /** Builds {@link ClusterOptions}. */

@@ -314,16 +314,16 @@ final class GraphRun {
     private Set<ComponentRuntime> project(ComponentRuntime c, boolean reverse) {
         Set<ComponentRuntime> found = new LinkedHashSet<>();
         Set<ComponentRuntime> seen = new HashSet<>();
-        ArrayDeque<ComponentRuntime> todo = new ArrayDeque<>(reverse ? c.dependents : c.dependencies);
-        while (!todo.isEmpty()) {
-            ComponentRuntime p = todo.poll();
+        ArrayDeque<ComponentRuntime> toVisit = new ArrayDeque<>(reverse ? c.dependents : c.dependencies);
+        while (!toVisit.isEmpty()) {
+            ComponentRuntime p = toVisit.poll();
             if (!seen.add(p)) {
                 continue;
             }
             if (set.contains(p)) {
                 found.add(p);
             } else {
-                todo.addAll(reverse ? p.dependents : p.dependencies);
+                toVisit.addAll(reverse ? p.dependents : p.dependencies);
             }
         }
         return found;

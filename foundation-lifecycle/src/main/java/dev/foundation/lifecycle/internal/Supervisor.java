@@ -189,12 +189,12 @@ final class Supervisor {
                 }
             }
             case REST_FOR_ONE -> {
-                Deque<ComponentRuntime> todo = new ArrayDeque<>(rt.dependents);
+                Deque<ComponentRuntime> toVisit = new ArrayDeque<>(rt.dependents);
                 Set<ComponentRuntime> seen = new LinkedHashSet<>();
-                while (!todo.isEmpty()) {
-                    ComponentRuntime c = todo.poll();
+                while (!toVisit.isEmpty()) {
+                    ComponentRuntime c = toVisit.poll();
                     if (seen.add(c)) {
-                        todo.addAll(c.dependents);
+                        toVisit.addAll(c.dependents);
                         if (c.stage.isUp()) {
                             chosen.add(c);
                         }

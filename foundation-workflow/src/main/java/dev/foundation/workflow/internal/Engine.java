@@ -38,6 +38,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -400,7 +401,7 @@ public final class Engine implements WorkflowEngine {
                 : leased.checkpoint(run.id, run.epoch, writes);
         f.whenComplete((v, error) -> {
             if (error != null) {
-                Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 if (ownership == null) {
                     reload(run, cause);

@@ -6,6 +6,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import dev.foundation.workflow.ClusterOptions;
 import dev.foundation.workflow.spi.LeasedStore;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -132,8 +133,14 @@ final class Ownership {
 
     /** Tells other nodes there is something to claim (instances created unowned, released leases). */
     void announce() {
+        if (!stopped.get()) {
+            publishWakeUp();
+        }
+    }
+
+    private void publishWakeUp() {
         ITopic<String> t = topic;
-        if (t != null && !stopped.get()) {
+        if (t != null) {
             try {
                 t.publish(node);
             } catch (RuntimeException e) {
@@ -146,7 +153,7 @@ final class Ownership {
      * Hands an instance that waits only for a timer back to the store, claimable by any node from
      * {@code wakeAt} (asynchronously; if that fails, its lease runs out and another node takes it over).
      */
-    void park(String id, long epoch, java.time.Instant wakeAt) {
+    void park(String id, long epoch, Instant wakeAt) {
         forget(id);
         submit(() -> {
             try {
@@ -267,8 +274,12 @@ final class Ownership {
                 expired.put(e.getKey(), e.getValue());
             }
         }
+        if (expired.isEmpty()) {
+            return;
+        }
+        Map<String, Long> owned = engine.ownedEpochs();
         for (String id : expired.keySet()) {
-            Long epoch = engine.ownedEpochs().get(id);
+            Long epoch = owned.get(id);
             heldUntil.remove(id);
             if (epoch != null) {
                 engine.lost(id, epoch, "lease-expired", "its lease could not be renewed in time");
@@ -311,9 +322,8 @@ final class Ownership {
         try {
             int n = store.release(node, epochs);
             LOG.info("node {}: released {} lease(s) on close", node, n);
-            ITopic<String> t = topic;
-            if (t != null && n > 0) {
-                t.publish(node);
+            if (n > 0) {
+                publishWakeUp(); // the lease thread has stopped: sent from here
             }
         } catch (RuntimeException e) {
             LOG.warn("node {}: releasing {} lease(s) on close failed ({}); other nodes take them over within {}",

@@ -1,6 +1,7 @@
 package dev.foundation.workflow.spi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,7 +95,7 @@ public interface LeasedStore extends WorkflowStore {
      * @param wakeAt when it becomes claimable
      * @return whether the node still owned it and it was parked
      */
-    boolean park(String owner, String id, long epoch, java.time.Instant wakeAt);
+    boolean park(String owner, String id, long epoch, Instant wakeAt);
 
     /**
      * Ends the leases of a node reported gone (for example a Hazelcast member that left), so other nodes claim
