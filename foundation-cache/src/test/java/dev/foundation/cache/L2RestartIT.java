@@ -48,7 +48,7 @@ class L2RestartIT {
         shortLived.put("short", "lived");
         System.out.println("READY");
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE); // killed by the parent; never closes the caches
+        new java.util.concurrent.CountDownLatch(1).await(); // until the parent kills it: never closes the caches
     }
 
     @Test

@@ -6,7 +6,10 @@ import dev.foundation.coordination.HazelcastMembers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One engine node of {@link WorkflowClusterIT}, in its own JVM: a Hazelcast member of the test cluster and a
@@ -28,6 +31,7 @@ public final class ClusterChild {
     /** The workflow every node registers: four steps, each taking a little time so kills and pauses land mid-step. */
     static WorkflowDefinition<Order> definition() {
         StepFunction<Order> step = ctx -> {
+            // the step's work (20-80 ms), so that kills and pauses land mid-step
             Thread.sleep(20 + ThreadLocalRandom.current().nextInt(60));
             return ctx.stepName() + "-" + ctx.input().n();
         };
@@ -63,29 +67,25 @@ public final class ClusterChild {
                 .register(definition()).parallelism(6).meterRegistry(registry).cluster(options).build();
         System.out.println("NODE " + options.nodeId());
         System.out.flush();
-        Thread reporter = new Thread(() -> {
-            double last = 0;
-            while (!Thread.currentThread().isInterrupted()) {
-                double fenced = registry.find("foundation.workflow.writes.fenced")
-                        .counters().stream().mapToDouble(Counter::count).sum();
-                if (fenced != last) {
-                    last = fenced;
-                    System.out.println("FENCED " + (long) fenced);
-                    System.out.flush();
-                }
-                try {
-                    Thread.sleep(20); // the reporter's pace
-                } catch (InterruptedException e) {
-                    return;
-                }
+        ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fence-reporter");
+            t.setDaemon(true);
+            return t;
+        });
+        double[] last = {0};
+        reporter.scheduleWithFixedDelay(() -> {
+            double fenced = registry.find("foundation.workflow.writes.fenced").counters().stream()
+                    .mapToDouble(Counter::count).sum();
+            if (fenced != last[0]) {
+                last[0] = fenced;
+                System.out.println("FENCED " + (long) fenced);
+                System.out.flush();
             }
-        }, "fence-reporter");
-        reporter.setDaemon(true);
-        reporter.start();
+        }, 20, 20, TimeUnit.MILLISECONDS);
         while (System.in.read() >= 0) {
             // the parent keeps stdin open while it wants this node alive
         }
-        reporter.interrupt();
+        reporter.shutdownNow();
         engine.close();
         hz.getLifecycleService().terminate();
     }

@@ -346,13 +346,14 @@ class PostgresClusterTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(pgCtl != null && !pgCtl.isBlank(),
                 "FOUNDATION_TEST_POSTGRES_PGCTL is not set: cannot restart the database");
         CountDownLatch midway = new CountDownLatch(10);
+        CountDownLatch restarted = new CountDownLatch(1);
         WorkflowDefinition<In> def = Workflow.define("restart-cluster", In.class)
                 .step("a", ctx -> {
                     midway.countDown();
                     return 1;
                 })
                 .step("b", ctx -> {
-                    Thread.sleep(1000); // in flight while the database goes down and comes back
+                    restarted.await(60, TimeUnit.SECONDS); // in flight while the database goes down and comes back
                     return 2;
                 }, s -> s.after("a"))
                 .step("c", ctx -> 3, s -> s.after("b"))
@@ -371,6 +372,7 @@ class PostgresClusterTest {
         String before = PostgresWorkflowStoreKitTest.postmasterStart();
         PostgresWorkflowStoreKitTest.restartDatabase(pgCtl);
         assertThat(PostgresWorkflowStoreKitTest.postmasterStart()).isNotEqualTo(before);
+        restarted.countDown();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
                 schema.queryLong("SELECT COUNT(*) FROM wf_instance WHERE status = 'COMPLETED'") == handles.size());
         assertThat(schema.queryLong("SELECT COUNT(*) FROM (SELECT instance_id, step FROM wf_attempt"
