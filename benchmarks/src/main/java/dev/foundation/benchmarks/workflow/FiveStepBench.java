@@ -1,10 +1,10 @@
 package dev.foundation.benchmarks.workflow;
 
+import dev.foundation.benchmarks.workflow.FiveSteps.Input;
+import dev.foundation.benchmarks.workflow.FiveSteps.PlainContext;
 import dev.foundation.workflow.InstanceInfo;
 import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepFunction;
-import dev.foundation.workflow.Workflow;
-import dev.foundation.workflow.WorkflowDefinition;
 import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowHandle;
 import dev.foundation.workflow.WorkflowStores;
@@ -32,34 +32,20 @@ import java.util.stream.Stream;
  */
 final class FiveStepBench {
 
-    /** The input. */
-    public record Input(int n) {}
-
-    static final int STEPS = 5;
+    private static final int STEPS = FiveSteps.STEPS;
 
     private final Path dir;
     private final WorkflowEngine engine;
     private final Connection jdbc;
     private final PreparedStatement insert;
-    private final List<StepFunction<Input>> functions = new ArrayList<>();
+    private final List<StepFunction<Input>> functions = FiveSteps.functions();
     private int sequence;
 
     FiveStepBench() {
         try {
             dir = Files.createTempDirectory("wf-bench");
             Path db = dir.resolve("wf.db");
-            WorkflowDefinition.Builder<Input> b = Workflow.define("five", Input.class);
-            for (int i = 1; i <= STEPS; i++) {
-                int step = i;
-                StepFunction<Input> f = ctx -> ctx.input().n() + step;
-                functions.add(f);
-                if (i == 1) {
-                    b.step("s1", f);
-                } else {
-                    b.step("s" + i, f, s -> s.after("s" + (step - 1)));
-                }
-            }
-            engine = WorkflowEngine.builder().store(WorkflowStores.sqlite(db)).register(b.build()).parallelism(16)
+            engine = WorkflowEngine.builder().store(WorkflowStores.sqlite(db)).register(FiveSteps.definition()).parallelism(16)
                     .build();
             jdbc = DriverManager.getConnection("jdbc:sqlite:" + db);
             try (Statement st = jdbc.createStatement()) {
@@ -135,54 +121,6 @@ final class FiveStepBench {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** A minimal context for calling step functions outside the engine. */
-    private record PlainContext(Input input) implements dev.foundation.workflow.StepContext<Input> {
-        @Override
-        public String instanceId() {
-            return "plain";
-        }
-
-        @Override
-        public String workflow() {
-            return "five";
-        }
-
-        @Override
-        public int version() {
-            return 1;
-        }
-
-        @Override
-        public String stepName() {
-            return "s";
-        }
-
-        @Override
-        public String idempotencyKey() {
-            return "plain:s";
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public boolean isCompensation() {
-            return false;
-        }
-
-        @Override
-        public <T> T output(String step, Class<T> type) {
-            throw new UnsupportedOperationException("no stored outputs outside the engine");
-        }
-
-        @Override
-        public <T> java.util.Optional<T> findOutput(String step, dev.foundation.core.Codec<T> codec) {
-            return java.util.Optional.empty();
         }
     }
 }

@@ -1,13 +1,18 @@
 package dev.foundation.benchmarks.workflowcluster;
 
+import static dev.foundation.benchmarks.workflow.FiveSteps.STEPS;
+import static dev.foundation.benchmarks.workflow.FiveSteps.definition;
+import static dev.foundation.benchmarks.workflow.FiveSteps.functions;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.foundation.benchmarks.workflow.FiveSteps.Input;
+import dev.foundation.benchmarks.workflow.FiveSteps.PlainContext;
 import dev.foundation.workflow.ClusterOptions;
 import dev.foundation.workflow.InstanceInfo;
 import dev.foundation.workflow.PostgresOptions;
 import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepFunction;
-import dev.foundation.workflow.Workflow;
 import dev.foundation.workflow.WorkflowDefinition;
 import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowHandle;
@@ -61,34 +66,6 @@ public class ClusterStepsBenchmark {
     static final int PARALLELISM = 16;
 
     private static final Duration RESULT_TIMEOUT = Duration.ofMinutes(2);
-
-    /**
-     * The workflow input.
-     *
-     * @param n a sequence number
-     */
-    public record Input(int n) {
-    }
-
-    private static List<StepFunction<Input>> functions() {
-        List<StepFunction<Input>> functions = new ArrayList<>();
-        for (int i = 1; i <= STEPS; i++) {
-            int step = i;
-            functions.add(ctx -> ctx.input().n() + step);
-        }
-        return functions;
-    }
-
-    private static WorkflowDefinition<Input> definition() {
-        List<StepFunction<Input>> functions = functions();
-        WorkflowDefinition.Builder<Input> b = Workflow.define("five", Input.class);
-        b.step("s1", functions.get(0));
-        for (int i = 2; i <= STEPS; i++) {
-            int previous = i - 1;
-            b.step("s" + i, functions.get(i - 1), s -> s.after("s" + previous));
-        }
-        return b.build();
-    }
 
     /** {@code nodes} cluster-mode engines on one fresh schema. */
     @State(Scope.Benchmark)
@@ -304,53 +281,5 @@ public class ClusterStepsBenchmark {
     @Benchmark
     public int jdbc_durableSteps(Jdbc jdbc) throws Exception {
         return jdbc.run();
-    }
-
-    /** A minimal context for calling step functions outside the engine. */
-    private record PlainContext(Input input) implements dev.foundation.workflow.StepContext<Input> {
-        @Override
-        public String instanceId() {
-            return "plain";
-        }
-
-        @Override
-        public String workflow() {
-            return "five";
-        }
-
-        @Override
-        public int version() {
-            return 1;
-        }
-
-        @Override
-        public String stepName() {
-            return "s";
-        }
-
-        @Override
-        public String idempotencyKey() {
-            return "plain:s";
-        }
-
-        @Override
-        public int attempt() {
-            return 1;
-        }
-
-        @Override
-        public boolean isCompensation() {
-            return false;
-        }
-
-        @Override
-        public <T> T output(String step, Class<T> type) {
-            throw new UnsupportedOperationException("no stored outputs outside the engine");
-        }
-
-        @Override
-        public <T> java.util.Optional<T> findOutput(String step, dev.foundation.core.Codec<T> codec) {
-            return java.util.Optional.empty();
-        }
     }
 }
