@@ -44,8 +44,14 @@ final class MemoryPartition<T> implements PartitionStore<T> {
     private volatile long head;
     /** A lower bound of the slowest gate's position, refreshed when the buffer looks full (under the lock). */
     private long cachedMinGate;
-    /** Whether a publisher waits for space (Dekker handshake with the gates). */
-    private volatile boolean publisherWaiting;
+    /**
+     * The slowest-gate position that blocked publishers wait for, {@link Long#MAX_VALUE} when none waits: a
+     * Dekker handshake with the gates (a publisher writes it, then reads the gates; a gate writes its position,
+     * then reads it).
+     */
+    private volatile long wakeAt = Long.MAX_VALUE;
+    /** How many free slots a blocked publisher waits for, so that it wakes once per run, not once per event. */
+    private final int wakeChunk;
     private volatile boolean closed;
 
     MemoryPartition(String stream, int index, int capacity, Overflow overflow, Duration blockTimeout,
@@ -57,6 +63,7 @@ final class MemoryPartition<T> implements PartitionStore<T> {
         this.blockTimeoutNanos = blockTimeout.toNanos();
         this.counters = counters;
         this.slots = new AtomicReferenceArray<>(capacity);
+        this.wakeChunk = Math.max(1, Math.min(capacity / 8, 1024));
     }
 
     @Override
@@ -100,7 +107,9 @@ final class MemoryPartition<T> implements PartitionStore<T> {
 
     /**
      * Waits until the slowest gate leaves room; the caller holds the lock, which the wait releases, so other
-     * publishers may append meanwhile: the head is read again after every wake-up.
+     * publishers may append meanwhile: the head is read again after every wake-up. A blocked publisher waits
+     * for {@link #wakeChunk} free slots (or, when its timeout ends, for any), so that a subscriber that moves
+     * slot by slot does not wake it for every event.
      *
      * @return the head to append at
      */
@@ -109,10 +118,12 @@ final class MemoryPartition<T> implements PartitionStore<T> {
         try {
             long h;
             while (true) {
-                // Set before every check: another publisher leaving this loop may have cleared it.
-                publisherWaiting = true;
                 h = head;
-                if (h - (cachedMinGate = minGate(h)) < capacity) {
+                long target = h - capacity + wakeChunk;
+                // Set before every check: another publisher leaving this loop may have cleared it.
+                wakeAt = target;
+                long min = cachedMinGate = minGate(h);
+                if (min >= target || (remaining <= 0 && h - min < capacity)) {
                     break;
                 }
                 if (remaining <= 0) {
@@ -132,7 +143,9 @@ final class MemoryPartition<T> implements PartitionStore<T> {
             }
             return h;
         } finally {
-            publisherWaiting = lock.hasWaiters(notFull);
+            if (!lock.hasWaiters(notFull)) {
+                wakeAt = Long.MAX_VALUE;
+            }
         }
     }
 
@@ -150,9 +163,14 @@ final class MemoryPartition<T> implements PartitionStore<T> {
         return min;
     }
 
-    /** Called by a gate after it moved or closed. */
-    private void gateMoved() {
-        if (publisherWaiting) {
+    /**
+     * Called by a gate after it moved: wakes the blocked publishers once every gate has reached what they wait
+     * for. Of several gates passing that point at once, at least the last to write its position sees all the
+     * others, so one of them signals.
+     */
+    private void gateMoved(long position) {
+        long target = wakeAt;
+        if (position >= target && minGate(Long.MAX_VALUE) >= target) {
             lock.lock();
             try {
                 notFull.signalAll();
@@ -303,7 +321,7 @@ final class MemoryPartition<T> implements PartitionStore<T> {
             if (p != position) {
                 position = p;
                 if (gating) {
-                    gateMoved();
+                    gateMoved(p);
                 }
             }
             return n;

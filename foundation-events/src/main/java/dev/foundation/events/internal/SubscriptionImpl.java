@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
 final class SubscriptionImpl<T> implements Subscription {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionImpl.class);
+    /** Busy-wait rounds of an idle worker before it yields, then yields before it parks. */
+    private static final int SPINS = 64;
+    private static final int YIELDS = 16;
 
     private final StreamImpl<T> stream;
     private final String name;
@@ -323,7 +326,8 @@ final class SubscriptionImpl<T> implements Subscription {
     private final class Worker implements Runnable {
         final List<Lane> lanes;
         final Thread thread;
-        volatile boolean sleeping;
+        /** Set while the worker parks; a publisher that clears it unparks the worker (one unpark per sleep). */
+        final AtomicBoolean sleeping = new AtomicBoolean();
 
         Worker(int index, List<Lane> lanes) {
             this.lanes = lanes;
@@ -334,9 +338,37 @@ final class SubscriptionImpl<T> implements Subscription {
         /** Listener run by publishers after an append. */
         @Override
         public void run() {
-            if (sleeping) {
+            if (sleeping.get() && sleeping.compareAndSet(true, false)) {
                 LockSupport.unpark(thread);
             }
+        }
+
+        /**
+         * Spins, then yields, for a few microseconds before the worker parks: a publisher often appends again within
+         * that time, and parking and being unparked costs both sides a system call and lets batches shrink to an
+         * event or two.
+         *
+         * @return whether there is something to do (events, a deadline reached, a change of state)
+         */
+        private boolean awaitWorkBriefly(long deadline, boolean drain) {
+            for (int i = 0; i < SPINS + YIELDS; i++) {
+                if (i < SPINS) {
+                    for (int k = 0; k < 8; k++) {
+                        Thread.onSpinWait(); // fewer reads of the head a publisher is writing
+                    }
+                } else {
+                    Thread.yield();
+                }
+                if (stopNow || draining != drain || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                    return true;
+                }
+                for (Lane l : lanes) {
+                    if (l.failed == null && l.cursor.hasMore()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private void loop() {
@@ -355,10 +387,10 @@ final class SubscriptionImpl<T> implements Subscription {
                     if (drain && idle) {
                         break;
                     }
-                    if (didWork) {
+                    if (didWork || awaitWorkBriefly(deadline, drain)) {
                         continue;
                     }
-                    sleeping = true;
+                    sleeping.set(true);
                     boolean more = false;
                     for (Lane l : lanes) {
                         more |= l.cursor.hasMore() && l.failed == null;
@@ -373,7 +405,7 @@ final class SubscriptionImpl<T> implements Subscription {
                             }
                         }
                     }
-                    sleeping = false;
+                    sleeping.set(false);
                 }
                 for (Lane l : lanes) {
                     l.commitFilteredProgress();
