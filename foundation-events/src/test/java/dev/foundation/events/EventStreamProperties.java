@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -131,6 +135,57 @@ class EventStreamProperties {
             assertThat(sizes).allSatisfy(n -> assertThat(n).isBetween(1, size));
             assertThat(waits).allSatisfy(w -> assertThat(Duration.ofNanos(w))
                     .isLessThanOrEqualTo(Duration.ofMillis(timeoutMillis + slackMillis)));
+        }
+    }
+
+    /**
+     * Publishers blocked on a full partition are woken when the slowest subscriber frees a slot, however the
+     * subscribers interleave: a lost wake-up would leave a publisher waiting until its timeout, which fails the
+     * publish with a {@link BackpressureException}.
+     */
+    @Property(tries = 25)
+    void blockedPublishers_alwaysResume_andEverySubscriberSeesEveryEvent(
+            @ForAll @IntRange(min = 1, max = 3) int publishers, @ForAll @IntRange(min = 1, max = 4) int subscribers,
+            @ForAll @IntRange(min = 1, max = 16) int buffer, @ForAll @IntRange(min = 1, max = 8) int batch)
+            throws Exception {
+        int perPublisher = 500;
+        try (EventStreams streams = EventStreams.builder().build()) {
+            EventStream<Integer> s = streams.create("w", StreamSpec.of(Integer.class).bufferSize(buffer)
+                    .overflow(Overflow.BLOCK).blockTimeout(Duration.ofSeconds(60)));
+            List<AtomicLong> counts = new ArrayList<>();
+            List<Subscription> subs = new ArrayList<>();
+            for (int i = 0; i < subscribers; i++) {
+                AtomicLong count = new AtomicLong();
+                counts.add(count);
+                int every = i + 2;
+                subs.add(s.subscribe("s" + i, SubscriberSpec.<Integer>builder().batch(batch, Duration.ZERO)
+                        .handler(b -> {
+                            if (count.addAndGet(b.size()) % every == 0) {
+                                Thread.yield(); // subscribers of different speeds
+                            }
+                        }).build()));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(publishers);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int p = 0; p < publishers; p++) {
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < perPublisher; i++) {
+                            s.publish(i);
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(); // throws if a publish failed
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int i = 0; i < subscribers; i++) {
+                assertThat(subs.get(i).awaitCaughtUp(Duration.ofSeconds(30))).isTrue();
+                assertThat(counts.get(i).get()).isEqualTo((long) publishers * perPublisher);
+            }
+            assertThat(s.stats().rejected()).isZero();
         }
     }
 }

@@ -50,8 +50,6 @@ final class MemoryPartition<T> implements PartitionStore<T> {
      * then reads it).
      */
     private volatile long wakeAt = Long.MAX_VALUE;
-    /** How many free slots a blocked publisher waits for, so that it wakes once per run, not once per event. */
-    private final int wakeChunk;
     private volatile boolean closed;
 
     MemoryPartition(String stream, int index, int capacity, Overflow overflow, Duration blockTimeout,
@@ -63,7 +61,6 @@ final class MemoryPartition<T> implements PartitionStore<T> {
         this.blockTimeoutNanos = blockTimeout.toNanos();
         this.counters = counters;
         this.slots = new AtomicReferenceArray<>(capacity);
-        this.wakeChunk = Math.max(1, Math.min(capacity / 8, 1024));
     }
 
     @Override
@@ -107,9 +104,7 @@ final class MemoryPartition<T> implements PartitionStore<T> {
 
     /**
      * Waits until the slowest gate leaves room; the caller holds the lock, which the wait releases, so other
-     * publishers may append meanwhile: the head is read again after every wake-up. A blocked publisher waits
-     * for {@link #wakeChunk} free slots (or, when its timeout ends, for any), so that a subscriber that moves
-     * slot by slot does not wake it for every event.
+     * publishers may append meanwhile: the head is read again after every wake-up.
      *
      * @return the head to append at
      */
@@ -119,11 +114,11 @@ final class MemoryPartition<T> implements PartitionStore<T> {
             long h;
             while (true) {
                 h = head;
-                long target = h - capacity + wakeChunk;
+                long target = h - capacity + 1;
                 // Set before every check: another publisher leaving this loop may have cleared it.
                 wakeAt = target;
                 long min = cachedMinGate = minGate(h);
-                if (min >= target || (remaining <= 0 && h - min < capacity)) {
+                if (min >= target) {
                     break;
                 }
                 if (remaining <= 0) {
