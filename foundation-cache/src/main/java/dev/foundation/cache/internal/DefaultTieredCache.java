@@ -226,7 +226,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (ttl != null) {
             builder.expireAfterWrite(ttl);
         }
-        return builder.removalListener((K key, Entry<V> e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+        // An eviction listener runs synchronously and only for evictions; a removal listener would also be
+        // called for every replaced value, each time as a task on the common pool (one per put).
+        return builder.evictionListener((K key, Entry<V> e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
             if (cause.wasEvicted()) {
                 l1Evictions.increment();
             }
