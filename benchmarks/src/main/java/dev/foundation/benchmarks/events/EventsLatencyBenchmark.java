@@ -9,9 +9,10 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Publish-to-delivery latency (p50/p99 from JMH's sample-time mode) of one 64-byte event on an idle pipe: one
- * publisher publishes and spins until every consumer (1, or 4) has received it. Consumers park when idle in
- * all three pipes (Foundation's workers, SubmissionPublisher's executor, the Disruptor's blocking wait
- * strategy), so this includes the wake-up.
+ * publisher publishes and spins until every consumer (1, or 4) has received it. Consumers end up parked when
+ * idle in all three pipes (SubmissionPublisher's executor, the Disruptor's blocking wait strategy), but
+ * Foundation's workers first spin and yield for a few microseconds, so back-to-back round trips usually find
+ * them awake: this measures Foundation mostly without a wake-up and the anchors with one.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

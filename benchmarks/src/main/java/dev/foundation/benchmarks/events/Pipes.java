@@ -142,7 +142,7 @@ final class Pipes {
         byte[] payload;
     }
 
-    /** LMAX Disruptor 4: multi-producer ring, blocking wait strategy (Foundation's workers park too). */
+    /** LMAX Disruptor 4: multi-producer ring, blocking wait strategy (Foundation's idle workers park too, after a brief spin). */
     static Pipe disruptor(int consumers) {
         Disruptor<Slot> disruptor = new Disruptor<>(Slot::new, BUFFER, DaemonThreadFactory.INSTANCE,
                 ProducerType.MULTI, new BlockingWaitStrategy());
