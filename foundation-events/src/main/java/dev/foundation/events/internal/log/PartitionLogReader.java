@@ -57,6 +57,11 @@ final class PartitionLogReader implements LogReader {
                     if (!segment.sealed) {
                         break;
                     }
+                    // The writer publishes a segment's last records, then seals it: the size read above may be
+                    // older than the seal. Once sealed is seen the size is final; read it again before leaving.
+                    if (cursor.next(segment.ackedSize, cursorOffset) != FrameCursor.END) {
+                        continue;
+                    }
                     Segment after = log.segmentAfter(segment.baseOffset);
                     if (after == null) {
                         break;
