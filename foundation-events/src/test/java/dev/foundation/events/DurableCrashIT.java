@@ -89,19 +89,20 @@ class DurableCrashIT {
     void durableSubscriber_killedAtRandomMoments_resumesWithoutSkipping() throws Exception {
         Map<String, Long> acked = new HashMap<>();      // "p o" -> value
         Map<String, Long> delivered = new HashMap<>();  // "p o" -> value
+        Map<String, Integer> runOf = new HashMap<>();   // "p o" -> the run that first delivered it
         long deliveries = 0;
         for (int run = 0; run < CYCLES; run++) {
             Child c = start("subscriber", run);
             int killAfter = 50 + random.nextInt(400);
             for (int i = 0; i < killAfter; i++) {
                 String line = c.next();
-                deliveries += record(line, acked, delivered);
+                deliveries += record(line, acked, delivered, runOf, run);
             }
             kill(c);
             // lines already written to the pipe before the kill still count
             String line;
             while ((line = c.lines.poll(10, TimeUnit.SECONDS)) != null && !line.equals(EOF)) {
-                deliveries += record(line, acked, delivered);
+                deliveries += record(line, acked, delivered, runOf, run);
             }
         }
         Child last = start("subscriber-final", CYCLES);
@@ -115,20 +116,27 @@ class DurableCrashIT {
                 String[] f = line.split(" ");
                 ends.put(Integer.parseInt(f[1]), Long.parseLong(f[2]));
             } else {
-                deliveries += record(line, acked, delivered);
+                deliveries += record(line, acked, delivered, runOf, CYCLES);
             }
         }
         assertThat(last.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(last.process.exitValue()).isZero();
 
         long total = 0;
+        List<String> missing = new ArrayList<>();
         for (Map.Entry<Integer, Long> e : ends.entrySet()) {
             total += e.getValue();
             for (long o = 0; o < e.getValue(); o++) {
-                assertThat(delivered).as("partition %d offset %d delivered", e.getKey(), o)
-                        .containsKey(e.getKey() + " " + o);
+                String key = e.getKey() + " " + o;
+                if (!delivered.containsKey(key)) {
+                    missing.add("partition " + e.getKey() + " offset " + o + " (acknowledged: " + acked.containsKey(key)
+                            + "; the offsets before and after it first delivered by run " + runOf.get(e.getKey() + " "
+                            + (o - 1)) + " and " + runOf.get(e.getKey() + " " + (o + 1)) + ")");
+                }
             }
         }
+        assertThat(missing).as("events in the log never delivered (log ends %s; run %d is the final one)", ends,
+                CYCLES).isEmpty();
         assertThat(total).as("events in the log").isGreaterThan(0);
         // every acknowledged event was delivered, intact (same value), and is within the log
         for (Map.Entry<String, Long> a : acked.entrySet()) {
@@ -138,7 +146,8 @@ class DurableCrashIT {
         assertThat(deliveries).isLessThan(total + (long) CYCLES * 400);
     }
 
-    private static int record(String line, Map<String, Long> acked, Map<String, Long> delivered) {
+    private static int record(String line, Map<String, Long> acked, Map<String, Long> delivered,
+            Map<String, Integer> runOf, int run) {
         String[] f = line.split(" ");
         String key = f[1] + " " + f[2];
         long value = Long.parseLong(f[3]);
@@ -148,6 +157,7 @@ class DurableCrashIT {
                     .isTrue();
             return 0;
         }
+        runOf.putIfAbsent(key, run);
         Long before = delivered.put(key, value);
         assertThat(before == null || before == value).as("offset %s delivered with different values", key).isTrue();
         return 1;

@@ -138,6 +138,11 @@ final class DiskPartition<T> implements PartitionStore<T> {
     }
 
     @Override
+    public boolean appendsVisibleAtOnce() {
+        return false;
+    }
+
+    @Override
     public void shutdownInput() {
         closed = true;
     }

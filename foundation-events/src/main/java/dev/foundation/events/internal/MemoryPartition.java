@@ -250,6 +250,11 @@ final class MemoryPartition<T> implements PartitionStore<T> {
     }
 
     @Override
+    public boolean appendsVisibleAtOnce() {
+        return true;
+    }
+
+    @Override
     public void shutdownInput() {
         lock.lock();
         try {

@@ -73,6 +73,15 @@ interface PartitionStore<T> extends AutoCloseable {
      */
     long freeCapacity();
 
+    /**
+     * Whether appends become readable as soon as they are made (a memory ring), so that an idle reader is likely
+     * to find the next one within microseconds and may spin briefly before parking. A durable log acknowledges
+     * appends at the pace of its disk writes and forces; its readers park at once.
+     *
+     * @return whether readers may spin while waiting
+     */
+    boolean appendsVisibleAtOnce();
+
     /** Stops accepting appends and wakes blocked publishers. */
     void shutdownInput();
 

@@ -328,9 +328,12 @@ final class SubscriptionImpl<T> implements Subscription {
         final Thread thread;
         /** Set while the worker parks; a publisher that clears it unparks the worker (one unpark per sleep). */
         final AtomicBoolean sleeping = new AtomicBoolean();
+        /** Whether the worker spins before parking: only when every lane reads a memory ring. */
+        final boolean spins;
 
         Worker(int index, List<Lane> lanes) {
             this.lanes = lanes;
+            this.spins = lanes.stream().allMatch(l -> stream.store(l.partition).appendsVisibleAtOnce());
             this.thread = new Thread(this::loop, "foundation-events-" + stream.name() + "-" + name + "-" + index);
             this.thread.setDaemon(true);
         }
@@ -346,11 +349,15 @@ final class SubscriptionImpl<T> implements Subscription {
         /**
          * Spins, then yields, for a few microseconds before the worker parks: a publisher often appends again within
          * that time, and parking and being unparked costs both sides a system call and lets batches shrink to an
-         * event or two.
+         * event or two. Workers of durable partitions park at once: their events arrive at the pace of the log's
+         * writes.
          *
          * @return whether there is something to do (events, a deadline reached, a change of state)
          */
         private boolean awaitWorkBriefly(long deadline, boolean drain) {
+            if (!spins) {
+                return false;
+            }
             for (int i = 0; i < SPINS + YIELDS; i++) {
                 if (i < SPINS) {
                     for (int k = 0; k < 8; k++) {
