@@ -13,10 +13,11 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Throughput of 64-byte events through a bounded, blocking pipe: Foundation's memory stream against the JDK's
- * {@code SubmissionPublisher} and the LMAX Disruptor, for 1 publisher to 1 consumer, 4 publishers to 1, and 1
- * publisher to 4 consumers (each sees every event). An operation is one publish; as every pipe blocks its
- * publishers when the slowest consumer is a full buffer (8192) behind, the steady-state publish rate is the
- * end-to-end rate.
+ * {@code SubmissionPublisher} and the LMAX Disruptor (with its blocking wait strategy, {@code disruptor}, and with
+ * a phased spin-yield-park strategy like Foundation's workers, {@code disruptorPhased}), for 1 publisher to 1
+ * consumer, 4 publishers to 1, and 1 publisher to 4 consumers (each sees every event). An operation is one
+ * publish; as every pipe blocks its publishers when the slowest consumer is a full buffer (8192) behind, the
+ * steady-state publish rate is the end-to-end rate.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -90,6 +91,24 @@ public class EventsBenchmark {
         }
     }
 
+    /** Disruptor with the phased back-off wait strategy, 1 consumer. */
+    public static class DisruptorPhased1 extends PipeState {
+        /** Creates the pipe. */
+        @Setup
+        public void setUp() {
+            pipe = Pipes.disruptorPhased(1);
+        }
+    }
+
+    /** Disruptor with the phased back-off wait strategy, 4 consumers. */
+    public static class DisruptorPhased4 extends PipeState {
+        /** Creates the pipe. */
+        @Setup
+        public void setUp() {
+            pipe = Pipes.disruptorPhased(4);
+        }
+    }
+
     /** @param s state */
     @Benchmark
     @Threads(1)
@@ -108,6 +127,13 @@ public class EventsBenchmark {
     @Benchmark
     @Threads(1)
     public void disruptor_oneToOne(Disruptor1 s) {
+        s.pipe.publish(s.event);
+    }
+
+    /** @param s state */
+    @Benchmark
+    @Threads(1)
+    public void disruptorPhased_oneToOne(DisruptorPhased1 s) {
         s.pipe.publish(s.event);
     }
 
@@ -134,6 +160,13 @@ public class EventsBenchmark {
 
     /** @param s state */
     @Benchmark
+    @Threads(4)
+    public void disruptorPhased_fourToOne(DisruptorPhased1 s) {
+        s.pipe.publish(s.event);
+    }
+
+    /** @param s state */
+    @Benchmark
     @Threads(1)
     public void foundation_oneToFour(Foundation4 s) {
         s.pipe.publish(s.event);
@@ -150,6 +183,13 @@ public class EventsBenchmark {
     @Benchmark
     @Threads(1)
     public void disruptor_oneToFour(Disruptor4 s) {
+        s.pipe.publish(s.event);
+    }
+
+    /** @param s state */
+    @Benchmark
+    @Threads(1)
+    public void disruptorPhased_oneToFour(DisruptorPhased4 s) {
         s.pipe.publish(s.event);
     }
 }
