@@ -1,5 +1,6 @@
 package dev.foundation.config;
 
+import dev.foundation.config.internal.FrozenMap;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -46,9 +47,14 @@ public final class Snapshot<T> {
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
         this.cause = Objects.requireNonNull(cause, "cause");
         this.rolledBackFrom = rolledBackFrom;
-        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        this.origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+        this.values = frozen(values);
+        this.origins = frozen(origins);
         this.pendingRestart = List.copyOf(pendingRestart);
+    }
+
+    /** An unmodifiable copy in the same order; a map the configuration handle froze for it is kept as is. */
+    private static <V> Map<String, V> frozen(Map<String, V> map) {
+        return map instanceof FrozenMap ? map : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /**

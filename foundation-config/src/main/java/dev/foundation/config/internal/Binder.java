@@ -34,7 +34,7 @@ public final class Binder {
         }
     }
 
-    private final Map<String, Origin> origins = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Origin> origins = new LinkedHashMap<>(128);
     private final List<Violation> errors = new ArrayList<>();
 
     private Binder() {
@@ -51,7 +51,7 @@ public final class Binder {
     public static Result bind(ConfigType type, Node node, String prefix) {
         Binder b = new Binder();
         Object value = b.bindRecord(type, node, prefix, prefix.isEmpty() ? null : Origin.DEFAULT);
-        return new Result(value, b.origins, b.errors);
+        return new Result(value, FrozenMap.of(b.origins), b.errors);
     }
 
     private static String child(String key, String name) {
@@ -98,7 +98,7 @@ public final class Binder {
                         + child.origin() + ") and as '" + p.kebabName() + "'");
             }
             int before = errors.size();
-            args[i] = bindProperty(p, child, child(key, p.name()));
+            args[i] = bindProperty(p, child, type.childKey(i, key));
             if (args[i] == null && p.type().raw().isPrimitive()) {
                 args[i] = zero(p.type().raw());
             }

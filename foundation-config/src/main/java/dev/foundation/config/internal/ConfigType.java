@@ -5,6 +5,9 @@ import dev.foundation.config.DependsOn;
 import dev.foundation.config.Description;
 import dev.foundation.config.RestartRequired;
 import dev.foundation.config.Secret;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Constructor;
@@ -24,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** The shape of a configuration type, derived once by reflection from a record class. */
 public final class ConfigType {
@@ -37,6 +41,9 @@ public final class ConfigType {
     private final ConfigType element;
     private final List<Property> properties;
     private final Constructor<?> constructor;
+    private final boolean hasDependencies;
+    /** Per property, the last key built for it: {parent, parent.name} (a racy memo; a miss only rebuilds it). */
+    private final AtomicReferenceArray<String[]> keyMemo;
 
     private ConfigType(Kind kind, Class<?> raw, AnnotatedType annotated, ConfigType element,
             List<Property> properties, Constructor<?> constructor) {
@@ -46,6 +53,12 @@ public final class ConfigType {
         this.element = element;
         this.properties = properties;
         this.constructor = constructor;
+        boolean deps = element != null && element.hasDependencies;
+        for (Property p : properties) {
+            deps |= !p.dependsOn().isEmpty() || p.type().hasDependencies;
+        }
+        this.hasDependencies = deps;
+        this.keyMemo = new AtomicReferenceArray<>(properties.size());
     }
 
     /**
@@ -59,13 +72,13 @@ public final class ConfigType {
      * @param description     the {@link Description}, or null
      * @param field           the record's private field (carries the declaration annotations)
      * @param component       the record component
-     * @param accessor        the component's accessor, made accessible once
+     * @param accessor        the component's accessor as a handle of type {@code (Object)Object}
      * @param kebabName       the kebab-case alias ({@code poolSize} gives {@code pool-size}), or null when it
      *                        equals the name
      */
     public record Property(String name, ConfigType type, String defaultValue, List<String> dependsOn,
             boolean restartRequired, String description, Field field, RecordComponent component,
-            java.lang.reflect.Method accessor, String kebabName) {
+            MethodHandle accessor, String kebabName) {
 
         /**
          * The declaration annotations of the component (constraints included).
@@ -76,6 +89,8 @@ public final class ConfigType {
             return field;
         }
     }
+
+    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
 
     /** Shapes are immutable and derived by reflection, so each class is analysed once. */
     private static final ClassValue<ConfigType> SHAPES = new ClassValue<>() {
@@ -134,10 +149,13 @@ public final class ConfigType {
                         + " is inside a list, set or map; put it on the collection's component instead");
             }
             Description desc = rc.getAnnotation(Description.class);
-            java.lang.reflect.Method accessor = rc.getAccessor();
+            java.lang.reflect.Method method = rc.getAccessor();
+            MethodHandle accessor;
             try {
-                accessor.setAccessible(true);
-            } catch (RuntimeException e) {
+                method.setAccessible(true);
+                // a handle, not Method.invoke: reflective calls through many accessors are megamorphic and slow
+                accessor = MethodHandles.lookup().unreflect(method).asType(GETTER);
+            } catch (RuntimeException | IllegalAccessException e) {
                 throw new IllegalArgumentException("configuration record " + c.getName() + " is not accessible: "
                         + "open its package to dev.foundation.config (and org.hibernate.validator) in module-info", e);
             }
@@ -246,6 +264,35 @@ public final class ConfigType {
     /** @return the components of a record, in declaration order */
     public List<Property> properties() {
         return properties;
+    }
+
+    /**
+     * The key of a record's property under {@code parent}: {@code parent.name}, or the name when the parent is
+     * the root. Returns the same string instance for repeated calls with the same parent, so that its hash is
+     * computed once however many maps it keys.
+     *
+     * @param index  the property's index in {@link #properties()}
+     * @param parent the record's key
+     * @return the property's key
+     */
+    public String childKey(int index, String parent) {
+        String[] memo = keyMemo.getAcquire(index);
+        if (memo != null && memo[0].equals(parent)) {
+            return memo[1];
+        }
+        String name = properties.get(index).name();
+        String key = parent.isEmpty() ? name : parent + "." + name;
+        keyMemo.setRelease(index, new String[] {parent, key});
+        return key;
+    }
+
+    /**
+     * Whether a property of this type, or of a type inside it, has {@link DependsOn} dependencies.
+     *
+     * @return true when dependencies need checking
+     */
+    public boolean hasDependencies() {
+        return hasDependencies;
     }
 
     /**

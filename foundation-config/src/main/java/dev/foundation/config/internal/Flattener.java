@@ -1,7 +1,6 @@
 package dev.foundation.config.internal;
 
 import dev.foundation.config.KeyChange;
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -42,7 +41,7 @@ public final class Flattener {
      * @return leaves in schema order
      */
     public static Map<String, Object> flatten(ConfigType type, Object value, String key) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new LinkedHashMap<>(128);
         walk(type, value, key, out);
         return out;
     }
@@ -53,11 +52,14 @@ public final class Flattener {
             return;
         }
         switch (type.kind()) {
-            case RECORD:
-                for (ConfigType.Property p : type.properties()) {
-                    walk(p.type(), component(p, value), key.isEmpty() ? p.name() : key + "." + p.name(), out);
+            case RECORD: {
+                List<ConfigType.Property> props = type.properties();
+                for (int i = 0; i < props.size(); i++) {
+                    ConfigType.Property p = props.get(i);
+                    walk(p.type(), component(p, value), type.childKey(i, key), out);
                 }
                 break;
+            }
             case OPTIONAL: {
                 Optional<?> o = (Optional<?>) value;
                 if (o.isPresent()) {
@@ -103,8 +105,10 @@ public final class Flattener {
      */
     public static Object component(ConfigType.Property p, Object record) {
         try {
-            return p.accessor().invoke(record);
-        } catch (IllegalAccessException | InvocationTargetException e) {
+            return p.accessor().invokeExact(record);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
             throw new IllegalStateException("cannot read " + p.name() + " of " + record.getClass().getName(), e);
         }
     }
@@ -116,9 +120,9 @@ public final class Flattener {
      * @return rendered leaves
      */
     public static Map<String, String> render(Map<String, Object> leaves) {
-        Map<String, String> out = new LinkedHashMap<>();
+        LinkedHashMap<String, String> out = new LinkedHashMap<>(Math.max(16, leaves.size() * 2));
         leaves.forEach((k, v) -> out.put(k, Scalars.render(v)));
-        return out;
+        return FrozenMap.of(out);
     }
 
     /**

@@ -50,6 +50,21 @@ public sealed interface Node permits Node.Scalar, Node.Sequence, Node.Mapping {
             }
             return new Sequence(List.copyOf(items), origin, s);
         }
+
+        /**
+         * Creates a list node that takes over {@code items}, a list nobody else holds (no copy).
+         *
+         * @param items  elements, owned by the node from now on
+         * @param origin origin
+         * @return the node
+         */
+        static Sequence owning(List<Node> items, Origin origin) {
+            long s = 1;
+            for (Node n : items) {
+                s += n.size();
+            }
+            return new Sequence(Collections.unmodifiableList(items), origin, s);
+        }
     }
 
     /**
@@ -68,11 +83,22 @@ public sealed interface Node permits Node.Scalar, Node.Sequence, Node.Mapping {
          * @return the node
          */
         public static Mapping of(Map<String, Node> entries, Origin origin) {
+            return owning(new LinkedHashMap<>(entries), origin);
+        }
+
+        /**
+         * Creates a mapping node that takes over {@code entries}, a map nobody else holds (no copy).
+         *
+         * @param entries entries in order, owned by the node from now on
+         * @param origin  origin
+         * @return the node
+         */
+        static Mapping owning(Map<String, Node> entries, Origin origin) {
             long s = 1;
             for (Node n : entries.values()) {
                 s += n.size();
             }
-            return new Mapping(Collections.unmodifiableMap(new LinkedHashMap<>(entries)), origin, s);
+            return new Mapping(Collections.unmodifiableMap(entries), origin, s);
         }
     }
 }

@@ -149,12 +149,14 @@ public final class Sources {
         }
         Map<String, String> e = env == null ? Map.of() : new TreeMap<>(env.get());
         Map<String, String> s = sys == null ? Map.of() : new TreeMap<>(sys.get());
-        String envPrefix = prefix.isEmpty() ? "" : EnvNames.envPrefix(prefix);
-        e.forEach((k, v) -> {
-            if (k.startsWith(envPrefix)) {
-                digest.update((k + "=" + v + "\0").getBytes(StandardCharsets.UTF_8));
-            }
-        });
+        if (!e.isEmpty()) {
+            String envPrefix = prefix.isEmpty() ? "" : EnvNames.envPrefix(prefix);
+            e.forEach((k, v) -> {
+                if (k.startsWith(envPrefix)) {
+                    digest.update((k + "=" + v + "\0").getBytes(StandardCharsets.UTF_8));
+                }
+            });
+        }
         digest.update((byte) 0xfe);
         s.forEach((k, v) -> {
             if (underPrefix(k)) {

@@ -15,7 +15,6 @@ import dev.foundation.config.Origin;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,27 +133,25 @@ public final class StructuredParser {
         switch (t) {
             case START_OBJECT: {
                 Map<String, Node> entries = new LinkedHashMap<>();
-                Map<String, Integer> lines = new HashMap<>();
                 JsonToken k;
                 while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    int line = p.currentTokenLocation().getLineNr();
                     JsonToken vt = p.nextToken();
                     Node value = read(p, vt, st, depth + 1);
-                    Integer first = lines.put(name, line);
+                    Node first = entries.putIfAbsent(name, value);
                     if (first != null) {
-                        throw new DuplicateKeyException(st.file.toString(), line,
+                        // a value's line is its key's line in JSON (even a section's: the line of its '{')
+                        throw new DuplicateKeyException(st.file.toString(), value.origin().line(),
                                 p.currentTokenLocation().getColumnNr(), "duplicate key '" + name
-                                        + "' (first given on line " + first + ")");
+                                        + "' (first given on line " + first.origin().line() + ")");
                     }
-                    entries.put(name, value);
                 }
                 if (k != JsonToken.END_OBJECT) {
                     JsonLocation l = p.currentTokenLocation();
                     throw new ConfigParseException(st.file.toString(), l.getLineNr(), l.getColumnNr(),
                             "unexpected end of mapping", null);
                 }
-                node = Node.Mapping.of(entries, origin);
+                node = Node.Mapping.owning(entries, origin);
                 break;
             }
             case START_ARRAY: {
@@ -168,7 +165,7 @@ public final class StructuredParser {
                     }
                     items.add(read(p, e, st, depth + 1));
                 }
-                node = Node.Sequence.of(items, origin);
+                node = Node.Sequence.owning(items, origin);
                 break;
             }
             case VALUE_NULL:

@@ -150,13 +150,15 @@ public final class Validation {
 
     private static void dependencies(ConfigType type, Object value, String key, Map<String, Origin> origins,
             List<Violation> out, List<String> disabled) {
-        if (value == null) {
+        if (value == null || !type.hasDependencies()) {
             return;
         }
         switch (type.kind()) {
             case RECORD:
-                for (ConfigType.Property p : type.properties()) {
-                    String k = key.isEmpty() ? p.name() : key + "." + p.name();
+                List<ConfigType.Property> props = type.properties();
+                for (int i = 0; i < props.size(); i++) {
+                    ConfigType.Property p = props.get(i);
+                    String k = type.childKey(i, key);
                     List<String> off = new ArrayList<>();
                     for (String dep : p.dependsOn()) {
                         Object depValue = Flattener.component(type.property(dep), value);

@@ -141,7 +141,7 @@ final class YamlReader {
                     items.add(read(st, depth + 1));
                 }
                 st.parser.getEvent();
-                node = Node.Sequence.of(items, origin);
+                node = Node.Sequence.owning(items, origin);
                 break;
             }
             case MappingStart: {
@@ -173,7 +173,7 @@ final class YamlReader {
                 for (Node.Mapping m : merges) {
                     m.entries().forEach(entries::putIfAbsent);
                 }
-                node = Node.Mapping.of(entries, origin);
+                node = Node.Mapping.owning(entries, origin);
                 break;
             }
             default:
