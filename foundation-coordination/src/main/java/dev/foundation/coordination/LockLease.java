@@ -5,8 +5,9 @@ package dev.foundation.coordination;
  *
  * <p>Pass {@link #fencingToken()} with every write to the protected resource and let the resource reject older
  * tokens (see {@link FencedResource}); that, and not the lease itself, is what keeps a paused or partitioned
- * former holder from overwriting newer data. While the lease is open a watchdog renews it at a third of the lease
- * time; if renewal fails the lock's {@link LockLostListener} is called and {@link #isValid()} turns false.
+ * former holder from overwriting newer data. While the lease is open a watchdog renews it once a third of the lease
+ * time has passed since the last renewal (and by five twelfths at the latest); if renewal fails the lock's
+ * {@link LockLostListener} is called and {@link #isValid()} turns false.
  *
  * <p>{@link #close()} releases the lock if this lease is still its owner, and does nothing otherwise. It may be
  * called from any thread and more than once.

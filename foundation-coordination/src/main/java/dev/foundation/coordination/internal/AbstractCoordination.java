@@ -62,6 +62,12 @@ public abstract class AbstractCoordination implements Coordination {
     private final ScheduledExecutorService scheduler;
     private final ExecutorService events;
     private final ConcurrentMap<String, HeldLease> held = new ConcurrentHashMap<>();
+    /** Guards {@link #watchdog}. */
+    private final Object watchdogLock = new Object();
+    /** The lease watchdog: one periodic task that renews every held lease that is due. */
+    private ScheduledFuture<?> watchdog;
+    /** The watchdog's period: a quarter of the shortest renewal interval of any lease granted so far. */
+    private volatile long watchdogNanos = Long.MAX_VALUE;
     private final Set<ElectionImpl> elections = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final Object releaseSignal = new Object();
@@ -84,7 +90,7 @@ public abstract class AbstractCoordination implements Coordination {
         String schedulerName = threadPrefix + "-scheduler";
         String eventsName = threadPrefix + "-events";
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, schedulerName));
-        timer.setRemoveOnCancelPolicy(true); // every released lease cancels its watchdog: do not let them pile up
+        timer.setRemoveOnCancelPolicy(true); // closed elections cancel their tasks: do not let them pile up
         this.scheduler = timer;
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, eventsName));
     }
@@ -273,6 +279,45 @@ public abstract class AbstractCoordination implements Coordination {
         }
     }
 
+    /**
+     * Makes sure the watchdog runs at least every quarter of {@code renewEveryNanos}. Granting a lease costs no
+     * scheduling (a per-lease task woke the timer thread on every grant and every release); the watchdog is
+     * rescheduled only when a lease renews more often than any before it.
+     */
+    private void watch(long renewEveryNanos) {
+        long period = Math.max(renewEveryNanos / 4, TimeUnit.MILLISECONDS.toNanos(1));
+        if (period >= watchdogNanos) {
+            return;
+        }
+        synchronized (watchdogLock) {
+            if (period >= watchdogNanos) {
+                return;
+            }
+            ScheduledFuture<?> previous = watchdog;
+            watchdog = scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
+            watchdogNanos = period;
+            if (previous != null) {
+                previous.cancel(false);
+            }
+        }
+    }
+
+    /** The watchdog's tick: renews the held leases that are due (and notices those past their safe deadline). */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (HeldLease lease : held.values()) {
+            if (now - lease.nextTick < 0) {
+                continue;
+            }
+            lease.nextTick = now + lease.renewEveryNanos;
+            try {
+                lease.tick();
+            } catch (RuntimeException e) {
+                LOG.error("watchdog of lock '{}' failed; it retries at the next tick", lease.name, e);
+            }
+        }
+    }
+
     private long safeNanos(long leaseNanos) {
         return (long) (leaseNanos * (1.0 - config.clockDriftRate()));
     }
@@ -387,8 +432,11 @@ public abstract class AbstractCoordination implements Coordination {
         final AtomicInteger holds = new AtomicInteger(1);
         final AtomicReference<LeaseState> state = new AtomicReference<>(LeaseState.OPEN);
         final AtomicBoolean renewing = new AtomicBoolean();
+        /** A third of the lease: how often the watchdog renews it. */
+        final long renewEveryNanos;
         volatile long lastRenewStart;
-        volatile ScheduledFuture<?> task;
+        /** When the watchdog ticks this lease next (watchdog thread only). */
+        long nextTick;
 
         HeldLease(String name, String key, String owner, long token, long leaseNanos, long grantStart,
                   LockOptions options) {
@@ -400,15 +448,20 @@ public abstract class AbstractCoordination implements Coordination {
             this.options = options;
             this.lastRenewStart = grantStart;
             this.primary = new LeaseView(this);
+            this.renewEveryNanos = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
+            this.nextTick = System.nanoTime() + renewEveryNanos;
         }
 
         void start() {
-            long every = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
             try {
-                task = scheduler.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.NANOSECONDS);
+                watch(renewEveryNanos);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 release();
                 throw new IllegalStateException("coordination '" + memberId + "' is closed", e);
+            }
+            if (scheduler.isShutdown()) {
+                release();
+                throw new IllegalStateException("coordination '" + memberId + "' is closed");
             }
         }
 
@@ -503,11 +556,9 @@ public abstract class AbstractCoordination implements Coordination {
             }
         }
 
+        /** Stops the watchdog's ticks: it ticks only leases in {@code held}, which every caller leaves. */
         void cancel() {
-            ScheduledFuture<?> t = task;
-            if (t != null) {
-                t.cancel(false);
-            }
+            held.remove(key, this);
         }
     }
 
