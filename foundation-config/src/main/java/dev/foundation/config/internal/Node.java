@@ -44,11 +44,7 @@ public sealed interface Node permits Node.Scalar, Node.Sequence, Node.Mapping {
          * @return the node
          */
         public static Sequence of(List<Node> items, Origin origin) {
-            long s = 1;
-            for (Node n : items) {
-                s += n.size();
-            }
-            return new Sequence(List.copyOf(items), origin, s);
+            return owning(List.copyOf(items), origin);
         }
 
         /**

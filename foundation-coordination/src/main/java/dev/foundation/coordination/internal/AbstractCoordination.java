@@ -483,7 +483,7 @@ public abstract class AbstractCoordination implements Coordination {
 
         void tick() {
             if (state.get() != LeaseState.OPEN) {
-                cancel();
+                held.remove(key, this);
                 return;
             }
             if (System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos)) {
@@ -525,8 +525,7 @@ public abstract class AbstractCoordination implements Coordination {
 
         void lost(Throwable cause) {
             if (state.compareAndSet(LeaseState.OPEN, LeaseState.LOST)) {
-                cancel();
-                held.remove(key, this);
+                held.remove(key, this); // the watchdog ticks only held leases
                 metrics.lockLost(name);
                 LOG.warn("lease of lock '{}' (token {}) lost: {}", name, token,
                         cause == null ? "another owner holds the lock" : cause.getMessage());
@@ -542,8 +541,7 @@ public abstract class AbstractCoordination implements Coordination {
 
         void release() {
             if (state.compareAndSet(LeaseState.OPEN, LeaseState.RELEASED)) {
-                cancel();
-                held.remove(key, this);
+                held.remove(key, this); // the watchdog ticks only held leases
                 try {
                     await(store.releaseDirect(LeaseStore.Kind.LOCK, name, owner, token), "release lock '" + name + "'");
                 } catch (CoordinationException e) {
@@ -556,10 +554,6 @@ public abstract class AbstractCoordination implements Coordination {
             }
         }
 
-        /** Stops the watchdog's ticks: it ticks only leases in {@code held}, which every caller leaves. */
-        void cancel() {
-            held.remove(key, this);
-        }
     }
 
     /** One {@link LockLease} handed out; nested acquisitions get their own view of the same grant. */
