@@ -95,6 +95,9 @@ class HazelcastBackendTest {
         Coordination survivor = coordination(members.get(1), config);
         coordination(members.get(2), config);
         LockLease held = doomed.lock("crash").acquire(Duration.ZERO, Duration.ofMinutes(10));
+        // The fake clock stands still, so a lost lease record would give the same clock-floor token again:
+        // wait until the record's synchronous backup exists before killing the member that may own it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> members.get(1).getPartitionService().isClusterSafe());
 
         long killed = System.nanoTime();
         members.get(0).getLifecycleService().terminate();
@@ -182,7 +185,9 @@ class HazelcastBackendTest {
             unblock.await(60, TimeUnit.SECONDS);
             return "doomed:" + u.id();
         });
-        // Pick unit ids whose partition is owned by the member that will die, plus some elsewhere.
+        // Pick unit ids whose partition is owned by the member that will die, plus some elsewhere,
+        // once migrations are over, so that the owners read here are the owners at submission.
+        await().atMost(Duration.ofSeconds(30)).until(() -> members.get(0).getPartitionService().isClusterSafe());
         Member doomed = members.get(2).getCluster().getLocalMember();
         List<WorkUnit<String>> units = new ArrayList<>();
         int onDoomed = 0;
