@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a child JVM ({@link CrashChild}) with {@code destroyForcibly()} at random moments while it publishes
+ * Kills a child JVM ({@link CrashChild}) with SIGKILL at random moments while it publishes
  * with group commit and consumes durably, restarts it, and checks what survived: a durable subscription
  * resumes without skipping any event, and a projection never counts an event twice (or misses one).
  */
@@ -40,6 +40,7 @@ class DurableCrashIT {
         final Process process;
         final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         final Path stderr;
+        volatile IOException readError;
 
         Child(Process process, Path stderr) {
             this.process = process;
@@ -52,7 +53,7 @@ class DurableCrashIT {
                         lines.add(line);
                     }
                 } catch (IOException e) {
-                    // the child was killed mid-line
+                    readError = e; // kill() leaves the stream open, so this would be a lost tail: fail
                 } finally {
                     lines.add(EOF);
                 }
@@ -80,8 +81,13 @@ class DurableCrashIT {
         return new Child(pb.start(), err);
     }
 
+    /**
+     * Kills the child with SIGKILL through its {@link ProcessHandle}: {@link Process#destroyForcibly()} also
+     * closes the parent's end of the child's stdout, which loses the lines still in the pipe (the reader gets
+     * "Stream closed"), and an event delivered and committed just before the kill then looks skipped.
+     */
     private static void kill(Child c) throws InterruptedException {
-        c.process.destroyForcibly();
+        c.process.toHandle().destroyForcibly();
         assertThat(c.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -99,11 +105,13 @@ class DurableCrashIT {
                 deliveries += record(line, acked, delivered, runOf, run);
             }
             kill(c);
-            // lines already written to the pipe before the kill still count
-            String line;
-            while ((line = c.lines.poll(10, TimeUnit.SECONDS)) != null && !line.equals(EOF)) {
+            // lines already written to the pipe before the kill still count: read up to the pipe's end
+            for (String line = c.lines.poll(30, TimeUnit.SECONDS); !EOF.equals(line);
+                    line = c.lines.poll(30, TimeUnit.SECONDS)) {
+                assertThat(line).as("run %d: the rest of the killed child's output", run).isNotNull();
                 deliveries += record(line, acked, delivered, runOf, run);
             }
+            assertThat(c.readError).as("run %d: reading the killed child's output", run).isNull();
         }
         Child last = start("subscriber-final", CYCLES);
         Map<Integer, Long> ends = new TreeMap<>();

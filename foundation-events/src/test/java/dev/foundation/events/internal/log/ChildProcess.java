@@ -17,6 +17,7 @@ final class ChildProcess {
     private final Path stderr;
     private final List<String> lines = new ArrayList<>();
     private final Thread pump;
+    private volatile IOException readError;
 
     private ChildProcess(Process process, Path stderr) {
         this.process = process;
@@ -51,7 +52,7 @@ final class ChildProcess {
                 }
             }
         } catch (IOException e) {
-            // the child was killed mid-line: what was read so far stands
+            readError = e; // kill() leaves the stream open, so this would be a lost tail: kill() fails
         }
     }
 
@@ -87,13 +88,20 @@ final class ChildProcess {
         return process.pid();
     }
 
-    /** Kills the child with SIGKILL and returns every complete line it printed. */
+    /**
+     * Kills the child with SIGKILL and returns every complete line it printed. The signal goes through the
+     * {@link ProcessHandle}: {@link Process#destroyForcibly()} would also close the stream the pump reads, and
+     * the lines still in the pipe would be lost.
+     */
     List<String> kill() throws InterruptedException {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new AssertionError("child did not die");
         }
         pump.join(TimeUnit.SECONDS.toMillis(30));
+        if (pump.isAlive() || readError != null) {
+            throw new AssertionError("the killed child's output was not read to its end", readError);
+        }
         synchronized (lines) {
             return new ArrayList<>(lines);
         }
