@@ -21,7 +21,12 @@ public final class HotKeySketch<K> {
     private final int capacity;
     private final int sampleMask;
     private final int sampleShift;
-    private final Map<K, long[]> counters;
+    /** Slot of each tracked key. */
+    private final Map<K, Integer> slots;
+    private final Object[] keys;
+    private final long[] counts;
+    private final long[] errors;
+    private int size;
 
     /**
      * Creates a sketch.
@@ -33,7 +38,10 @@ public final class HotKeySketch<K> {
         this.capacity = capacity;
         this.sampleShift = sampleShift;
         this.sampleMask = (1 << sampleShift) - 1;
-        this.counters = new HashMap<>(capacity * 2);
+        this.slots = new HashMap<>(capacity * 2);
+        this.keys = new Object[capacity];
+        this.counts = new long[capacity];
+        this.errors = new long[capacity];
     }
 
     /**
@@ -48,26 +56,33 @@ public final class HotKeySketch<K> {
         offer(key);
     }
 
+    /**
+     * Counts one sampled read. An untracked key takes over the counter with the smallest count, found by a scan
+     * of a {@code long[]} (a handful of cache lines for the default 40 counters), and inherits that count as
+     * its error.
+     */
     synchronized void offer(K key) {
-        long[] counter = counters.get(key);
-        if (counter != null) {
-            counter[0]++;
+        Integer slot = slots.get(key);
+        if (slot != null) {
+            counts[slot]++;
             return;
         }
-        if (counters.size() < capacity) {
-            counters.put(key, new long[] {1, 0});
-            return;
-        }
-        K minKey = null;
-        long[] min = null;
-        for (Map.Entry<K, long[]> e : counters.entrySet()) {
-            if (min == null || e.getValue()[0] < min[0]) {
-                min = e.getValue();
-                minKey = e.getKey();
+        int i;
+        if (size < capacity) {
+            i = size++;
+        } else {
+            i = 0;
+            for (int j = 1; j < capacity; j++) {
+                if (counts[j] < counts[i]) {
+                    i = j;
+                }
             }
+            slots.remove(keys[i]);
         }
-        counters.remove(minKey);
-        counters.put(key, new long[] {min[0] + 1, min[0]});
+        keys[i] = key;
+        errors[i] = counts[i];
+        counts[i]++;
+        slots.put(key, i);
     }
 
     /**
@@ -76,10 +91,11 @@ public final class HotKeySketch<K> {
      * @param limit at most this many
      * @return the keys with their estimates
      */
+    @SuppressWarnings("unchecked")
     public synchronized List<HotKey<K>> top(int limit) {
-        List<HotKey<K>> all = new ArrayList<>(counters.size());
-        for (Map.Entry<K, long[]> e : counters.entrySet()) {
-            all.add(new HotKey<>(e.getKey(), e.getValue()[0] << sampleShift, e.getValue()[1] << sampleShift));
+        List<HotKey<K>> all = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            all.add(new HotKey<>((K) keys[i], counts[i] << sampleShift, errors[i] << sampleShift));
         }
         all.sort(Comparator.comparingLong((HotKey<K> h) -> h.estimate()).reversed());
         return all.size() > limit ? List.copyOf(all.subList(0, limit)) : List.copyOf(all);
