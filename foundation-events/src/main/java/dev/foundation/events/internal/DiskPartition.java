@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,18 +33,16 @@ final class DiskPartition<T> implements PartitionStore<T> {
     private final PartitionLog log;
     private final Codec<T> codec;
     private final int bufferSize;
-    private final StreamCounters counters;
+    private final LongAdder published = new LongAdder();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
-    DiskPartition(String stream, int index, PartitionLog log, Codec<T> codec, int bufferSize,
-                  StreamCounters counters) {
+    DiskPartition(String stream, int index, PartitionLog log, Codec<T> codec, int bufferSize) {
         this.stream = stream;
         this.index = index;
         this.log = log;
         this.codec = codec;
         this.bufferSize = bufferSize;
-        this.counters = counters;
     }
 
     PartitionLog log() {
@@ -76,13 +75,18 @@ final class DiskPartition<T> implements PartitionStore<T> {
                         "publish to stream '" + stream + "' partition " + index + " failed", advice));
                 return;
             }
-            counters.published.increment();
+            published.increment();
             receipt.complete(new Receipt(stream, index, offset, ts));
             for (Runnable l : listeners) {
                 l.run();
             }
         });
         return receipt;
+    }
+
+    @Override
+    public long published() {
+        return published.sum();
     }
 
     @Override

@@ -40,8 +40,10 @@ final class MemoryPartition<T> implements PartitionStore<T> {
     private final CopyOnWriteArrayList<MemoryCursor> gates = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
 
-    /** The offset of the next event; written under the lock, read by anyone. */
+    /** The offset of the next event, and the count of events published; written under the lock, read by anyone. */
     private volatile long head;
+    /** The last event's timestamp, shared by the events of the same millisecond (under the lock). */
+    private Instant lastTimestamp = Instant.EPOCH;
     /** A lower bound of the slowest gate's position, refreshed when the buffer looks full (under the lock). */
     private long cachedMinGate;
     /**
@@ -65,11 +67,16 @@ final class MemoryPartition<T> implements PartitionStore<T> {
 
     @Override
     public CompletableFuture<Receipt> append(long timestampMillis, String key, T value) {
-        Instant ts = Instant.ofEpochMilli(timestampMillis);
+        Instant ts;
         Event<T> event;
         lock.lock();
         try {
             requireOpen();
+            ts = lastTimestamp;
+            if (ts.toEpochMilli() != timestampMillis) {
+                ts = Instant.ofEpochMilli(timestampMillis);
+                lastTimestamp = ts;
+            }
             long h = head;
             if (h - cachedMinGate >= capacity && h - (cachedMinGate = minGate(h)) >= capacity) {
                 switch (overflow) {
@@ -95,7 +102,6 @@ final class MemoryPartition<T> implements PartitionStore<T> {
         } finally {
             lock.unlock();
         }
-        counters.published.increment();
         for (Runnable l : listeners) {
             l.run();
         }
@@ -236,6 +242,11 @@ final class MemoryPartition<T> implements PartitionStore<T> {
     @Override
     public void removeListener(Runnable listener) {
         listeners.remove(listener);
+    }
+
+    @Override
+    public long published() {
+        return head; // a memory ring starts at offset 0, and each stored event takes the next one
     }
 
     @Override

@@ -77,10 +77,15 @@ final class Metrics implements AutoCloseable {
     }
 
     synchronized void functionCounter(String name, String description, Tags extra, LongAdder source) {
+        functionCounter(name, description, extra, source, LongAdder::doubleValue);
+    }
+
+    synchronized <O> void functionCounter(String name, String description, Tags extra, O source,
+                                          ToDoubleFunction<O> count) {
         if (registry == null) {
             return;
         }
-        meters.add(FunctionCounter.builder(PREFIX + name, source, LongAdder::doubleValue).description(description)
+        meters.add(FunctionCounter.builder(PREFIX + name, source, count).description(description)
                 .tags(tags.and(extra)).register(registry));
     }
 

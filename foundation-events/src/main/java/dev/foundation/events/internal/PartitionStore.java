@@ -60,6 +60,13 @@ interface PartitionStore<T> extends AutoCloseable {
     void removeListener(Runnable listener);
 
     /**
+     * Events this store accepted since it was opened (the {@code published} count of the stream's statistics).
+     *
+     * @return the count
+     */
+    long published();
+
+    /**
      * Events buffered for the slowest gating cursor (memory), or 0.
      *
      * @return occupancy

@@ -139,7 +139,7 @@ final class StreamImpl<T> implements EventStream<T> {
             for (int p = 0; p < partitions; p++) {
                 PartitionLog log = PartitionLog.open(directory.resolve(Integer.toString(p)), config,
                         persistence.channelOpener()::open);
-                stores.add(new DiskPartition<>(name, p, log, codec, spec.bufferSize(), counters));
+                stores.add(new DiskPartition<>(name, p, log, codec, spec.bufferSize()));
             }
             return dirLock;
         } catch (RuntimeException e) {
@@ -189,8 +189,17 @@ final class StreamImpl<T> implements EventStream<T> {
         }
     }
 
+    /** Events stored by this stream's partitions since it was created. */
+    private long published() {
+        long n = 0;
+        for (PartitionStore<T> s : stores) {
+            n += s.published();
+        }
+        return n;
+    }
+
     private void registerMeters() {
-        metrics.functionCounter("published", "events stored in the stream", Tags.empty(), counters.published);
+        metrics.functionCounter("published", "events stored in the stream", Tags.empty(), this, StreamImpl::published);
         metrics.functionCounter("publish.dropped", "events discarded by DROP_NEWEST", Tags.empty(), counters.dropped);
         metrics.functionCounter("publish.rejected", "publishes refused with BackpressureException", Tags.empty(),
                 counters.rejected);
@@ -448,7 +457,7 @@ final class StreamImpl<T> implements EventStream<T> {
             starts.add(s.startOffset());
             ends.add(s.endOffset());
         }
-        return new StreamStats(counters.published.sum(), counters.dropped.sum(), counters.rejected.sum(), starts, ends,
+        return new StreamStats(published(), counters.dropped.sum(), counters.rejected.sum(), starts, ends,
                 subscriptions.size() + flows.size() + projections.size());
     }
 
