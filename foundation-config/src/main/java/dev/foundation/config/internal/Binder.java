@@ -54,10 +54,6 @@ public final class Binder {
         return new Result(value, FrozenMap.of(b.origins), b.errors);
     }
 
-    private static String child(String key, String name) {
-        return key.isEmpty() ? name : key + "." + name;
-    }
-
     private void error(String key, Node node, ConfigType type, String message) {
         String rendered = null;
         Origin origin = node == null ? null : node.origin();
@@ -88,17 +84,18 @@ public final class Binder {
         int matched = 0;
         for (int i = 0; i < props.size(); i++) {
             ConfigType.Property p = props.get(i);
+            String propertyKey = type.childKey(i, key);
             Node child = entries.get(p.name());
             Node kebabChild = p.kebabName() == null ? null : entries.get(p.kebabName());
             matched += (child == null ? 0 : 1) + (kebabChild == null ? 0 : 1);
             if (child == null) {
                 child = kebabChild;
             } else if (kebabChild != null) {
-                error(child(key, p.name()), kebabChild, p.type(), "given twice, as '" + p.name() + "' ("
+                error(propertyKey, kebabChild, p.type(), "given twice, as '" + p.name() + "' ("
                         + child.origin() + ") and as '" + p.kebabName() + "'");
             }
             int before = errors.size();
-            args[i] = bindProperty(p, child, type.childKey(i, key));
+            args[i] = bindProperty(p, child, propertyKey);
             if (args[i] == null && p.type().raw().isPrimitive()) {
                 args[i] = zero(p.type().raw());
             }
@@ -115,7 +112,7 @@ public final class Binder {
                     continue;
                 }
                 String suggestion = Suggestions.closest(e.getKey(), names);
-                errors.add(new Violation(child(key, e.getKey()), null, "unknown key"
+                errors.add(new Violation(ConfigType.key(key, e.getKey()), null, "unknown key"
                         + (suggestion == null ? "; known keys here: " + String.join(", ", names)
                                 : "; did you mean '" + suggestion + "'?"), e.getValue().origin()));
             }

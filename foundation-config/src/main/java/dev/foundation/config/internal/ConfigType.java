@@ -280,10 +280,20 @@ public final class ConfigType {
         if (memo != null && memo[0].equals(parent)) {
             return memo[1];
         }
-        String name = properties.get(index).name();
-        String key = parent.isEmpty() ? name : parent + "." + name;
+        String key = key(parent, properties.get(index).name());
         keyMemo.setRelease(index, new String[] {parent, key});
         return key;
+    }
+
+    /**
+     * The key of {@code name} under {@code parent}: {@code parent.name}, or {@code name} at the root.
+     *
+     * @param parent the parent's key, empty at the root
+     * @param name   the child's name
+     * @return the child's key
+     */
+    public static String key(String parent, String name) {
+        return parent.isEmpty() ? name : parent + "." + name;
     }
 
     /**

@@ -143,7 +143,7 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
     private static List<String> restartKeys(ConfigType type, String key) {
         List<String> out = new ArrayList<>();
         for (ConfigType.Property p : type.properties()) {
-            String k = key.isEmpty() ? p.name() : key + "." + p.name();
+            String k = ConfigType.key(key, p.name());
             if (p.restartRequired()) {
                 out.add(k);
             } else if (p.type().kind() == ConfigType.Kind.RECORD) {
@@ -312,7 +312,7 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
             ConfigType.Property p = props.get(i);
             Object n = Flattener.component(p, next);
             Object o = Flattener.component(p, current);
-            String k = key.isEmpty() ? p.name() : key + "." + p.name();
+            String k = ConfigType.key(key, p.name());
             if (p.restartRequired()) {
                 args[i] = o;
             } else if (p.type().kind() == ConfigType.Kind.RECORD && n != null && o != null) {

@@ -88,11 +88,11 @@ public final class Docs {
 
     private static void rows(ConfigType type, String key, List<String> envSegs, String envPrefix, List<Row> out) {
         for (ConfigType.Property p : type.properties()) {
-            String k = key.isEmpty() ? p.name() : key + "." + p.name();
+            String k = ConfigType.key(key, p.name());
             List<String> segs = new ArrayList<>(envSegs);
             segs.add(p.name());
             String deps = p.dependsOn().isEmpty() ? null : p.dependsOn().stream()
-                    .map(n -> "`" + (key.isEmpty() ? n : key + "." + n) + "`").collect(Collectors.joining(", "));
+                    .map(n -> "`" + ConfigType.key(key, n) + "`").collect(Collectors.joining(", "));
             String def = p.defaultValue() == null ? null
                     : p.type().isSecret() ? Secret.MASK : p.defaultValue();
             String constraints = constraints(p.annotations().getAnnotations(), p.type());
