@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,25 +85,23 @@ class CoordinationFailoverIT {
         for (int kill = 0; kill < KILLS; kill++) {
             // One crash at a time: every child joined (so that the member count tells when the victim has left)
             // and every partition has its backup again.
-            long safeDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (observer.getCluster().getMembers().size() < CHILDREN + 1
-                    || !observer.getPartitionService().isClusterSafe()) {
-                if (System.nanoTime() > safeDeadline) {
-                    throw new AssertionError("cluster not safe with " + CHILDREN + " children within 60 s: members="
-                            + observer.getCluster().getMembers() + ", alive children=" + children.keySet()
-                            + logTails());
-                }
-                String raw = writes.poll(50, TimeUnit.MILLISECONDS); // keep checking writes while waiting
-                if (raw != null) {
-                    apply(Write.parse(raw), resource, termOwner);
-                }
-            }
+            applyWritesUntil(() -> observer.getCluster().getMembers().size() >= CHILDREN + 1
+                    && observer.getPartitionService().isClusterSafe(), writes, resource, termOwner, Long.MAX_VALUE,
+                    () -> "cluster not safe with " + CHILDREN + " children within 60 s: members="
+                            + observer.getCluster().getMembers());
             Process victim = children.remove(leader.child());
             assertThat(victim).as("leader %s is a live child", leader.child()).isNotNull();
             long killedAt = System.nanoTime();
             victim.destroyForcibly();
-            Write next = awaitMembers(observer, CHILDREN, writes, resource, termOwner, leader.term(),
-                    "after the kill of " + leader.child());
+            // The replacement starts once the dead member has left: it may bind the dead member's port, and a new
+            // member at the address of one still in the member list confused the cluster once (CI, JDK 25: a
+            // partition of the elections map stayed unmigrated for minutes after the sixth kill, with "Local UUID
+            // mismatch" heartbeats).
+            String killed = leader.child();
+            Write next = applyWritesUntil(() -> observer.getCluster().getMembers().size() == CHILDREN, writes,
+                    resource, termOwner, leader.term(), () -> "cluster did not shrink to " + CHILDREN
+                            + " members within 60 s after the kill of " + killed + ": members="
+                            + observer.getCluster().getMembers());
             startChild();
             if (next == null) {
                 next = nextAccepted(writes, resource, termOwner, leader.term(), Duration.ofSeconds(60));
@@ -126,23 +126,18 @@ class CoordinationFailoverIT {
     }
 
     /**
-     * Waits until the cluster has exactly {@code members} members, applying writes meanwhile. The replacement of a
-     * killed child starts only once the dead member has left: it may bind the dead member's port, and a new member
-     * at the address of one still in the member list confused the cluster once (CI, JDK 25: a partition of the
-     * elections map stayed unmigrated for minutes after the sixth kill, with "Local UUID mismatch" heartbeats).
+     * Applies writes to the fenced resource until {@code done} holds (polled between writes, 60 s at most).
      *
      * @return the first write accepted meanwhile with a term above {@code above}, or null
      */
-    private Write awaitMembers(HazelcastInstance observer, int members, IQueue<String> writes,
-                               FencedResource resource, Map<Long, String> termOwner, long above, String when)
+    private Write applyWritesUntil(BooleanSupplier done, IQueue<String> writes, FencedResource resource,
+                                   Map<Long, String> termOwner, long above, Supplier<String> failure)
             throws InterruptedException {
         Write first = null;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (observer.getCluster().getMembers().size() != members) {
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("cluster did not shrink to " + members + " members within 60 s " + when
-                        + ": members=" + observer.getCluster().getMembers() + ", alive children=" + children.keySet()
-                        + logTails());
+                throw new AssertionError(failure.get() + ", alive children=" + children.keySet() + logTails());
             }
             String raw = writes.poll(50, TimeUnit.MILLISECONDS); // keep checking writes while waiting
             if (raw != null) {

@@ -45,6 +45,11 @@ class HazelcastBackendTest {
         return c;
     }
 
+    /** Waits until every partition has its backups and no migration runs, as seen by {@code member}. */
+    private static void awaitClusterSafe(HazelcastInstance member) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> member.getPartitionService().isClusterSafe());
+    }
+
     @Test
     void splitBrainProtection_refusesLocksCountersAndLeadership_belowMinimumClusterSize() throws Exception {
         TestClusters small = new TestClusters(EmbeddedMemberConfig.forTesting().minimumClusterSize(3).build());
@@ -97,7 +102,7 @@ class HazelcastBackendTest {
         LockLease held = doomed.lock("crash").acquire(Duration.ZERO, Duration.ofMinutes(10));
         // The fake clock stands still, so a lost lease record would give the same clock-floor token again:
         // wait until the record's synchronous backup exists before killing the member that may own it.
-        await().atMost(Duration.ofSeconds(30)).until(() -> members.get(1).getPartitionService().isClusterSafe());
+        awaitClusterSafe(members.get(1));
 
         long killed = System.nanoTime();
         members.get(0).getLifecycleService().terminate();
@@ -132,7 +137,7 @@ class HazelcastBackendTest {
             }
         }
         assertThat(ownerIndex).isNotNegative();
-        await().atMost(Duration.ofSeconds(30)).until(() -> members.get(0).getPartitionService().isClusterSafe());
+        awaitClusterSafe(members.get(0));
         members.get(ownerIndex).getLifecycleService().terminate();
         Coordination survivor = coords.get((ownerIndex + 1) % 3);
         LockLease after = pool.submit(() -> survivor.lock(name).acquire(Duration.ofSeconds(30), Duration.ofSeconds(30)))
@@ -158,7 +163,7 @@ class HazelcastBackendTest {
         long term = CoordinationKit.firstElected(listeners.get(leader)).term();
         // The first grant may land while partitions of the new cluster still migrate, before its backup exists;
         // the test clock stands still, so a lost record would give the next leader the same clock-floor term.
-        await().atMost(Duration.ofSeconds(30)).until(() -> members.get(0).getPartitionService().isClusterSafe());
+        awaitClusterSafe(members.get(0));
         members.get(leader).getLifecycleService().terminate();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (int i = 0; i < 3; i++) {
@@ -187,7 +192,7 @@ class HazelcastBackendTest {
         });
         // Pick unit ids whose partition is owned by the member that will die, plus some elsewhere,
         // once migrations are over, so that the owners read here are the owners at submission.
-        await().atMost(Duration.ofSeconds(30)).until(() -> members.get(0).getPartitionService().isClusterSafe());
+        awaitClusterSafe(members.get(0));
         Member doomed = members.get(2).getCluster().getLocalMember();
         List<WorkUnit<String>> units = new ArrayList<>();
         int onDoomed = 0;
