@@ -13,11 +13,11 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * Throughput of 64-byte events through a bounded, blocking pipe: Foundation's memory stream against the JDK's
- * {@code SubmissionPublisher} and the LMAX Disruptor (with its blocking wait strategy, {@code disruptor}, and with
- * a phased spin-yield-park strategy like Foundation's workers, {@code disruptorPhased}), for 1 publisher to 1
- * consumer, 4 publishers to 1, and 1 publisher to 4 consumers (each sees every event). An operation is one
- * publish; as every pipe blocks its publishers when the slowest consumer is a full buffer (8192) behind, the
- * steady-state publish rate is the end-to-end rate.
+ * {@code SubmissionPublisher} and the LMAX Disruptor with three wait strategies: blocking ({@code disruptor}),
+ * phased spin-yield-park like Foundation's workers ({@code disruptorPhased}), and yielding, which never parks
+ * ({@code disruptorYielding}). For 1 publisher to 1 consumer, 4 publishers to 1, and 1 publisher to 4 consumers
+ * (each sees every event). An operation is one publish; as every pipe blocks its publishers when the slowest
+ * consumer is a full buffer (8192) behind, the steady-state publish rate is the end-to-end rate.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -109,6 +109,24 @@ public class EventsBenchmark {
         }
     }
 
+    /** Disruptor with the yielding wait strategy, 1 consumer. */
+    public static class DisruptorYielding1 extends PipeState {
+        /** Creates the pipe. */
+        @Setup
+        public void setUp() {
+            pipe = Pipes.disruptorYielding(1);
+        }
+    }
+
+    /** Disruptor with the yielding wait strategy, 4 consumers. */
+    public static class DisruptorYielding4 extends PipeState {
+        /** Creates the pipe. */
+        @Setup
+        public void setUp() {
+            pipe = Pipes.disruptorYielding(4);
+        }
+    }
+
     /** @param s state */
     @Benchmark
     @Threads(1)
@@ -134,6 +152,13 @@ public class EventsBenchmark {
     @Benchmark
     @Threads(1)
     public void disruptorPhased_oneToOne(DisruptorPhased1 s) {
+        s.pipe.publish(s.event);
+    }
+
+    /** @param s state */
+    @Benchmark
+    @Threads(1)
+    public void disruptorYielding_oneToOne(DisruptorYielding1 s) {
         s.pipe.publish(s.event);
     }
 
@@ -167,6 +192,13 @@ public class EventsBenchmark {
 
     /** @param s state */
     @Benchmark
+    @Threads(4)
+    public void disruptorYielding_fourToOne(DisruptorYielding1 s) {
+        s.pipe.publish(s.event);
+    }
+
+    /** @param s state */
+    @Benchmark
     @Threads(1)
     public void foundation_oneToFour(Foundation4 s) {
         s.pipe.publish(s.event);
@@ -190,6 +222,13 @@ public class EventsBenchmark {
     @Benchmark
     @Threads(1)
     public void disruptorPhased_oneToFour(DisruptorPhased4 s) {
+        s.pipe.publish(s.event);
+    }
+
+    /** @param s state */
+    @Benchmark
+    @Threads(1)
+    public void disruptorYielding_oneToFour(DisruptorYielding4 s) {
         s.pipe.publish(s.event);
     }
 }

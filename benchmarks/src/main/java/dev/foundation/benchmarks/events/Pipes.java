@@ -5,6 +5,7 @@ import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
@@ -159,6 +160,15 @@ final class Pipes {
      */
     static Pipe disruptorPhased(int consumers) {
         return disruptor(consumers, PhasedBackoffWaitStrategy.withLiteLock(10, 10, TimeUnit.MICROSECONDS));
+    }
+
+    /**
+     * LMAX Disruptor 4, multi-producer ring, with its yielding wait strategy: consumers spin 100 times, then call
+     * {@code Thread.yield()} in a loop and never park. The Disruptor's fastest strategy that does not pin a core per
+     * consumer.
+     */
+    static Pipe disruptorYielding(int consumers) {
+        return disruptor(consumers, new YieldingWaitStrategy());
     }
 
     private static Pipe disruptor(int consumers, WaitStrategy waitStrategy) {
