@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input gives a clear ConfigException subclass, never a hang or a stack overflow. */
@@ -85,6 +87,42 @@ class BadInputTest {
                 () -> FoundationConfig.builder(AppConfig.class).prefix("app").file(file).maxFileSize(1024).build());
         assertThat(e.getMessage()).isEqualTo(file + ": file is " + Files.size(file) + " bytes, larger than the limit "
                 + "of 1024 bytes; raise maxFileSize if the file is meant to be that large");
+    }
+
+    /**
+     * A named pipe reports no size: the file is read as a stream, and the size limit still holds. A writer thread
+     * feeds the pipe, since opening a pipe for reading waits for a writer.
+     */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void fileWithoutSize_namedPipe_isReadAsAStream_withinTheLimit() throws Exception {
+        Path pipe = dir.resolve("app.yml");
+        assertThat(new ProcessBuilder("mkfifo", pipe.toString()).inheritIO().start().waitFor()).isZero();
+        java.util.concurrent.CountDownLatch firstRead = new java.util.concurrent.CountDownLatch(1);
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(pipe, Fixtures.VALID_YAML);
+                firstRead.await(); // a second writer opening the pipe before the reader saw the end would extend it
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Files.writeString(pipe, Fixtures.VALID_YAML + "# " + "x".repeat(2000) + "\n");
+            } catch (IOException expected) {
+                // the reader stops one byte over the limit and closes the pipe: a broken pipe here
+            }
+        });
+        writer.start();
+        try (ConfigHandle<AppConfig> h = FoundationConfig.builder(AppConfig.class).prefix("app").file(pipe).build()) {
+            assertThat(h.get().poolSize()).isEqualTo(20);
+        }
+        firstRead.countDown();
+        ConfigFileTooLargeException e = assertThrows(ConfigFileTooLargeException.class,
+                () -> FoundationConfig.builder(AppConfig.class).prefix("app").file(pipe).maxFileSize(1024).build());
+        assertThat(e.getMessage()).startsWith(pipe + ": file is 1025 bytes, larger than the limit of 1024 bytes");
+        writer.join(10_000);
     }
 
     @Test

@@ -71,7 +71,8 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
     private final ConfigType type;
     private final Sources sources;
     private final Validator validator;
-    private final List<String> restartKeys;
+    /** The keys of {@code @RestartRequired} properties; computed by the first reload or rollback (under the lock). */
+    private List<String> restartKeys;
     private final Metrics metrics;
     private final ReentrantLock updateLock = new ReentrantLock();
     private final ReentrantLock notifyLock = new ReentrantLock();
@@ -93,7 +94,6 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
                 settings.overrides(), settings.limits());
         this.validator = settings.validatorFactory() != null ? settings.validatorFactory().getValidator()
                 : Validators.defaultValidator();
-        this.restartKeys = restartKeys(type, settings.prefix());
         this.metrics = new Metrics(settings.registry(), settings.name());
     }
 
@@ -257,6 +257,9 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
     }
 
     private Candidate restartCheck(Candidate c, State<T> current) {
+        if (restartKeys == null) {
+            restartKeys = restartKeys(type, settings.prefix());
+        }
         if (restartKeys.isEmpty()) {
             return c;
         }

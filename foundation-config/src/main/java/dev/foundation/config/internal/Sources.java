@@ -7,8 +7,9 @@ import dev.foundation.config.Origin;
 import dev.foundation.config.Secret;
 import dev.foundation.config.Violation;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -196,17 +198,33 @@ public final class Sources {
     private byte[] readFile(FileSpec f) {
         Path p = f.path();
         String source = p.toString();
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxFileSize() + 1));
-            if (bytes.length > limits.maxFileSize()) {
-                long size;
-                try {
-                    size = Files.size(p);
-                } catch (IOException e) {
-                    size = bytes.length;
-                }
-                throw new ConfigFileTooLargeException(source, Math.max(size, bytes.length), limits.maxFileSize());
+        long max = limits.maxFileSize();
+        try (SeekableByteChannel ch = Files.newByteChannel(p)) {
+            long size = ch.size();
+            if (size > max) {
+                throw new ConfigFileTooLargeException(source, size, max); // not read at all
             }
+            // The common case in one read into an array of the file's size (no growing buffer to zero and copy).
+            ByteBuffer buf = ByteBuffer.allocate((int) size);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // reads until full or end of file (a file that shrank meanwhile)
+            }
+            ByteBuffer probe = ByteBuffer.allocate(1);
+            if (ch.read(probe) <= 0) {
+                return buf.hasRemaining() ? Arrays.copyOf(buf.array(), buf.position()) : buf.array();
+            }
+            // The file grew while being read, or reports no size (a pipe, a procfs file): read on as a stream, up
+            // to one byte over the limit.
+            int read = buf.position();
+            byte[] rest = Channels.newInputStream(ch).readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max - read));
+            long total = read + 1L + rest.length;
+            if (total > max) {
+                throw new ConfigFileTooLargeException(source, total, max);
+            }
+            byte[] bytes = new byte[(int) total];
+            System.arraycopy(buf.array(), 0, bytes, 0, read);
+            bytes[read] = probe.get(0);
+            System.arraycopy(rest, 0, bytes, read + 1, rest.length);
             return bytes;
         } catch (NoSuchFileException e) {
             if (f.optional()) {
@@ -303,6 +321,12 @@ public final class Sources {
     }
 
     private static String decode(Path file, byte[] bytes) {
+        // The JDK's own UTF-8 decoding (with its intrinsics) replaces malformed input with U+FFFD: without one in
+        // the result the bytes were valid. Only a file with a U+FFFD, given or substituted, is decoded again strictly.
+        String lenient = new String(bytes, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return lenient;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
