@@ -130,7 +130,7 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
         currentValue = snap.value();
         history.add(state);
         metrics.applied(1, now);
-        LOG.debug("config '{}' loaded, version 1 ({} keys)", settings.name(), c.leaves.size());
+        LOG.debug("config '{}' loaded, version 1 ({} keys)", settings.name(), c.origins.size());
         boolean poll = settings.pollInterval() != null && !settings.pollInterval().isZero();
         if ((settings.watch() || poll) && !sources.files().isEmpty()) {
             List<java.nio.file.Path> paths = new ArrayList<>();
@@ -167,8 +167,8 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
             all.sort(Comparator.comparing(Violation::key));
             throw new ConfigValidationException(settings.name(), all);
         }
-        return new Candidate(bound.value, bound.origins, Flattener.flatten(type, bound.value, settings.prefix()),
-                List.of());
+        return new Candidate(bound.value, bound.origins,
+                Flattener.flattenLazily(type, bound.value, settings.prefix()), List.of());
     }
 
     @Override

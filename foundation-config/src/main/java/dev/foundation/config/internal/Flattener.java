@@ -41,9 +41,26 @@ public final class Flattener {
      * @return leaves in schema order
      */
     public static Map<String, Object> flatten(ConfigType type, Object value, String key) {
-        Map<String, Object> out = new LinkedHashMap<>(128);
+        LinkedHashMap<String, Object> out = new LinkedHashMap<>(128);
         walk(type, value, key, out);
         return out;
+    }
+
+    /**
+     * {@link #flatten} on first access: the value is an immutable record, so the result is the same whenever it is
+     * made.
+     *
+     * @param type  the type
+     * @param value the value
+     * @param key   the key of the value
+     * @return leaves in schema order, made when first read
+     */
+    public static Map<String, Object> flattenLazily(ConfigType type, Object value, String key) {
+        return FrozenMap.lazy(() -> {
+            LinkedHashMap<String, Object> out = new LinkedHashMap<>(128);
+            walk(type, value, key, out);
+            return out;
+        });
     }
 
     private static void walk(ConfigType type, Object value, String key, Map<String, Object> out) {
@@ -114,15 +131,17 @@ public final class Flattener {
     }
 
     /**
-     * Renders leaves as text, secrets masked.
+     * Renders leaves as text, secrets masked, when the result is first read.
      *
-     * @param leaves raw leaves
+     * @param leaves raw leaves, never changed afterwards
      * @return rendered leaves
      */
     public static Map<String, String> render(Map<String, Object> leaves) {
-        LinkedHashMap<String, String> out = new LinkedHashMap<>(Math.max(16, leaves.size() * 2));
-        leaves.forEach((k, v) -> out.put(k, Scalars.render(v)));
-        return FrozenMap.of(out);
+        return FrozenMap.lazy(() -> {
+            LinkedHashMap<String, String> out = new LinkedHashMap<>(Math.max(16, leaves.size() * 2));
+            leaves.forEach((k, v) -> out.put(k, Scalars.render(v)));
+            return out;
+        });
     }
 
     /**
