@@ -24,6 +24,17 @@ class MemoryPartitionProperties {
 
     private static final Duration DEADLINE = Duration.ofMinutes(1);
 
+    private static MemoryPartition<Integer> ring(int capacity, Overflow overflow) {
+        return new MemoryPartition<>("s", 0, capacity, overflow, DEADLINE, new StreamCounters());
+    }
+
+    /** Opens a gating cursor at EARLIEST and starts draining it. */
+    private static Reader startReader(MemoryPartition<Integer> ring) {
+        Reader r = new Reader(ring, ring.openCursor(StartPosition.EARLIEST, true));
+        r.start();
+        return r;
+    }
+
     /** Publishers racing on a ring: returns when all are done, rethrowing the first failure. */
     private static void publishConcurrently(MemoryPartition<Integer> ring, int publishers, int each)
             throws InterruptedException {
@@ -91,10 +102,8 @@ class MemoryPartitionProperties {
             @ForAll @IntRange(min = 1, max = 16) int capacity, @ForAll @IntRange(min = 1, max = 4) int publishers,
             @ForAll @IntRange(min = 0, max = 400) int joinAfter) throws Exception {
         int each = 500;
-        MemoryPartition<Integer> ring = new MemoryPartition<>("s", 0, capacity, Overflow.BLOCK, DEADLINE,
-                new StreamCounters());
-        Reader first = new Reader(ring, ring.openCursor(StartPosition.EARLIEST, true));
-        first.start();
+        MemoryPartition<Integer> ring = ring(capacity, Overflow.BLOCK);
+        Reader first = startReader(ring);
         Thread joiner = new Thread(() -> {
             while (ring.endOffset() < joinAfter) {
                 Thread.onSpinWait();
@@ -108,9 +117,7 @@ class MemoryPartitionProperties {
             } catch (InterruptedException e) {
                 return;
             }
-            Reader r = new Reader(ring, ring.openCursor(StartPosition.EARLIEST, true));
-            late.set(r);
-            r.start();
+            late.set(startReader(ring));
         });
         opener.start();
         publishConcurrently(ring, publishers, each);
@@ -136,10 +143,8 @@ class MemoryPartitionProperties {
     void dropOldest_readerAccountsForEveryOffset(@ForAll @IntRange(min = 1, max = 8) int capacity,
                                                  @ForAll @IntRange(min = 1, max = 4) int publishers) throws Exception {
         int each = 2_000;
-        MemoryPartition<Integer> ring = new MemoryPartition<>("s", 0, capacity, Overflow.DROP_OLDEST, DEADLINE,
-                new StreamCounters());
-        Reader reader = new Reader(ring, ring.openCursor(StartPosition.EARLIEST, true));
-        reader.start();
+        MemoryPartition<Integer> ring = ring(capacity, Overflow.DROP_OLDEST);
+        Reader reader = startReader(ring);
         publishConcurrently(ring, publishers, each);
         reader.finish();
 
