@@ -40,7 +40,7 @@ public final class Flattener {
      * @param key   the key of the value
      * @return leaves in schema order
      */
-    public static Map<String, Object> flatten(ConfigType type, Object value, String key) {
+    public static LinkedHashMap<String, Object> flatten(ConfigType type, Object value, String key) {
         LinkedHashMap<String, Object> out = new LinkedHashMap<>(128);
         walk(type, value, key, out);
         return out;
@@ -56,11 +56,7 @@ public final class Flattener {
      * @return leaves in schema order, made when first read
      */
     public static Map<String, Object> flattenLazily(ConfigType type, Object value, String key) {
-        return FrozenMap.lazy(() -> {
-            LinkedHashMap<String, Object> out = new LinkedHashMap<>(128);
-            walk(type, value, key, out);
-            return out;
-        });
+        return FrozenMap.lazy(() -> flatten(type, value, key));
     }
 
     private static void walk(ConfigType type, Object value, String key, Map<String, Object> out) {
