@@ -375,7 +375,7 @@ final class SubscriptionImpl<T> implements Subscription {
                 } else {
                     Thread.yield();
                 }
-                if (stopNow || draining != drain || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                if (stateChangedOrDue(deadline, drain)) {
                     return true;
                 }
                 for (Lane l : lanes) {
@@ -387,14 +387,19 @@ final class SubscriptionImpl<T> implements Subscription {
             return false;
         }
 
+        /** Whether the worker was told to stop or drain since the round began, or a batch deadline passed. */
+        private boolean stateChangedOrDue(long deadline, boolean drain) {
+            return stopNow || draining != drain || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0);
+        }
+
         /**
          * Under a sustained stream of events that the worker keeps reading a few at a time, waits briefly for more
          * to accumulate before the next round. A worker that reads each event right after its publisher wrote it
          * keeps the cache lines the publisher is writing (the ring's slots, its newest objects) moving between the
          * two cores, and delivers batches of one or two events: on the development machine one publisher managed
          * about 17,800 events/ms without a subscriber and about 2,500 with one such worker. A worker a few dozen
-         * events behind reads lines the publisher has left, in larger batches. Only after {@value #GATHER_STREAK} rounds in a row found events, so an isolated event or a slow
-         * trickle is delivered at once. At most {@value #GATHER_PAUSES} spin-wait pauses (about 10 µs on the
+         * events behind reads lines the publisher has left, in larger batches. Only after {@value #GATHER_STREAK}
+         * rounds in a row found events, so an isolated event or a slow trickle is delivered at once. At most {@value #GATHER_PAUSES} spin-wait pauses (about 10 µs on the
          * development machine) with a yield every 32, so that other threads get the core; ended early by
          * {@code gatherTarget} events waiting, a batch deadline or a change of state.
          */
@@ -402,8 +407,7 @@ final class SubscriptionImpl<T> implements Subscription {
             for (int i = 1; i <= GATHER_PAUSES; i++) {
                 Thread.onSpinWait();
                 if ((i & 31) == 0) {
-                    if (stopNow || draining != drain
-                            || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0)) {
+                    if (stateChangedOrDue(deadline, drain)) {
                         return;
                     }
                     long backlog = 0;
@@ -428,7 +432,6 @@ final class SubscriptionImpl<T> implements Subscription {
                     boolean drain = draining;
                     int polled = 0;
                     for (Lane l : lanes) {
-                        l.polled = 0;
                         didWork |= l.step(now, drain);
                         polled += l.polled;
                         deadline = Math.min(deadline, l.deadline());
@@ -486,7 +489,7 @@ final class SubscriptionImpl<T> implements Subscription {
         final List<Event<T>> buffer = new ArrayList<>();
         final List<Event<T>> pending = new ArrayList<>();
         long batchStart = -1;
-        /** Events read by the worker's current round (set by {@link #step}). */
+        /** Events the last {@link #step} read. */
         int polled;
         /** The batch waiting for a retry, or null. */
         List<Event<T>> failed;
@@ -524,6 +527,7 @@ final class SubscriptionImpl<T> implements Subscription {
         }
 
         boolean step(long now, boolean drain) {
+            polled = 0;
             if (failed != null) {
                 if (now - retryAt < 0) {
                     return false;
