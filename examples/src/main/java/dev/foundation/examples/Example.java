@@ -27,4 +27,17 @@ public interface Example {
      * @throws Exception whatever the example fails with; the launcher prints it and exits non-zero
      */
     void run(String[] args) throws Exception;
+
+    /**
+     * Checks a command line without running anything: what {@link #run} would reject, this rejects.
+     *
+     * @param args the example's arguments
+     * @throws IllegalArgumentException if the arguments are not valid for this example
+     */
+    default void checkArguments(String[] args) {
+        if (args.length > 0 && !(args.length == 1 && args[0].isBlank())) {
+            throw new IllegalArgumentException("example '" + name() + "' takes no arguments but got "
+                    + String.join(" ", args));
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.foundation.examples;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
@@ -30,16 +31,65 @@ public final class Examples {
             printList(examples);
             return;
         }
-        String name = args.length == 0 || args[0].isBlank() ? DEFAULT_EXAMPLE : args[0];
-        Example example = examples.stream().filter(e -> e.name().equals(name)).findFirst().orElse(null);
+        Invocation invocation = Invocation.of(args);
+        Example example = examples.stream().filter(e -> e.name().equals(invocation.name())).findFirst().orElse(null);
         if (example == null) {
-            System.err.println("No example named '" + name + "'.");
+            System.err.println("No example named '" + invocation.name() + "'.");
             printList(examples);
             System.exit(2);
             return;
         }
         System.out.println("== Foundation example: " + example.name() + " — " + example.description());
-        example.run(args.length == 0 ? new String[0] : Arrays.copyOfRange(args, 1, args.length));
+        example.run(invocation.args());
+    }
+
+    /**
+     * What the launcher runs for a command line: the example's name and the arguments it gets.
+     *
+     * <p>The {@code -Prun} profile passes {@code ${example} ${example.args}}, so with no {@code -Dexample} the
+     * first word is the first of the example's own arguments: a first word that starts with {@code -} (or is
+     * blank, or absent) selects {@link #DEFAULT_EXAMPLE} and keeps every word as its argument.
+     *
+     * @param name the example to run
+     * @param args the example's arguments
+     */
+    public record Invocation(String name, String[] args) {
+
+        /**
+         * Creates an invocation.
+         *
+         * @param name the example to run
+         * @param args the example's arguments
+         */
+        public Invocation {
+            Objects.requireNonNull(name, "name");
+            args = args.clone();
+        }
+
+        /**
+         * Resolves a launcher command line.
+         *
+         * @param commandLine the launcher's arguments
+         * @return the example to run and its arguments
+         */
+        public static Invocation of(String... commandLine) {
+            if (commandLine.length == 0) {
+                return new Invocation(DEFAULT_EXAMPLE, new String[0]);
+            }
+            String first = commandLine[0];
+            if (first.isBlank()) {
+                return new Invocation(DEFAULT_EXAMPLE, Arrays.copyOfRange(commandLine, 1, commandLine.length));
+            }
+            if (first.startsWith("-")) {
+                return new Invocation(DEFAULT_EXAMPLE, commandLine);
+            }
+            return new Invocation(first, Arrays.copyOfRange(commandLine, 1, commandLine.length));
+        }
+
+        @Override
+        public String[] args() {
+            return args.clone();
+        }
     }
 
     /**

@@ -41,6 +41,14 @@ public final class EventsDurableExample implements Example {
     }
 
     @Override
+    public void checkArguments(String[] args) {
+        if (args.length > 1) {
+            throw new IllegalArgumentException("example '" + name() + "' takes at most one argument (a directory) but got "
+                    + String.join(" ", args));
+        }
+    }
+
+    @Override
     public void run(String[] args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("foundation-events");
         System.out.println("data directory: " + dir);

@@ -25,6 +25,11 @@ public final class ShowcaseExample implements Example {
     }
 
     @Override
+    public void checkArguments(String[] args) {
+        ShowcaseOptions.parse(args);
+    }
+
+    @Override
     public void run(String[] args) throws Exception {
         ShowcaseOptions options = ShowcaseOptions.parse(args);
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
