@@ -15,6 +15,7 @@ module dev.foundation.config {
     requires com.fasterxml.jackson.databind;
     requires org.yaml.snakeyaml;
     requires org.slf4j;
+    requires java.logging;
 
     exports dev.foundation.config;
 }
