@@ -19,26 +19,29 @@ import java.util.Optional;
  * Vixie cron and cronie.
  *
  * <h2>Syntax</h2>
- * Each field accepts {@code *}, a number, a range {@code a-b}, a step over either ({@code * /n} written without
- * the space, {@code a-b/n}, and {@code a/n} meaning from a to the field's maximum), and comma-separated lists of
- * those. Ranges are minute 0-59, hour 0-23, day-of-month 1-31, month 1-12, day-of-week 0-7 (0 and 7 are Sunday);
- * a step is 1 to the field's maximum. Months also accept {@code JAN}-{@code DEC} and days of week
+ * Each field accepts {@code *}, a number, a range {@code a-b}, a step over either (<code>*&#47;n</code>,
+ * {@code a-b/n}, and {@code a/n} meaning from a to the field's maximum), and comma-separated lists of those.
+ * Ranges are minute 0-59, hour 0-23, day-of-month 1-31, month 1-12, day-of-week 0-7 (0 and 7 are Sunday); a
+ * step is 1 to the field's maximum. Months also accept {@code JAN}-{@code DEC} and days of week
  * {@code SUN}-{@code SAT}, in any letter case. Parsing is ASCII-only and independent of the default locale: only
- * the digits {@code 0}-{@code 9} form numbers (no sign, no other script's digits), and names are compared
- * letter by letter in ASCII (so {@code ſun} or {@code frı} are not names).
+ * the digits {@code 0}-{@code 9} form numbers (no sign, no other script's digits), and names are compared letter
+ * by letter in ASCII (so <code>&#383;un</code> with a long s, or <code>fr&#305;</code> with a dotless i, are not
+ * names).
  *
  * <h2>Which days match</h2>
  * As in Vixie cron: when both day-of-month and day-of-week are restricted (neither field starts with {@code *}),
  * a day matches if <em>either</em> does ({@code 0 0 1 * FRI} fires on the 1st and on every Friday); when either
- * field starts with {@code *} (including {@code * /n}), a day must match both. An expression that can never
- * fire (such as {@code 0 0 30 2 *}, February 30) is rejected by {@link #parse}; every accepted expression fires
- * at least once in any 400 years (the Gregorian calendar repeats), and {@link #next} finds it directly however
- * far away it is ({@code 0 0 29 2 * /7}, February 29 on a Sunday, can be 28 years away or more).
+ * field starts with {@code *} (including <code>*&#47;n</code>), a day must match both. An expression that can
+ * never fire (such as {@code 0 0 30 2 *}, February 30) is rejected by {@link #parse}; every accepted expression
+ * fires at least once in any 400 years (the Gregorian calendar repeats), and {@link #next} finds it directly
+ * however far away it is (<code>0 0 29 2 *&#47;7</code>, February 29 on a Sunday, can be 28 years away or
+ * more).
  *
  * <h2>Daylight saving time</h2>
- * Times are local times of the zone of the {@link ZonedDateTime} passed to {@link #next}. Like cronie, the
- * expression is either <em>wildcard</em> (its minute or hour field starts with {@code *}, as in {@code * /5 * * * *}
- * or {@code 0 * * * *}) or <em>fixed-time</em> (both fields start otherwise, as in {@code 30 2 * * *}):
+ * Times are local times of the zone of the {@link ZonedDateTime} passed to {@link #next}. Like cronie, an
+ * expression is either <em>wildcard</em> (its minute or hour field starts with {@code *}, as in
+ * <code>*&#47;5 * * * *</code> or {@code 0 * * * *}) or <em>fixed-time</em> (neither starts with {@code *}, as
+ * in {@code 30 2 * * *}):
  * <ul>
  *   <li><b>Gap</b> (clocks jump forward, local times that do not exist): a fixed-time expression that matches a
  *       skipped local time fires once, at the instant of the jump (in New York, {@code 30 2 * * *} fires at
@@ -48,9 +51,9 @@ import java.util.Optional;
  *       the first occurrence ({@code 0 1 * * *} in New York fires at 01:00 EDT, not again at 01:00 EST); a
  *       wildcard expression fires at both occurrences.</li>
  * </ul>
- * This holds for changes of any size (30-minute changes as in Australia/Lord_Howe included). Cronie treats
- * clock changes of 3 hours or more as the clock being set and does not catch up; this class applies the rules
- * above to every zone transition, whatever its size.
+ * This holds for changes of any size (the 30-minute changes of Australia/Lord_Howe included). Unlike cronie,
+ * which treats a clock change of 3 hours or more as the clock being set and does not catch up, this class
+ * applies the rules above to every zone transition, whatever its size.
  *
  * <pre>{@code
  * CronExpression.parse("30 2 * * MON-FRI")   // 02:30 on weekdays
