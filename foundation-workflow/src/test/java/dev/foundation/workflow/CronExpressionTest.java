@@ -166,6 +166,16 @@ class CronExpressionTest {
     }
 
     @Test
+    void next_runsAFixedTimeOnce_whenAWholeDayIsSkipped() {
+        // Samoa skipped 2011-12-30: 2011-12-29T24:00-10:00 became 2011-12-31T00:00+14:00
+        ZoneId apia = ZoneId.of("Pacific/Apia");
+        assertThat(fires("0 12 30 12 *", apia, "2011-12-29T12:00-10:00", 2))
+                .containsExactly("2011-12-31T00:00+14:00", "2012-12-30T12:00+14:00");
+        assertThat(fires("0 */6 * * *", apia, "2011-12-29T17:00-10:00", 2))
+                .containsExactly("2011-12-29T18:00-10:00", "2011-12-31T00:00+14:00");
+    }
+
+    @Test
     void next_keepsTheZoneOfItsArgument_andReturnsFixedOffsetsForOffsetZones() {
         ZonedDateTime n = CronExpression.parse("0 12 * * *").next(ZonedDateTime.of(2026, 7, 1, 0, 0, 0, 0, NEW_YORK))
                 .orElseThrow();
