@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,23 +32,29 @@ public abstract class Schedule {
     }
 
     /**
-     * Fires by a cron expression evaluated in UTC.
+     * Fires by a cron expression evaluated in UTC (see {@link CronExpression} for the syntax and semantics).
      *
      * @param expression five fields: minute hour day-of-month month day-of-week
      * @return the schedule
-     * @throws IllegalArgumentException if the expression is invalid (the message says which field)
+     * @throws IllegalArgumentException if the expression is invalid (the message says which field and token)
+     *                                  or can never fire (such as February 30)
      */
     public static Schedule cron(String expression) {
         return cron(expression, ZoneOffset.UTC);
     }
 
     /**
-     * Fires by a cron expression evaluated in a time zone.
+     * Fires by a cron expression evaluated in the local time of a zone. Across daylight-saving changes it
+     * behaves as cronie does (details in {@link CronExpression}): a fixed-time expression such as
+     * {@code 30 2 * * *} fires once on a change day (at the jump if its time is skipped, at the first
+     * occurrence if its time is repeated); an expression whose minute or hour field starts with {@code *}
+     * fires at every local time that exists, twice in a repeated hour.
      *
      * @param expression five fields: minute hour day-of-month month day-of-week
      * @param zone       the zone
      * @return the schedule
-     * @throws IllegalArgumentException if the expression is invalid
+     * @throws IllegalArgumentException if the expression is invalid (the message says which field and token)
+     *                                  or can never fire (such as February 30)
      */
     public static Schedule cron(String expression, ZoneId zone) {
         return new Cron(CronExpression.parse(expression), Objects.requireNonNull(zone, "zone"));
@@ -57,7 +64,8 @@ public abstract class Schedule {
      * The first fire time strictly after a time.
      *
      * @param after the reference time (the last fire, or the engine start)
-     * @return the next fire time, or empty if the schedule never fires again
+     * @return the next fire time, or empty if the schedule never fires again (a cron schedule always fires
+     *         again, unless after the year 999,999,999)
      */
     public abstract Optional<Instant> next(Instant after);
 
@@ -90,7 +98,8 @@ public abstract class Schedule {
 
         @Override
         public Optional<Instant> next(Instant after) {
-            return expression.next(after.atZone(zone)).map(z -> z.toInstant());
+            Objects.requireNonNull(after, "after");
+            return expression.next(after.atZone(zone)).map(ZonedDateTime::toInstant);
         }
 
         @Override
