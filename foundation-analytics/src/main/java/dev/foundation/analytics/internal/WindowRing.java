@@ -35,6 +35,7 @@ public final class WindowRing {
     private final double[] p50;
     private final double[] p95;
     private final double[] p99;
+    private long newest = EMPTY;
 
     /**
      * Creates a ring.
@@ -84,6 +85,7 @@ public final class WindowRing {
      */
     public void put(long tick, double c, double s, double mx, double mn, double lst, double q50, double q95, double q99) {
         int i = (int) Math.floorMod(tick, (long) ticks.length);
+        newest = Math.max(newest, tick);
         ticks[i] = tick;
         count[i] = c;
         sum[i] = s;
@@ -116,7 +118,8 @@ public final class WindowRing {
     }
 
     /**
-     * An aggregate over the ticks in {@code (fromExclusive, toInclusive]} that the ring still holds.
+     * An aggregate over the ticks in {@code (fromExclusive, toInclusive]} that the ring still holds: those among the
+     * last {@code capacity} ticks up to the newest one written.
      *
      * @param aggregate     the aggregate
      * @param fromExclusive the tick before the span
@@ -125,7 +128,12 @@ public final class WindowRing {
      * @return the value, NaN when the span holds no interval (COUNT, SUM and RATE are then 0)
      */
     public double aggregate(Aggregate aggregate, long fromExclusive, long toInclusive, double spanSeconds) {
-        long first = Math.max(fromExclusive + 1, toInclusive - ticks.length + 1);
+        if (newest == EMPTY) {
+            return aggregate == Aggregate.COUNT || aggregate == Aggregate.SUM || aggregate == Aggregate.RATE
+                    ? (aggregate == Aggregate.RATE && spanSeconds <= 0 ? Double.NaN : 0) : Double.NaN;
+        }
+        // the ring holds the last `capacity` ticks up to the newest written; older slots are expired even if intact
+        long first = Math.max(fromExclusive + 1, newest - ticks.length + 1);
         int n = 0;
         double c = 0;
         double s = 0;
