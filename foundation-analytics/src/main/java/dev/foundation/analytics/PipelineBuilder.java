@@ -40,7 +40,7 @@ public final class PipelineBuilder {
     private final List<PipelineSpec.AlertBinding> alerts = new ArrayList<>();
 
     PipelineBuilder(String name, Analytics analytics) {
-        this.name = Objects.requireNonNull(name, "name");
+        this.name = PipelineSpec.checkName(name);
         this.analytics = Objects.requireNonNull(analytics, "analytics");
     }
 

@@ -70,6 +70,22 @@ public record PipelineSpec(String name, MeterSelector selector, Window window, S
     }
 
     /**
+     * Checks a pipeline name.
+     *
+     * @param name the name
+     * @return the name
+     * @throws IllegalArgumentException unless it is 1 to 64 letters, digits, {@code . _ -}
+     */
+    static String checkName(String name) {
+        Objects.requireNonNull(name, "name");
+        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new IllegalArgumentException("pipeline name must be 1 to 64 letters, digits, '.', '_' or '-' but was '"
+                    + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "'");
+        }
+        return name;
+    }
+
+    /**
      * Creates and checks a spec.
      *
      * @param name       the name
@@ -84,11 +100,7 @@ public record PipelineSpec(String name, MeterSelector selector, Window window, S
      * @param alerts     alert rules
      */
     public PipelineSpec {
-        Objects.requireNonNull(name, "name");
-        if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new IllegalArgumentException("pipeline name must be 1 to 64 letters, digits, '.', '_' or '-' but was '"
-                    + (name.length() > 80 ? name.substring(0, 80) + "..." : name) + "'");
-        }
+        checkName(name);
         Objects.requireNonNull(selector, "selector");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(aggregates, "aggregates");

@@ -45,6 +45,7 @@ final class DefaultPipeline implements Pipeline {
     private final Map<Meter.Id, SeriesState> series = new LinkedHashMap<>();
     private long lastTick = Long.MIN_VALUE;
     private long lastBoundary = Long.MIN_VALUE;
+    private long firstTick = Long.MIN_VALUE;
     private boolean closed;
 
     DefaultPipeline(PipelineSpec spec, DefaultAnalytics owner, long resolutionMillis) {
@@ -125,13 +126,15 @@ final class DefaultPipeline implements Pipeline {
             s.sampler.sample(tick, s.ring);
         }
         lastTick = tick;
+        if (firstTick == Long.MIN_VALUE) {
+            firstTick = tick;
+        }
         long boundary = tick;
         if (spec.window().isTumbling()) {
             boundary = Math.floorDiv(tick, (long) windowTicks) * windowTicks; // the newest span that ended by now
-            if (lastBoundary == Long.MIN_VALUE || boundary == lastBoundary) {
-                if (lastBoundary == Long.MIN_VALUE) {
-                    lastBoundary = boundary; // a span that began before the first tick is not reported
-                }
+            // a span is reported once, and only if the pipeline saw it whole: counters and timers need the tick before
+            // the span's first interval as their baseline
+            if (boundary == lastBoundary || boundary - windowTicks < firstTick) {
                 return;
             }
         }
