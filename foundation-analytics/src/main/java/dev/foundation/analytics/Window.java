@@ -9,7 +9,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #sliding(Duration)}: at every tick, the last {@code size} of intervals, ending at that tick;</li>
  *   <li>{@link #tumbling(Duration)}: fixed, non-overlapping spans aligned to the epoch ({@code [k*size, (k+1)*size)}),
- *       each reported once, at the first tick after it ends.</li>
+ *       each reported once, at the first tick at or after its end, and only if the pipeline saw it whole.</li>
  * </ul>
  * A window's size must be a whole multiple of the analytics resolution (the tick interval).
  */

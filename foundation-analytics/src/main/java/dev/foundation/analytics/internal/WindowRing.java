@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Each interval holds a count, a sum, a maximum, a minimum, a last value and three sampled percentiles; what
  * they mean depends on the series' {@link Kind} (see {@link Aggregate}). A slot remembers its tick, so a span
  * never reads an interval that was overwritten or never written (a tick with no data is simply absent). Memory is
- * fixed at construction: {@code capacity * 76} bytes plus the arrays' headers.
+ * fixed at construction: {@code capacity * 72} bytes plus the arrays' headers.
  */
 public final class WindowRing {
 
