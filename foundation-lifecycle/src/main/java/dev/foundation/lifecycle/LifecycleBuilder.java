@@ -182,7 +182,8 @@ public final class LifecycleBuilder {
         }
         components.put(name, new ComponentDefinition(name, component, List.copyOf(options.dependencies),
                 options.startTimeout, options.stopTimeout, options.critical, options.restart, checksHealth,
-                options.healthInterval, options.healthTimeout, options.unhealthyThreshold, options.healthyThreshold));
+                options.healthInterval, options.healthTimeout, options.unhealthyThreshold, options.healthyThreshold,
+                options.healthTimeoutFails));
         return this;
     }
 

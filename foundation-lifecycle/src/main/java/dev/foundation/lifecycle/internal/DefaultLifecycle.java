@@ -377,7 +377,14 @@ public final class DefaultLifecycle implements Lifecycle {
         cancelHealth(rt);
     }
 
-    void escalate(ComponentRuntime rt) {
+    /** Supervision gave up on {@code rt}: health says so, with the reason, until the lifecycle closes. */
+    void escalate(ComponentRuntime rt, String reason) {
+        synchronized (rt.healthLock) {
+            ComponentRuntime.HealthState s = rt.health;
+            rt.health = new ComponentRuntime.HealthState(HealthStatus.UNHEALTHY, reason, scheduler.now(),
+                    s.consecutiveFailures(), 0);
+            rt.lastError = reason;
+        }
         escalated = true;
     }
 
@@ -463,8 +470,7 @@ public final class DefaultLifecycle implements Lifecycle {
             return;
         }
         if (!rt.checkRunning.compareAndSet(false, true)) {
-            recordHealth(rt, gen, Health.unhealthy(new ComponentTimeoutException(
-                    "health check of '" + rt.name + "' (the previous check is still running)", rt.def.healthTimeout())));
+            recordHealth(rt, gen, timedOut(rt, " (the previous check is still running)"));
             return;
         }
         Attempt attempt = new Attempt();
@@ -498,13 +504,22 @@ public final class DefaultLifecycle implements Lifecycle {
         timeoutTask.set(scheduler.schedule(rt.def.healthTimeout(), () -> {
             if (attempt.abandon()) {
                 future.cancel(true);
-                recordHealth(rt, gen, Health.unhealthy(
-                        new ComponentTimeoutException("health check of '" + rt.name + "'", rt.def.healthTimeout())));
+                recordHealth(rt, gen, timedOut(rt, ""));
             }
         }));
         if (!attempt.isRunning()) {
             timeoutTask.get().cancel(); // the check finished before its timeout was even scheduled
         }
+    }
+
+    /**
+     * The result of a check that did not answer in time: DEGRADED (a slow check is not a dead component), or a
+     * failure if the component asked for it with {@code healthTimeoutFails(true)}.
+     */
+    private static Health timedOut(ComponentRuntime rt, String why) {
+        ComponentTimeoutException e = new ComponentTimeoutException("health check of '" + rt.name + "'" + why,
+                rt.def.healthTimeout());
+        return rt.def.healthTimeoutFails() ? Health.unhealthy(e) : Health.degraded(e.getMessage());
     }
 
     private void recordHealth(ComponentRuntime rt, int gen, Health h) {
