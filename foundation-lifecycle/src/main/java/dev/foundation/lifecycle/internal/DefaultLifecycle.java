@@ -172,8 +172,17 @@ public final class DefaultLifecycle implements Lifecycle {
     private void failStart(Map<String, Throwable> failures, Collection<ComponentRuntime> started) {
         closing = true;
         List<ComponentRuntime> toStop = new ArrayList<>(started);
+        boolean interrupted = false;
+        if (closeRequested) {
+            // a shutdown (SIGTERM, close()) arrived during start: it gets its hooks like any other shutdown
+            LOG.info("close() during start: running the shutdown hooks before stopping the {} started components", toStop.size());
+            interrupted = runHooks(System.nanoTime() + settings.shutdownBudget().toNanos());
+        }
         LOG.warn("start failed ({}); stopping the {} started components in reverse order", summary(failures), toStop.size());
         GraphRun.Result stop = stopAll(toStop);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
         state.set(State.FAILED);
         releaseResources();
         terminated.countDown();
