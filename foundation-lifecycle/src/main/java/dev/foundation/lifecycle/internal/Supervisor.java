@@ -150,7 +150,7 @@ final class Supervisor {
         if (r.ok()) {
             LOG.info("restarted {}", DefaultLifecycle.names(set));
             for (ComponentRuntime c : set) {
-                lifecycle.scheduleHealth(c, c.generation.get(), c.def.healthInterval());
+                lifecycle.monitor.schedule(c, c.generation.get(), c.def.healthInterval());
             }
             return;
         }
@@ -170,7 +170,7 @@ final class Supervisor {
                 + "; it stays " + rt.stage + " until the application restarts";
         LOG.error("{}; health is UNHEALTHY and the liveness probe fails{}", reason,
                 config.stopApplicationOnEscalation() ? "; stopping the application" : "", cause);
-        lifecycle.escalate(rt, reason);
+        lifecycle.monitor.escalate(rt, reason);
         List<ComponentRuntime> dependents = new ArrayList<>();
         for (ComponentRuntime c : restartSet(rt)) {
             if (c != rt && c.stage.isUp() && config.strategy() == Supervision.Strategy.REST_FOR_ONE) {
