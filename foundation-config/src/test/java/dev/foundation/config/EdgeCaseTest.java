@@ -124,6 +124,11 @@ class EdgeCaseTest {
             ReloadResult second = h.reload();
             assertThat(second.status()).isEqualTo(ReloadResult.Status.REJECTED);
             assertThat(second.error()).isSameAs(first.error());
+            h.rollback(1); // applies version 1 again as version 2, which clears lastError()
+            assertThat(h.lastError()).isEmpty();
+            ReloadResult third = h.reload();
+            assertThat(third.status()).isEqualTo(ReloadResult.Status.REJECTED);
+            assertThat(h.lastError()).containsSame(first.error());
         }
     }
 

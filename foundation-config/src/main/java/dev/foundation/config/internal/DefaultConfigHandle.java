@@ -236,6 +236,7 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
             ConfigException rejected = lastAttemptRejection;
             if (rejected != null) {
                 // the same bytes were rejected before (by the watcher, say): say so again rather than UNCHANGED
+                lastError = rejected;
                 return new ReloadResult(ReloadResult.Status.REJECTED, current.snapshot, List.of(), rejected);
             }
             return new ReloadResult(ReloadResult.Status.UNCHANGED, current.snapshot, List.of(), null);
