@@ -113,7 +113,8 @@ public final class ComponentOptions {
     }
 
     /**
-     * Sets how often the health check runs and how long one check may take.
+     * Sets how often the health check runs and how long one check may take. A check that takes longer
+     * reports the component DEGRADED, unless {@link #healthTimeoutFails(boolean)} makes it a failure.
      *
      * @param interval the delay between the end of one check and the start of the next, positive
      * @param timeout  how long one check may take, positive

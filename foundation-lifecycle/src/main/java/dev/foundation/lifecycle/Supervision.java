@@ -11,8 +11,9 @@ import java.util.Objects;
  * <p>Whether a crashed component is restarted at all is its own {@link RestartPolicy}. Restart intensity
  * counts the restarts caused by one component's crashes: when it crashes more than
  * {@link #maxRestarts()} times within {@link #period()}, the supervisor escalates: that component stays
- * {@link Stage#FAILED}, the application's health becomes {@link HealthStatus#UNHEALTHY} and its liveness
- * probe fails, and, if {@link #stopApplicationOnEscalation()}, the whole lifecycle is closed.
+ * {@link Stage#FAILED} (with the reason in its health detail and in the log), its dependents are stopped
+ * (with {@link Strategy#REST_FOR_ONE}), the application's health becomes {@link HealthStatus#UNHEALTHY}
+ * and its liveness probe fails, and, if {@link #stopApplicationOnEscalation()}, the whole lifecycle is closed.
  *
  * <pre>{@code
  * Supervision.builder()
