@@ -35,7 +35,8 @@ public interface ConfigHandle<T> extends AutoCloseable {
 
     /**
      * Reads every source again and applies the result if it is valid and different. Never throws for bad
-     * input: a rejected reload keeps the current snapshot and says why.
+     * input: a rejected reload keeps the current snapshot and says why. Sources identical to an attempt that
+     * was rejected (by the watcher, say) are rejected again with the remembered error, not reported unchanged.
      *
      * @return applied, unchanged or rejected (with the error)
      * @throws IllegalStateException when the handle is closed

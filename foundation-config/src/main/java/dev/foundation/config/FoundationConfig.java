@@ -280,7 +280,8 @@ public final class FoundationConfig {
 
         /**
          * How long to wait after the last file event before reloading, so that a burst of writes gives one
-         * reload. Default {@link #DEFAULT_DEBOUNCE}.
+         * reload. Default {@link #DEFAULT_DEBOUNCE}. A burst never delays the reload by more than ten times
+         * the debounce from its first event: a file edited without pause is then read as it is at that moment.
          *
          * @param debounce the delay, zero or more
          * @return this builder

@@ -18,9 +18,15 @@ public record ReloadResult(Status status, Snapshot<?> current, List<KeyChange> c
     public enum Status {
         /** A new valid snapshot replaced the current one and listeners were told. */
         APPLIED,
-        /** The sources are the same as at the last attempt, or bind to the same values: nothing to do. */
+        /**
+         * The sources are the same as at the last attempt (which was not rejected), or bind to the same values:
+         * nothing to do.
+         */
         UNCHANGED,
-        /** The sources are unreadable or invalid: the last good snapshot stays current. */
+        /**
+         * The sources are unreadable or invalid: the last good snapshot stays current. Also the answer, with
+         * the same error, for sources identical to an attempt already rejected.
+         */
         REJECTED
     }
 

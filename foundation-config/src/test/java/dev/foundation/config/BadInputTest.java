@@ -178,7 +178,9 @@ class BadInputTest {
         Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'});
         ConfigParseException e = assertThrows(ConfigParseException.class,
                 () -> FoundationConfig.builder(AppConfig.class).prefix("app").file(file).build());
-        assertThat(e.getMessage()).contains("not valid UTF-8");
+        assertThat(e.getMessage()).contains("not valid UTF-8: byte 0xC3 at offset 3");
+        assertThat(e.line()).isEqualTo(1);
+        assertThat(e.column()).isEqualTo(4);
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class ComponentOptions {
     Duration healthTimeout = DEFAULT_HEALTH_TIMEOUT;
     int unhealthyThreshold = DEFAULT_UNHEALTHY_THRESHOLD;
     int healthyThreshold = DEFAULT_HEALTHY_THRESHOLD;
+    boolean healthTimeoutFails;
 
     ComponentOptions(RestartPolicy defaultRestart) {
         this.restart = defaultRestart;
@@ -112,7 +113,8 @@ public final class ComponentOptions {
     }
 
     /**
-     * Sets how often the health check runs and how long one check may take.
+     * Sets how often the health check runs and how long one check may take. A check that takes longer
+     * reports the component DEGRADED, unless {@link #healthTimeoutFails(boolean)} makes it a failure.
      *
      * @param interval the delay between the end of one check and the start of the next, positive
      * @param timeout  how long one check may take, positive
@@ -121,6 +123,21 @@ public final class ComponentOptions {
     public ComponentOptions healthCheck(Duration interval, Duration timeout) {
         this.healthInterval = positive(interval, "healthInterval");
         this.healthTimeout = positive(timeout, "healthTimeout");
+        return this;
+    }
+
+    /**
+     * Sets whether a health check that does not answer within its timeout is a failed check. By default it
+     * is not: a slow check (an overloaded machine, a long GC pause) reports the component DEGRADED, which
+     * never restarts it. With {@code true} a timeout counts as a failure like a thrown exception: after
+     * {@code unhealthyAfter} of them in a row the component is UNHEALTHY and, unless its policy is
+     * {@link RestartPolicy#TEMPORARY}, crashes and is restarted.
+     *
+     * @param fails whether a timed-out check counts as failed
+     * @return these options
+     */
+    public ComponentOptions healthTimeoutFails(boolean fails) {
+        this.healthTimeoutFails = fails;
         return this;
     }
 

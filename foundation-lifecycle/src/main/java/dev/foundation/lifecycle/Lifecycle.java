@@ -51,6 +51,11 @@ public interface Lifecycle extends AutoCloseable {
      * parallel where independent, each within its stop timeout), all within the shutdown budget. Hooks or
      * stops that throw or hang are logged and the shutdown goes on. The probe server answers until the very
      * end. Idempotent: a second call waits for the first to finish. Never throws.
+     *
+     * <p>Called during {@link #start()} (from another thread, or by the JVM shutdown hook on SIGTERM), it
+     * aborts the start: starts in flight are abandoned, the shutdown hooks run as above, then the components
+     * that had started stop in reverse order; {@code start()} throws {@link LifecycleStartException}. Hooks do
+     * not run when a start fails by itself, without {@code close()}.
      */
     @Override
     void close();

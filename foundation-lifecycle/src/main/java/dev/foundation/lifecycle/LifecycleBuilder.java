@@ -35,7 +35,7 @@ public final class LifecycleBuilder {
     private Supervision supervision = Supervision.defaults();
     private MeterRegistry meterRegistry;
     private Scheduler scheduler;
-    private boolean jvmShutdownHook;
+    private boolean jvmShutdownHook = true;
     private boolean sigtermExitsZero;
     private boolean built;
 
@@ -182,7 +182,8 @@ public final class LifecycleBuilder {
         }
         components.put(name, new ComponentDefinition(name, component, List.copyOf(options.dependencies),
                 options.startTimeout, options.stopTimeout, options.critical, options.restart, checksHealth,
-                options.healthInterval, options.healthTimeout, options.unhealthyThreshold, options.healthyThreshold));
+                options.healthInterval, options.healthTimeout, options.unhealthyThreshold, options.healthyThreshold,
+                options.healthTimeoutFails));
         return this;
     }
 
@@ -312,20 +313,35 @@ public final class LifecycleBuilder {
     }
 
     /**
-     * Installs a JVM shutdown hook, when the lifecycle starts, that calls {@link Lifecycle#close()}: any
-     * JVM exit (System.exit, SIGINT, SIGTERM) then shuts down gracefully. The hook is removed by a normal
-     * {@code close()}. On SIGTERM the JVM's exit status is then 143; see {@link #exitZeroOnSigterm()}.
+     * Installs the JVM shutdown hook, which is the default; see {@link #registerShutdownHook(boolean)}.
      *
      * @return this builder
      */
     public LifecycleBuilder installShutdownHook() {
+        return registerShutdownHook(true);
+    }
+
+    /**
+     * Whether the lifecycle registers a JVM shutdown hook, when it starts, that calls
+     * {@link Lifecycle#close()}: any JVM exit (SIGTERM, SIGINT, System.exit) then shuts down gracefully, hooks
+     * and reverse-order stops included, as Spring Boot does. Default {@code true}; a normal {@code close()}
+     * removes the hook. Turn it off when something else (a container, a test harness) closes the lifecycle.
+     * On SIGTERM the JVM's exit status is 143; see {@link #exitZeroOnSigterm()}.
+     *
+     * @param register {@code false} to opt out
+     * @return this builder
+     */
+    public LifecycleBuilder registerShutdownHook(boolean register) {
         checkNotBuilt();
-        this.jvmShutdownHook = true;
+        this.jvmShutdownHook = register;
+        if (!register) {
+            this.sigtermExitsZero = false;
+        }
         return this;
     }
 
     /**
-     * Like {@link #installShutdownHook()}, and also replaces the JVM's SIGTERM handler while the lifecycle
+     * Registers the JVM shutdown hook (see {@link #registerShutdownHook(boolean)}) and also replaces the JVM's SIGTERM handler while the lifecycle
      * runs: SIGTERM then closes the lifecycle gracefully and exits with status 0, which orchestrators read
      * as a clean stop. Uses the JDK's {@code sun.misc.Signal} (module {@code jdk.unsupported}); where that is
      * unavailable (e.g. with {@code -Xrs}), a warning is logged and only the shutdown hook remains.

@@ -11,7 +11,7 @@ public class LifecycleGraphException extends LifecycleException {
     private static final long serialVersionUID = 1L;
 
     /** The components forming the cycle, first repeated at the end; empty for a missing dependency. */
-    private final List<String> cycle;
+    private final String[] cycle; // an array, not a List, so that the exception stays serializable
 
     /**
      * Creates an exception.
@@ -21,7 +21,7 @@ public class LifecycleGraphException extends LifecycleException {
      */
     public LifecycleGraphException(String message, List<String> cycle) {
         super(message, null);
-        this.cycle = List.copyOf(cycle);
+        this.cycle = cycle.toArray(new String[0]);
     }
 
     /**
@@ -31,6 +31,6 @@ public class LifecycleGraphException extends LifecycleException {
      * @return the cycle
      */
     public List<String> cycle() {
-        return cycle;
+        return List.of(cycle);
     }
 }

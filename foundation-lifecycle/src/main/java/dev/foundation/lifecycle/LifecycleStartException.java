@@ -10,7 +10,7 @@ import java.util.Map;
  * reverse order and the lifecycle's threads are gone. Each failure is also attached as a suppressed
  * exception; the first one is the cause.
  */
-public class LifecycleStartException extends LifecycleException {
+public final class LifecycleStartException extends LifecycleException {
 
     private static final long serialVersionUID = 1L;
 

@@ -11,8 +11,9 @@ import java.util.Objects;
  * <p>Whether a crashed component is restarted at all is its own {@link RestartPolicy}. Restart intensity
  * counts the restarts caused by one component's crashes: when it crashes more than
  * {@link #maxRestarts()} times within {@link #period()}, the supervisor escalates: that component stays
- * {@link Stage#FAILED}, the application's health becomes {@link HealthStatus#UNHEALTHY} and its liveness
- * probe fails, and, if {@link #stopApplicationOnEscalation()}, the whole lifecycle is closed.
+ * {@link Stage#FAILED} (with the reason in its health detail and in the log), its dependents are stopped
+ * (with {@link Strategy#REST_FOR_ONE}), the application's health becomes {@link HealthStatus#UNHEALTHY}
+ * and its liveness probe fails, and, if {@link #stopApplicationOnEscalation()}, the whole lifecycle is closed.
  *
  * <pre>{@code
  * Supervision.builder()
@@ -26,11 +27,19 @@ public final class Supervision {
 
     /** Which components are restarted when one crashes. */
     public enum Strategy {
-        /** Only the crashed component. */
+        /**
+         * Only the crashed component. Safe only when nothing that depends on it keeps what it handed out
+         * (a connection, a client, an instance): a dependent that does keeps the dead one after the restart.
+         */
         ONE_FOR_ONE,
         /** Every component that is up: all are stopped (in reverse order) and started again. */
         ONE_FOR_ALL,
-        /** The crashed component and every component that depends on it, directly or not. */
+        /**
+         * The default: the crashed component and every component that depends on it, directly or not (OTP's
+         * rest-for-one, over the dependency graph): the dependents that are up are stopped in reverse
+         * dependency order, then all are started again in dependency order, so none keeps what the old
+         * instance handed out.
+         */
         REST_FOR_ONE
     }
 
@@ -70,7 +79,7 @@ public final class Supervision {
     }
 
     /**
-     * The defaults: one-for-one, 3 restarts per minute, backoff 100 ms doubling up to 30 s with 20 % jitter,
+     * The defaults: rest-for-one, 3 restarts per minute, backoff 100 ms doubling up to 30 s with 20 % jitter,
      * the application keeps running on escalation.
      *
      * @return the default supervision
@@ -169,7 +178,7 @@ public final class Supervision {
 
     /** Builds a {@link Supervision}; every setter validates its argument at once. */
     public static final class Builder {
-        private Strategy strategy = Strategy.ONE_FOR_ONE;
+        private Strategy strategy = Strategy.REST_FOR_ONE;
         private int maxRestarts = DEFAULT_MAX_RESTARTS;
         private Duration period = DEFAULT_PERIOD;
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
@@ -182,7 +191,7 @@ public final class Supervision {
         }
 
         /**
-         * Sets the restart strategy.
+         * Sets the restart strategy (default {@link Strategy#REST_FOR_ONE}).
          *
          * @param strategy the strategy
          * @return this builder

@@ -18,9 +18,11 @@
  *       a {@link dev.foundation.lifecycle.HealthReport};</li>
  *   <li>a component that crashes (through its {@link dev.foundation.lifecycle.ComponentContext}, or by
  *       staying unhealthy) is restarted per its {@link dev.foundation.lifecycle.RestartPolicy} and the
- *       {@link dev.foundation.lifecycle.Supervision} strategy, with restart intensity and backoff;</li>
+ *       {@link dev.foundation.lifecycle.Supervision} strategy (by default with everything that depends on
+ *       it), with restart intensity and backoff;</li>
  *   <li>{@link dev.foundation.lifecycle.Lifecycle#close()} shuts down gracefully within a budget:
- *       readiness down, drain, hooks by priority, components in reverse.</li>
+ *       readiness down, drain, hooks by priority, components in reverse; by default a JVM shutdown hook
+ *       calls it on SIGTERM.</li>
  * </ul>
  *
  * <p>No other Foundation module depends on this one: it adapts whatever an application has.

@@ -116,10 +116,29 @@ class HealthMonitoringTest {
     }
 
     @Test
-    void health_aHangingCheck_countsAsAFailure_atItsTimeout() {
+    void health_aHangingCheck_isDegraded_atItsTimeout_andNoCrash() {
         TestComponent db = new TestComponent("db", log);
         start(Lifecycle.builder().component("db", db,
-                o -> o.healthCheck(INTERVAL, Duration.ofSeconds(2)).healthThresholds(1, 1).restart(RestartPolicy.TEMPORARY)));
+                o -> o.healthCheck(INTERVAL, Duration.ofSeconds(2)).healthThresholds(1, 1)));
+        db.healthGate = new CountDownLatch(1); // never opens: the check hangs until interrupted
+        clock.advance(INTERVAL);
+        await().until(() -> db.checkThread != null);
+        clock.advance(Duration.ofSeconds(2));
+        ComponentHealth h = app.health().component("db").orElseThrow();
+        assertThat(h.status()).isEqualTo(HealthStatus.DEGRADED);
+        assertThat(h.stage()).isEqualTo(Stage.DEGRADED);
+        assertThat(h.detail()).isEqualTo("health check of 'db' did not finish within 2000 ms");
+        assertThat(h.consecutiveFailures()).isZero();
+        assertThat(app.health().ready()).isTrue();
+        assertThat(db.stops).as("a slow check is not a crash").hasValue(0);
+    }
+
+    @Test
+    void health_aHangingCheck_countsAsAFailure_atItsTimeout_whenConfigured() {
+        TestComponent db = new TestComponent("db", log);
+        start(Lifecycle.builder().component("db", db,
+                o -> o.healthCheck(INTERVAL, Duration.ofSeconds(2)).healthThresholds(1, 1).healthTimeoutFails(true)
+                        .restart(RestartPolicy.TEMPORARY)));
         db.healthGate = new CountDownLatch(1); // never opens: the check hangs until interrupted
         clock.advance(INTERVAL);
         await().until(() -> db.checkThread != null);

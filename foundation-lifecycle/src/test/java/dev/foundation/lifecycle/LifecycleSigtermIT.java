@@ -34,13 +34,34 @@ class LifecycleSigtermIT {
     }
 
     @Test
-    void sigterm_withOnlyTheJvmShutdownHook_stillShutsDownGracefully_withTheJvmsStatus143(@TempDir Path dir) throws Exception {
+    void sigterm_byDefault_shutsDownGracefully_withTheJvmsStatus143(@TempDir Path dir) throws Exception {
         Path events = dir.resolve("events.txt");
-        Process child = startChild(events, "hook-only");
+        Process child = startChild(events, "default");
         child.destroy();
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
         assertThat(child.exitValue()).isEqualTo(143);
         assertThat(Files.readAllLines(events)).containsExactlyElementsOf(GRACEFUL);
+    }
+
+    @Test
+    void sigterm_afterOptingOut_stopsNothing(@TempDir Path dir) throws Exception {
+        Path events = dir.resolve("events.txt");
+        Process child = startChild(events, "opt-out");
+        child.destroy();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
+        assertThat(child.exitValue()).isEqualTo(143);
+        assertThat(Files.readAllLines(events)).containsExactly("start:db", "start:cache", "start:web");
+    }
+
+    @Test
+    void sigterm_duringStart_runsTheHooks_andStopsWhatHadStarted(@TempDir Path dir) throws Exception {
+        Path events = dir.resolve("events.txt");
+        Process child = startChild(events, "during-start");
+        child.destroy();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child exited").isTrue();
+        assertThat(child.exitValue()).isEqualTo(143);
+        assertThat(Files.readAllLines(events)).containsExactly("start:db", "start:cache",
+                "hook:deregister", "hook:flush", "stop:cache", "stop:db");
     }
 
     private static Process startChild(Path events, String mode) throws Exception {

@@ -28,6 +28,7 @@ class LifecycleStartFailureTest {
                 .component("cache", cache, o -> o.dependsOn("db"))
                 .component("queue", queue, o -> o.dependsOn("cache"))
                 .component("web", web, o -> o.dependsOn("queue"))
+                .shutdownHook("flush", 1, Duration.ofSeconds(5), () -> log.add("hook:flush"))
                 .parallelism(4)
                 .build();
 
@@ -37,6 +38,7 @@ class LifecycleStartFailureTest {
         assertThat(e.failures()).containsOnlyKeys("queue");
         assertThat(e.getCause()).isSameAs(queue.startFailure);
         assertThat(log.of("stop:")).containsExactly("cache", "db");
+        assertThat(log.of("hook:")).as("a start failing by itself is not a shutdown").isEmpty();
         assertThat(web.starts).hasValue(0);
         assertThat(app.stage("queue")).isEqualTo(Stage.FAILED);
         assertThat(app.stage("web")).isEqualTo(Stage.NEW);
@@ -163,7 +165,7 @@ class LifecycleStartFailureTest {
     }
 
     @Test
-    void close_duringStart_abandonsStartsInFlight_andStopsWhatStarted() throws Exception {
+    void close_duringStart_abandonsStartsInFlight_runsTheShutdownHooks_andStopsWhatStarted() throws Exception {
         TestComponent db = new TestComponent("db", log);
         TestComponent slow = new TestComponent("slow", log);
         TestComponent web = new TestComponent("web", log);
@@ -172,6 +174,8 @@ class LifecycleStartFailureTest {
                 .component("db", db)
                 .component("slow", slow, o -> o.dependsOn("db"))
                 .component("web", web, o -> o.dependsOn("slow"))
+                .shutdownHook("flush", 1, Duration.ofSeconds(5), () -> log.add("hook:flush"))
+                .shutdownHook("deregister", 2, Duration.ofSeconds(5), () -> log.add("hook:deregister"))
                 .build();
         java.util.concurrent.CompletableFuture<Void> starter = java.util.concurrent.CompletableFuture.runAsync(app::start);
         org.awaitility.Awaitility.await().until(() -> app.stage("slow") == Stage.STARTING);
@@ -186,5 +190,8 @@ class LifecycleStartFailureTest {
         assertThat(app.stage("slow")).isEqualTo(Stage.FAILED);
         assertThat(app.stage("db")).isEqualTo(Stage.STOPPED);
         assertThat(log.of("stop:")).containsExactly("db");
+        java.util.List<String> events = log.events();
+        assertThat(log.of("hook:")).containsExactly("deregister", "flush");
+        assertThat(events.indexOf("hook:flush")).as("hooks run before the components stop").isLessThan(events.indexOf("stop-begin:db"));
     }
 }

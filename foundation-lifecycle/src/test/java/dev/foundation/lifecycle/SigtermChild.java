@@ -11,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The child JVM of {@link LifecycleSigtermIT}: a db -&gt; cache -&gt; web application that records every
  * start, stop and hook in a file, prints READY, and waits to be terminated.
- * Arguments: the events file, then {@code exit-zero} or {@code hook-only}.
+ * Arguments: the events file, then the mode: {@code exit-zero} ({@code exitZeroOnSigterm()}), {@code default}
+ * (nothing configured), {@code opt-out} ({@code registerShutdownHook(false)}) or {@code during-start} (the
+ * defaults, and web's start blocks: READY is printed from inside it).
  */
 public final class SigtermChild {
 
@@ -26,18 +28,25 @@ public final class SigtermChild {
      */
     public static void main(String[] args) throws Exception {
         Path events = Path.of(args[0]);
+        String mode = args[1];
+        Action startWeb = "during-start".equals(mode) ? () -> {
+            System.out.println("READY");
+            System.out.flush();
+            new CountDownLatch(1).await(); // until the start is abandoned (interrupted) by the shutdown
+        } : () -> record(events, "start:web");
         LifecycleBuilder b = Lifecycle.builder()
                 .component("db", () -> record(events, "start:db"), () -> record(events, "stop:db"), Health::healthy)
                 .component("cache", () -> record(events, "start:cache"), () -> record(events, "stop:cache"), Health::healthy,
                         o -> o.dependsOn("db"))
-                .component("web", () -> record(events, "start:web"), () -> record(events, "stop:web"), Health::healthy,
+                .component("web", startWeb, () -> record(events, "stop:web"), Health::healthy,
                         o -> o.dependsOn("cache"))
                 .shutdownHook("flush", 10, Duration.ofSeconds(2), () -> record(events, "hook:flush"))
                 .shutdownHook("deregister", 20, Duration.ofSeconds(2), () -> record(events, "hook:deregister"));
-        if ("exit-zero".equals(args[1])) {
-            b.exitZeroOnSigterm();
-        } else {
-            b.installShutdownHook();
+        switch (mode) {
+            case "exit-zero" -> b.exitZeroOnSigterm();
+            case "opt-out" -> b.registerShutdownHook(false);
+            case "default", "during-start" -> { }
+            default -> throw new IllegalArgumentException("mode must be exit-zero, default, opt-out or during-start but was " + mode);
         }
         Lifecycle app = b.build();
         app.start();

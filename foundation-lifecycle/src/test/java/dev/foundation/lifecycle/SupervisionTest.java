@@ -62,7 +62,7 @@ class SupervisionTest {
 
     @Test
     void oneForOne_restartsOnlyTheCrashedComponent_afterTheBackoff() {
-        TestComponent[] c = chain(Lifecycle.builder(), noJitter().build());
+        TestComponent[] c = chain(Lifecycle.builder(), noJitter().strategy(Supervision.Strategy.ONE_FOR_ONE).build());
         c[1].context.crashed(new IOException("eviction thread died"));
         awaitStage("cache", Stage.FAILED);
         await().until(() -> c[1].stops.get() == 1); // cleaned up
@@ -149,6 +149,10 @@ class SupervisionTest {
         assertThat(r.status()).isEqualTo(HealthStatus.UNHEALTHY);
         assertThat(r.live()).isFalse();
         assertThat(r.component("cache").orElseThrow().restarts()).isEqualTo(3);
+        String gaveUp = "supervision gave up: 'cache' went down more than 3 times within PT5M; last crash: IOException: crash 3;"
+                + " it stays FAILED until the application restarts";
+        assertThat(r.component("cache").orElseThrow().detail()).isEqualTo(gaveUp);
+        assertThat(r.component("cache").orElseThrow().lastError()).isEqualTo(gaveUp);
     }
 
     @Test

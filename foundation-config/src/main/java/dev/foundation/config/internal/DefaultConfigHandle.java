@@ -84,6 +84,8 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
     /** The current value, written with {@link #state}: get() is a single volatile read. */
     private volatile T currentValue;
     private volatile ConfigException lastError;
+    /** Why the sources hashing to {@code lastAttemptHash} were rejected, or null if they were not. */
+    private ConfigException lastAttemptRejection;
     private String lastAttemptHash;
     private Watcher watcher;
 
@@ -231,13 +233,21 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
             return reject(current, e);
         }
         if (raw.hash.equals(lastAttemptHash)) {
+            ConfigException rejected = lastAttemptRejection;
+            if (rejected != null) {
+                // the same bytes were rejected before (by the watcher, say): say so again rather than UNCHANGED
+                lastError = rejected;
+                return new ReloadResult(ReloadResult.Status.REJECTED, current.snapshot, List.of(), rejected);
+            }
             return new ReloadResult(ReloadResult.Status.UNCHANGED, current.snapshot, List.of(), null);
         }
         lastAttemptHash = raw.hash;
+        lastAttemptRejection = null;
         Candidate c;
         try {
             c = restartCheck(evaluate(raw), current);
         } catch (ConfigException e) {
+            lastAttemptRejection = e;
             return reject(current, e);
         }
         if (c.leaves.equals(current.leaves) && c.pendingRestart.equals(current.snapshot.pendingRestart())) {

@@ -8,9 +8,11 @@ import dev.foundation.config.Secret;
 import dev.foundation.config.Violation;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -304,9 +306,32 @@ public final class Sources {
                 sub = null;
                 break;
             }
-            sub = ((Node.Mapping) sub).entries().get(prefixSegments.get(i));
+            Map<String, Node> entries = ((Node.Mapping) sub).entries();
+            String segment = prefixSegments.get(i);
+            sub = entries.get(segment);
+            if (sub == null) {
+                nearPrefix(entries, i, errors);
+            }
         }
         return new Parsed(sub, errors);
+    }
+
+    /**
+     * The prefix's section is missing at level {@code level}: a key there that is a likely typo of it
+     * ({@code sever:} for {@code server}) would otherwise leave every value at its default without a word.
+     * Only while the section is missing: beside a present section, a similar key may be another
+     * configuration's section ({@code servers} beside {@code server}).
+     */
+    private void nearPrefix(Map<String, Node> entries, int level, List<Violation> errors) {
+        String segment = prefixSegments.get(level);
+        String parent = String.join(".", prefixSegments.subList(0, level));
+        for (Map.Entry<String, Node> e : new TreeMap<>(entries).entrySet()) {
+            if (Suggestions.closest(e.getKey(), List.of(segment)) != null) {
+                errors.add(new Violation(parent.isEmpty() ? e.getKey() : parent + "." + e.getKey(), null,
+                        "unknown key; did you mean '" + segment + "'? (no '" + String.join(".", prefixSegments)
+                                + "' section was found, so every value would be its default)", e.getValue().origin()));
+            }
+        }
     }
 
     private Node wrap(Node tree) {
@@ -320,20 +345,51 @@ public final class Sources {
         return n;
     }
 
-    private static String decode(Path file, byte[] bytes) {
+    /**
+     * Decodes a file's bytes as UTF-8.
+     *
+     * @param file  the file, for the error
+     * @param bytes its content
+     * @return the text
+     * @throws dev.foundation.config.ConfigParseException naming the line and column of the first byte that is
+     *         not valid UTF-8
+     */
+    static String decode(Path file, byte[] bytes) {
         // The JDK's own UTF-8 decoding (with its intrinsics) replaces malformed input with U+FFFD: without one in
         // the result the bytes were valid. Only a file with a U+FFFD, given or substituted, is decoded again strictly.
         String lenient = new String(bytes, StandardCharsets.UTF_8);
         if (lenient.indexOf('\uFFFD') < 0) {
             return lenient;
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw new dev.foundation.config.ConfigParseException(file.toString(), -1, -1,
-                    "the file is not valid UTF-8", e);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult r = decoder.decode(in, out, true);
+        if (!r.isError()) {
+            r = decoder.flush(out);
         }
+        if (!r.isError()) {
+            return out.flip().toString();
+        }
+        int bad = in.position(); // the decoder stops at the start of the malformed sequence
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < bad; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        int column = 1;
+        for (int i = lineStart; i < bad; i++) {
+            if ((bytes[i] & 0xC0) != 0x80) {
+                column++; // one per character: continuation bytes belong to the character before
+            }
+        }
+        throw new dev.foundation.config.ConfigParseException(file.toString(), line, column,
+                String.format(Locale.ROOT, "the file is not valid UTF-8: byte 0x%02X at offset %d; save it as UTF-8",
+                        bytes[bad] & 0xFF, bad), null);
     }
 
     /**

@@ -24,12 +24,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the directories of the configuration files (not the files: editors and Kubernetes replace files by
  * rename or by swapping the {@code ..data} symlink, which a watch on the file itself would miss), debounces
- * bursts of events, and optionally polls as a fallback. Owns one watch thread and one scheduler thread, both
+ * bursts of events (waiting at most {@link #MAX_WAIT_FACTOR} debounces from a burst's first event, so a file
+ * edited without pause is still reloaded), and optionally polls as a fallback. Owns one watch thread and one scheduler thread, both
  * stopped by {@link #close()}.
  */
 public final class Watcher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Watcher.class);
+
+    /** A burst of events delays the reload by at most this many debounce periods from its first event. */
+    public static final int MAX_WAIT_FACTOR = 10;
 
     private final Set<Path> dirs = new LinkedHashSet<>();
     private final Set<String> names = new LinkedHashSet<>();
@@ -42,6 +46,9 @@ public final class Watcher implements AutoCloseable {
     private WatchService service;
     private Thread thread;
     private ScheduledFuture<?> pending;
+    /** When the current burst's first event came (System.nanoTime), valid while {@code inBurst}; under lock. */
+    private long burstStart;
+    private boolean inBurst;
     private volatile boolean closed;
 
     /**
@@ -149,11 +156,29 @@ public final class Watcher implements AutoCloseable {
             if (closed) {
                 return;
             }
+            long now = System.nanoTime();
+            if (!inBurst) {
+                inBurst = true;
+                burstStart = now;
+            }
+            long debounceNanos = Math.max(0, debounce.toNanos());
+            long maxWaitNanos = debounceNanos > Long.MAX_VALUE / MAX_WAIT_FACTOR ? Long.MAX_VALUE
+                    : debounceNanos * MAX_WAIT_FACTOR;
+            long leftOfMaxWait = Math.max(0, maxWaitNanos - (now - burstStart));
             if (pending != null) {
                 pending.cancel(false);
             }
-            pending = scheduler.schedule(this::fire, Math.max(0, debounce.toNanos()), TimeUnit.NANOSECONDS);
+            pending = scheduler.schedule(this::fireDebounced, Math.min(debounceNanos, leftOfMaxWait), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The end of a burst (quiet for a debounce, or at its maximum wait): reads whatever the files hold now. */
+    private void fireDebounced() {
+        synchronized (lock) {
+            inBurst = false;
+            pending = null;
+        }
+        fire();
     }
 
     private void fire() {

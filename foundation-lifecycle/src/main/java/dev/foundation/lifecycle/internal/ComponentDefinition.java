@@ -24,5 +24,5 @@ import java.util.List;
 public record ComponentDefinition(String name, Component component, List<String> dependencies, Duration startTimeout,
                                   Duration stopTimeout, boolean critical, RestartPolicy restart, boolean checksHealth,
                                   Duration healthInterval, Duration healthTimeout, int unhealthyThreshold,
-                                  int healthyThreshold) {
+                                  int healthyThreshold, boolean healthTimeoutFails) {
 }

@@ -3,13 +3,11 @@ package dev.foundation.lifecycle.internal;
 import dev.foundation.lifecycle.ComponentContext;
 import dev.foundation.lifecycle.ComponentHealth;
 import dev.foundation.lifecycle.ComponentTimeoutException;
-import dev.foundation.lifecycle.Health;
 import dev.foundation.lifecycle.HealthReport;
 import dev.foundation.lifecycle.HealthStatus;
 import dev.foundation.lifecycle.Lifecycle;
 import dev.foundation.lifecycle.LifecycleException;
 import dev.foundation.lifecycle.LifecycleStartException;
-import dev.foundation.lifecycle.RestartPolicy;
 import dev.foundation.lifecycle.Scheduler;
 import dev.foundation.lifecycle.Stage;
 import dev.foundation.lifecycle.Transition;
@@ -20,7 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,27 +26,27 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The lifecycle: start and stop orchestration, health monitoring, probes and shutdown. */
+/**
+ * The lifecycle: its state machine (the transition table is at the {@code state} field), the start and stop
+ * of components over the graph, their stages and crash signals, and the probes. Health checks are in
+ * {@link HealthMonitor}, the graceful shutdown's steps in {@link ShutdownSequence}, the JVM shutdown hook
+ * and SIGTERM handler in {@link JvmSignals}, restarts in {@link Supervisor}.
+ */
 public final class DefaultLifecycle implements Lifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lifecycle.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    /** The lifecycle's own state (each component has its {@link Stage}). */
     private enum State { NEW, STARTING, RUNNING, STOPPING, CLOSED, FAILED }
 
     private final int instance = INSTANCES.incrementAndGet();
@@ -57,7 +55,15 @@ public final class DefaultLifecycle implements Lifecycle {
     private final Map<String, ComponentRuntime> byName = new LinkedHashMap<>();
     private final List<TransitionListener> listeners;
     final LifecycleMetrics metrics;
-    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    final HealthMonitor monitor = new HealthMonitor(this);
+    /** The only transitions there are: a move not in this table throws. CLOSED and FAILED are final. */
+    private final StateMachine<State> state = new StateMachine<>(State.NEW, Map.of(
+            State.NEW, EnumSet.of(State.STARTING,      // start()
+                                  State.CLOSED),       // close() before start()
+            State.STARTING, EnumSet.of(State.RUNNING,  // every component started
+                                       State.FAILED),  // a start failed, or close() during start()
+            State.RUNNING, EnumSet.of(State.STOPPING), // close()
+            State.STOPPING, EnumSet.of(State.CLOSED)));  // the graceful shutdown finished
     private final CountDownLatch startDone = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Crashes signalled by components that had started while the application was still starting. */
@@ -67,15 +73,14 @@ public final class DefaultLifecycle implements Lifecycle {
     private volatile boolean closing;
     private volatile boolean closeRequested;
     private volatile boolean startSucceeded;
-    private volatile boolean escalated;
 
     final Scheduler scheduler;
     private final SystemScheduler ownScheduler;
     private volatile ExecutorService workers;
     private volatile Supervisor supervisor;
     private volatile ProbeHttpServer probes;
-    private Thread jvmHook;
-    private SigtermHandler sigterm;
+    private volatile JvmSignals jvmSignals;
+    private final ShutdownSequence shutdownSequence;
 
     /**
      * Validates the graph and prepares the components; starts nothing and creates no thread.
@@ -100,21 +105,22 @@ public final class DefaultLifecycle implements Lifecycle {
             }
         }
         this.runtimes = List.copyOf(list);
+        this.shutdownSequence = new ShutdownSequence(settings);
         this.listeners = new CopyOnWriteArrayList<>(settings.listeners());
         this.metrics = new LifecycleMetrics(settings.meterRegistry());
         this.ownScheduler = settings.scheduler() == null ? new SystemScheduler(instance) : null;
         this.scheduler = settings.scheduler() != null ? settings.scheduler() : ownScheduler;
         for (ComponentRuntime rt : runtimes) {
-            metrics.register(rt, () -> statusOf(rt));
+            metrics.register(rt, () -> monitor.statusOf(rt));
         }
-        metrics.registerAggregate(this::aggregate);
+        metrics.registerAggregate(monitor::aggregate);
     }
 
     // ------------------------------------------------------------------------------------------ start
 
     @Override
     public void start() {
-        if (!state.compareAndSet(State.NEW, State.STARTING)) {
+        if (!state.move(State.NEW, State.STARTING)) {
             throw new IllegalStateException("start() may be called only once, but this lifecycle is already "
                     + state.get() + "; build a new one with Lifecycle.builder()");
         }
@@ -134,7 +140,9 @@ public final class DefaultLifecycle implements Lifecycle {
         workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 new Threads(instance, "worker", true));
         supervisor = new Supervisor(this, settings.supervision(), instance);
-        installJvmHooks();
+        if (settings.jvmShutdownHook()) {
+            jvmSignals = JvmSignals.install(instance, settings.sigtermExitsZero(), this::close);
+        }
         if (settings.probes() != null) {
             try {
                 probes = ProbeHttpServer.start(settings.probes(), instance, this::live, this::ready,
@@ -154,10 +162,10 @@ public final class DefaultLifecycle implements Lifecycle {
         synchronized (startCrashes) {
             startCrashes.forEach((c, t) -> failures.putIfAbsent(c.name, t));
         }
-        if (failures.isEmpty() && r.notRun.isEmpty() && !closeRequested && state.compareAndSet(State.STARTING, State.RUNNING)) {
+        if (failures.isEmpty() && r.notRun.isEmpty() && !closeRequested && state.move(State.STARTING, State.RUNNING)) {
             startSucceeded = true;
             for (ComponentRuntime rt : runtimes) {
-                scheduleHealth(rt, rt.generation.get(), rt.def.healthInterval());
+                monitor.schedule(rt, rt.generation.get(), rt.def.healthInterval());
             }
             LOG.info("started {} components in {} ms", runtimes.size(), millis(since(t0)));
             return;
@@ -172,9 +180,20 @@ public final class DefaultLifecycle implements Lifecycle {
     private void failStart(Map<String, Throwable> failures, Collection<ComponentRuntime> started) {
         closing = true;
         List<ComponentRuntime> toStop = new ArrayList<>(started);
+        boolean interrupted = false;
+        if (closeRequested) {
+            // a shutdown (SIGTERM, close()) arrived during start: it gets its hooks like any other shutdown
+            LOG.info("close() during start: running the shutdown hooks before stopping the {} started components", toStop.size());
+            interrupted = shutdownSequence.runHooks(workers, System.nanoTime() + settings.shutdownBudget().toNanos());
+        }
         LOG.warn("start failed ({}); stopping the {} started components in reverse order", summary(failures), toStop.size());
         GraphRun.Result stop = stopAll(toStop);
-        state.set(State.FAILED);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!state.move(State.STARTING, State.FAILED)) {
+            LOG.error("internal: the failed start found the lifecycle {} instead of STARTING", state.get());
+        }
         releaseResources();
         terminated.countDown();
         StringBuilder message = new StringBuilder("start failed: ").append(summary(failures))
@@ -208,7 +227,7 @@ public final class DefaultLifecycle implements Lifecycle {
         return stopAll(set, Long.MAX_VALUE);
     }
 
-    private GraphRun.Result stopAll(Collection<ComponentRuntime> set, long deadline) {
+    GraphRun.Result stopAll(Collection<ComponentRuntime> set, long deadline) {
         return GraphRun.run("stop", set, true, workers, settings.parallelism(), c -> c.def.stopTimeout(), deadline,
                 () -> false, false, this::stopStep, this::stopTimedOut);
     }
@@ -281,7 +300,7 @@ public final class DefaultLifecycle implements Lifecycle {
                 transition(rt, Stage.STOPPING, null);
             }
         }
-        cancelHealth(rt);
+        monitor.cancel(rt);
         long t0 = System.nanoTime();
         Throwable failure = null;
         try {
@@ -357,7 +376,7 @@ public final class DefaultLifecycle implements Lifecycle {
         }
     }
 
-    private void transitionIf(ComponentRuntime rt, Stage from, Stage to, Throwable cause) {
+    void transitionIf(ComponentRuntime rt, Stage from, Stage to, Throwable cause) {
         synchronized (rt.stageLock) {
             if (rt.stage == from) {
                 transition(rt, to, cause);
@@ -374,11 +393,7 @@ public final class DefaultLifecycle implements Lifecycle {
             }
             transition(rt, stage, cause);
         }
-        cancelHealth(rt);
-    }
-
-    void escalate(ComponentRuntime rt) {
-        escalated = true;
+        monitor.cancel(rt);
     }
 
     @Override
@@ -417,7 +432,7 @@ public final class DefaultLifecycle implements Lifecycle {
         }
     }
 
-    private void onSignal(ComponentRuntime rt, int gen, Throwable cause, boolean abnormal) {
+    void onSignal(ComponentRuntime rt, int gen, Throwable cause, boolean abnormal) {
         if (rt.generation.get() != gen) {
             LOG.debug("ignoring a signal from an earlier start of '{}'", rt.name);
             return;
@@ -442,151 +457,13 @@ public final class DefaultLifecycle implements Lifecycle {
         }
     }
 
-    // ------------------------------------------------------------------------------------------ health
-
-    void scheduleHealth(ComponentRuntime rt, int gen, Duration delay) {
-        if (!rt.def.checksHealth() || closing) {
-            return;
-        }
-        rt.healthTask = scheduler.schedule(delay, () -> runCheck(rt, gen));
-    }
-
-    private void cancelHealth(ComponentRuntime rt) {
-        Scheduler.Cancellable t = rt.healthTask;
-        if (t != null) {
-            t.cancel();
-        }
-    }
-
-    private void runCheck(ComponentRuntime rt, int gen) {
-        if (closing || rt.generation.get() != gen || !rt.stage.isUp()) {
-            return;
-        }
-        if (!rt.checkRunning.compareAndSet(false, true)) {
-            recordHealth(rt, gen, Health.unhealthy(new ComponentTimeoutException(
-                    "health check of '" + rt.name + "' (the previous check is still running)", rt.def.healthTimeout())));
-            return;
-        }
-        Attempt attempt = new Attempt();
-        AtomicReference<Scheduler.Cancellable> timeoutTask = new AtomicReference<>();
-        Future<?> future;
-        try {
-            future = workers.submit(() -> {
-                Health h;
-                try {
-                    h = rt.def.component().health();
-                    if (h == null) {
-                        h = Health.unhealthy("the health check returned null");
-                    }
-                } catch (Throwable t) {
-                    h = Health.unhealthy(t);
-                } finally {
-                    rt.checkRunning.set(false);
-                }
-                if (attempt.finish()) {
-                    Scheduler.Cancellable t = timeoutTask.get();
-                    if (t != null) {
-                        t.cancel();
-                    }
-                    recordHealth(rt, gen, h);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            rt.checkRunning.set(false);
-            return;
-        }
-        timeoutTask.set(scheduler.schedule(rt.def.healthTimeout(), () -> {
-            if (attempt.abandon()) {
-                future.cancel(true);
-                recordHealth(rt, gen, Health.unhealthy(
-                        new ComponentTimeoutException("health check of '" + rt.name + "'", rt.def.healthTimeout())));
-            }
-        }));
-        if (!attempt.isRunning()) {
-            timeoutTask.get().cancel(); // the check finished before its timeout was even scheduled
-        }
-    }
-
-    private void recordHealth(ComponentRuntime rt, int gen, Health h) {
-        HealthStatus before;
-        HealthStatus after;
-        int failures;
-        synchronized (rt.healthLock) {
-            if (rt.generation.get() != gen || closing) {
-                return;
-            }
-            ComponentRuntime.HealthState s = rt.health;
-            before = s.status();
-            failures = s.consecutiveFailures();
-            int successes = s.consecutiveSuccesses();
-            HealthStatus status = before;
-            if (h.status() == HealthStatus.UNHEALTHY) {
-                failures++;
-                successes = 0;
-                if (failures >= rt.def.unhealthyThreshold()) {
-                    status = HealthStatus.UNHEALTHY;
-                }
-            } else {
-                successes++;
-                failures = 0;
-                if (before != HealthStatus.UNHEALTHY || successes >= rt.def.healthyThreshold()) {
-                    status = h.status();
-                }
-            }
-            if (h.status() == HealthStatus.UNHEALTHY) {
-                rt.lastError = h.error() != null ? Errors.describe(h.error()) : h.detail();
-            }
-            rt.health = new ComponentRuntime.HealthState(status, h.detail(), scheduler.now(), failures, successes);
-            after = status;
-        }
-        if (after != before) {
-            LOG.info("health of '{}': {} -> {}{}", rt.name, before, after, h.detail() == null ? "" : " (" + h.detail() + ")");
-        }
-        Throwable cause = after == HealthStatus.UNHEALTHY ? unhealthyCause(rt, h, failures) : null;
-        if (after == HealthStatus.HEALTHY) {
-            transitionIf(rt, Stage.DEGRADED, Stage.RUNNING, null);
-        } else {
-            transitionIf(rt, Stage.RUNNING, Stage.DEGRADED, cause);
-        }
-        if (after == HealthStatus.UNHEALTHY && before != HealthStatus.UNHEALTHY && rt.def.restart() != RestartPolicy.TEMPORARY) {
-            onSignal(rt, gen, cause, true);
-            return;
-        }
-        scheduleHealth(rt, gen, rt.def.healthInterval());
-    }
-
-    private static Throwable unhealthyCause(ComponentRuntime rt, Health h, int failures) {
-        return new LifecycleException("'" + rt.name + "' was UNHEALTHY in " + failures + " consecutive health checks"
-                + (h.detail() == null ? "" : ": " + h.detail()), h.error());
-    }
-
-    HealthStatus statusOf(ComponentRuntime rt) {
-        return rt.stage.isUp() ? rt.health.status() : HealthStatus.UNHEALTHY;
-    }
-
-    private HealthStatus aggregate() {
-        if (escalated) {
-            return HealthStatus.UNHEALTHY;
-        }
-        HealthStatus result = HealthStatus.HEALTHY;
-        for (ComponentRuntime rt : runtimes) {
-            HealthStatus s = statusOf(rt);
-            if (s == HealthStatus.UNHEALTHY && rt.def.critical()) {
-                return HealthStatus.UNHEALTHY;
-            }
-            if (s != HealthStatus.HEALTHY) {
-                result = HealthStatus.DEGRADED;
-            }
-        }
-        return result;
-    }
 
     private boolean ready() {
         if (state.get() != State.RUNNING || closing) {
             return false;
         }
         for (ComponentRuntime rt : runtimes) {
-            if (rt.def.critical() && statusOf(rt) == HealthStatus.UNHEALTHY) {
+            if (rt.def.critical() && monitor.statusOf(rt) == HealthStatus.UNHEALTHY) {
                 return false;
             }
         }
@@ -594,7 +471,7 @@ public final class DefaultLifecycle implements Lifecycle {
     }
 
     private boolean live() {
-        return !escalated && state.get() != State.FAILED;
+        return !monitor.isEscalated() && state.get() != State.FAILED;
     }
 
     @Override
@@ -602,11 +479,11 @@ public final class DefaultLifecycle implements Lifecycle {
         List<ComponentHealth> lines = new ArrayList<>(runtimes.size());
         for (ComponentRuntime rt : runtimes) {
             ComponentRuntime.HealthState h = rt.health;
-            lines.add(new ComponentHealth(rt.name, rt.stage, statusOf(rt), rt.def.critical(), rt.def.dependencies(),
+            lines.add(new ComponentHealth(rt.name, rt.stage, monitor.statusOf(rt), rt.def.critical(), rt.def.dependencies(),
                     h.detail(), rt.lastError, h.lastCheck(), h.consecutiveFailures(), rt.restarts.get(),
                     rt.startDuration, rt.stopDuration));
         }
-        return new HealthReport(aggregate(), live(), ready(), startSucceeded, closing, lines);
+        return new HealthReport(monitor.aggregate(), live(), ready(), startSucceeded, closing, lines);
     }
 
     @Override
@@ -637,6 +514,10 @@ public final class DefaultLifecycle implements Lifecycle {
         return runtimes;
     }
 
+    ExecutorService workers() {
+        return workers;
+    }
+
     boolean isClosing() {
         return closing;
     }
@@ -651,7 +532,7 @@ public final class DefaultLifecycle implements Lifecycle {
                 State s = state.get();
                 switch (s) {
                     case NEW -> {
-                        if (state.compareAndSet(State.NEW, State.CLOSED)) {
+                        if (state.move(State.NEW, State.CLOSED)) {
                             closing = true;
                             if (ownScheduler != null) {
                                 ownScheduler.close();
@@ -666,7 +547,7 @@ public final class DefaultLifecycle implements Lifecycle {
                         interrupted |= awaitUninterruptibly(startDone);
                     }
                     case RUNNING -> {
-                        if (state.compareAndSet(State.RUNNING, State.STOPPING)) {
+                        if (state.move(State.RUNNING, State.STOPPING)) {
                             interrupted |= shutdown();
                             return;
                         }
@@ -689,120 +570,20 @@ public final class DefaultLifecycle implements Lifecycle {
 
     /** The graceful shutdown; returns whether the calling thread was interrupted meanwhile. */
     private boolean shutdown() {
-        long t0 = System.nanoTime();
-        long deadline = t0 + settings.shutdownBudget().toNanos();
         closing = true;
-        boolean interrupted = false;
-        LOG.info("shutdown: readiness DOWN; budget {} ms", settings.shutdownBudget().toMillis());
-        supervisor.stop(deadline);
-        for (ComponentRuntime rt : runtimes) {
-            cancelHealth(rt);
+        boolean interrupted = shutdownSequence.run(this, supervisor);
+        if (!state.move(State.STOPPING, State.CLOSED)) {
+            LOG.error("internal: the shutdown found the lifecycle {} instead of STOPPING", state.get());
         }
-        long drainEnd = t0 + Math.min(settings.drainDelay().toNanos(), settings.shutdownBudget().toNanos());
-        if (drainEnd - System.nanoTime() > 0) {
-            LOG.info("shutdown: draining for {} ms", settings.drainDelay().toMillis());
-            long left;
-            while ((left = drainEnd - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(this, left);
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                    LOG.info("shutdown: drain cut short by an interrupt");
-                    break;
-                }
-            }
-        }
-        interrupted |= runHooks(deadline);
-        List<ComponentRuntime> up = new ArrayList<>();
-        for (ComponentRuntime rt : runtimes) {
-            if (rt.stage.isUp()) {
-                up.add(rt);
-            }
-        }
-        LOG.info("shutdown: stopping {} components in reverse order", up.size());
-        GraphRun.Result r = stopAll(up, deadline);
-        interrupted |= Thread.interrupted();
-        Duration took = since(t0);
-        metrics.shutdown(took);
-        if (r.failures.isEmpty()) {
-            LOG.info("shutdown complete in {} ms", millis(took));
-        } else {
-            LOG.warn("shutdown complete in {} ms; {} components did not stop cleanly: {}", millis(took),
-                    r.failures.size(), names(r.failures.keySet()));
-        }
-        state.set(State.CLOSED);
         releaseResources();
         terminated.countDown();
         return interrupted;
     }
 
-    private boolean runHooks(long deadline) {
-        boolean interrupted = false;
-        List<HookDefinition> hooks = new ArrayList<>(settings.hooks());
-        hooks.sort(Comparator.comparingInt(HookDefinition::priority).reversed().thenComparingInt(HookDefinition::index));
-        for (HookDefinition hook : hooks) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
-                LOG.warn("shutdown hook '{}' skipped: the shutdown budget is spent", hook.name());
-                continue;
-            }
-            long allowed = Math.min(hook.timeout().toNanos(), remaining);
-            LOG.info("shutdown hook '{}' (priority {})", hook.name(), hook.priority());
-            Future<?> f;
-            try {
-                f = workers.submit(() -> {
-                    hook.action().run();
-                    return null;
-                });
-            } catch (RejectedExecutionException e) {
-                LOG.warn("shutdown hook '{}' could not run: {}", hook.name(), Errors.describe(e));
-                continue;
-            }
-            while (true) {
-                try {
-                    f.get(allowed, TimeUnit.NANOSECONDS);
-                    break;
-                } catch (TimeoutException e) {
-                    f.cancel(true);
-                    LOG.warn("shutdown hook '{}' did not finish within {} ms; interrupted it and going on", hook.name(),
-                            TimeUnit.NANOSECONDS.toMillis(allowed));
-                    break;
-                } catch (ExecutionException e) {
-                    LOG.warn("shutdown hook '{}' failed: {}; going on", hook.name(), Errors.describe(e.getCause()), e.getCause());
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                    allowed = Math.max(0, Math.min(allowed, deadline - System.nanoTime()));
-                }
-            }
-        }
-        return interrupted;
-    }
-
-    private void installJvmHooks() {
-        if (!settings.jvmShutdownHook()) {
-            return;
-        }
-        jvmHook = new Thread(this::close, "foundation-lifecycle-" + instance + "-shutdown-hook");
-        Runtime.getRuntime().addShutdownHook(jvmHook);
-        if (settings.sigtermExitsZero()) {
-            sigterm = SigtermHandler.install(() -> {
-                LOG.info("SIGTERM received: shutting down gracefully, then exiting with status 0");
-                close();
-                System.exit(0);
-            });
-        }
-    }
-
     private void releaseResources() {
-        if (jvmHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(jvmHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down (we may be running in that very hook)
-            }
-        }
-        if (sigterm != null) {
-            sigterm.restore();
+        JvmSignals j = jvmSignals;
+        if (j != null) {
+            j.remove();
         }
         ProbeHttpServer p = probes;
         if (p != null) {

@@ -107,7 +107,7 @@ final class Supervisor {
             times.pollFirst();
         }
         if (times.size() >= config.maxRestarts()) {
-            escalate(rt);
+            escalate(rt, cause, abnormal);
             return;
         }
         times.addLast(now);
@@ -150,7 +150,7 @@ final class Supervisor {
         if (r.ok()) {
             LOG.info("restarted {}", DefaultLifecycle.names(set));
             for (ComponentRuntime c : set) {
-                lifecycle.scheduleHealth(c, c.generation.get(), c.def.healthInterval());
+                lifecycle.monitor.schedule(c, c.generation.get(), c.def.healthInterval());
             }
             return;
         }
@@ -164,11 +164,23 @@ final class Supervisor {
         handle(first.getKey(), -1, first.getValue(), true, set);
     }
 
-    private void escalate(ComponentRuntime rt) {
-        LOG.error("'{}' crashed more than {} times within {}: supervision gives up; it stays {}, health is UNHEALTHY{}",
-                rt.name, config.maxRestarts(), config.period(), rt.stage,
-                config.stopApplicationOnEscalation() ? "; stopping the application" : "");
-        lifecycle.escalate(rt);
+    private void escalate(ComponentRuntime rt, Throwable cause, boolean abnormal) {
+        String reason = "supervision gave up: '" + rt.name + "' went down more than " + config.maxRestarts()
+                + " times within " + config.period() + "; last " + (abnormal ? "crash: " + Errors.describe(cause) : "exit: normal")
+                + "; it stays " + rt.stage + " until the application restarts";
+        LOG.error("{}; health is UNHEALTHY and the liveness probe fails{}", reason,
+                config.stopApplicationOnEscalation() ? "; stopping the application" : "", cause);
+        lifecycle.monitor.escalate(rt, reason);
+        List<ComponentRuntime> dependents = new ArrayList<>();
+        for (ComponentRuntime c : restartSet(rt)) {
+            if (c != rt && c.stage.isUp() && config.strategy() == Supervision.Strategy.REST_FOR_ONE) {
+                dependents.add(c);
+            }
+        }
+        if (!dependents.isEmpty()) {
+            LOG.error("stopping {}: they depend on '{}', which supervision gave up on", DefaultLifecycle.names(dependents), rt.name);
+            lifecycle.stopAll(dependents);
+        }
         if (config.stopApplicationOnEscalation()) {
             Thread t = new Thread(lifecycle::close, "foundation-lifecycle-" + instance + "-escalation");
             t.start();
