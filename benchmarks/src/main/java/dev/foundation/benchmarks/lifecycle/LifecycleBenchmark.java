@@ -107,7 +107,8 @@ public class LifecycleBenchmark {
      */
     @Benchmark
     public Lifecycle foundation_startStop1000() {
-        LifecycleBuilder b = Lifecycle.builder();
+        // Guava's ServiceManager installs no JVM hook, so neither does this side (start() now installs one by default)
+        LifecycleBuilder b = Lifecycle.builder().registerShutdownHook(false);
         for (int i = 0; i < COMPONENTS; i++) {
             String[] deps = dependencies.get(i);
             b.component("c" + i, new NoOp(), o -> o.dependsOn(deps));
