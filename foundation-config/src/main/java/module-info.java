@@ -11,6 +11,10 @@ module dev.foundation.config {
     requires transitive jakarta.validation;
     requires transitive micrometer.core;
     requires org.hibernate.validator;
+    // Hibernate Validator interpolates messages with Jakarta EL, which it only "requires static": without these two,
+    // an application on the module path fails with HV000183 unless it adds --add-modules jakarta.el,org.glassfish.expressly
+    requires jakarta.el;
+    requires org.glassfish.expressly;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.yaml.snakeyaml;
