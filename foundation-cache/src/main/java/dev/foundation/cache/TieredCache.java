@@ -19,7 +19,7 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Thread-safe. {@link #close()} stops the cache's threads and closes its disk file; it does not shut
- * down the Hazelcast instance. Every method except {@link #close()}, {@link #name()} and {@link #stats()}
+ * down the Hazelcast instance. Every method except {@link #close()}, {@link #name()}, {@link #health()} and {@link #stats()}
  * throws {@link IllegalStateException} after close.
  *
  * @param <K> the key type
@@ -124,6 +124,15 @@ public interface TieredCache<K, V> extends AutoCloseable {
      * @throws IllegalArgumentException if there is no such warmer
      */
     boolean warmNow(String warmerName);
+
+    /**
+     * Whether every configured tier is in use: {@link CacheHealth.Status#DEGRADED} while the L2 file could not be
+     * opened at build (a read-only directory, a corrupt file that cannot be moved aside: the cache then runs
+     * without L2) or while the L3 circuit breaker is not closed. Cheap enough for a health probe.
+     *
+     * @return the health
+     */
+    CacheHealth health();
 
     /**
      * A snapshot of the statistics.

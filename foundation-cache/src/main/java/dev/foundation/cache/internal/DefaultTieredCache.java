@@ -3,7 +3,9 @@ package dev.foundation.cache.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.foundation.cache.CacheLoadException;
+import dev.foundation.cache.CacheHealth;
 import dev.foundation.cache.CacheLoader;
+import dev.foundation.cache.CacheStorageException;
 import dev.foundation.cache.CacheStats;
 import dev.foundation.cache.Dependencies;
 import dev.foundation.cache.Tier;
@@ -86,6 +88,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final long refreshMillis;
     private final Cache<K, Entry<V>> l1;
     private final SqliteStore l2;
+    /** Why the configured L2 could not be opened, or {@code null}. */
+    private final String l2Problem;
+    private String l2Failure;
     private final long l2TtlMillis;
     private final HazelcastTier l3;
     private final long l3TtlMillis;
@@ -148,8 +153,10 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.l3TtlMillis = s.l3() == null || s.l3().expireAfterWrite() == null
                 ? Long.MAX_VALUE : s.l3().expireAfterWrite().toMillis();
         this.lockLease = s.l3() == null ? null : s.l3().clusterLoadLockLease();
-        this.l2 = s.l2() == null ? null
-                : new SqliteStore(s.l2().directory(), name, s.l2().maximumBytes().bytes());
+        this.l2 = s.l2() == null ? null : openL2(s);
+        this.l2Problem = s.l2() != null && l2 == null
+                ? "L2 unavailable: cannot open " + s.l2().directory() + " (" + l2Failure + "); running without L2"
+                : null;
         HazelcastTier tier3 = null;
         try {
             if (s.l3() != null) {
@@ -209,6 +216,18 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     warmerScheduler.scheduleWithFixedDelay(run, initial, period, TimeUnit.MILLISECONDS);
                 }
             }
+        }
+    }
+
+    /** Opens L2, or returns {@code null} (and logs a WARN naming the path) if it cannot be opened or created. */
+    private SqliteStore openL2(Settings<K, V> s) {
+        try {
+            return new SqliteStore(s.l2().directory(), name, s.l2().maximumBytes().bytes());
+        } catch (CacheStorageException e) {
+            l2Failure = e.getMessage();
+            LOG.warn("cache '{}': L2 in {} cannot be used, starting without it (health DEGRADED, meter "
+                    + "foundation.cache.l2.unavailable = 1): {}", name, s.l2().directory(), e.getMessage(), e);
+            return null;
         }
     }
 
@@ -340,7 +359,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     tierHits[1].increment();
                     hits.increment();
                     storeIfCurrent(key, id, stamp, new Entry<>(value, row.expiresAt(), row.writtenAt()), false,
-                            false);
+                            L3Write.NONE);
                     maybeRefresh(key, row.writtenAt(), now);
                     return value;
                 }
@@ -362,19 +381,19 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     private V fromL3(K key, Object id, long stamp, long now) {
-        byte[] envelope = l3.get((String) id);
+        Envelope.Decoded envelope = Envelope.decode(l3.get((String) id));
         if (envelope != null) {
-            long[] header = Envelope.header(envelope);
-            if (header != null && header[0] > now) {
-                V value = decode(Envelope.value(envelope), id);
+            if (envelope.expiresAt() > now) {
+                V value = decode(envelope.value(), id);
                 if (value != null) {
                     tierHits[2].increment();
                     hits.increment();
-                    storeIfCurrent(key, id, stamp, new Entry<>(value, header[0], header[1]), true, false);
-                    maybeRefresh(key, header[1], now);
+                    storeIfCurrent(key, id, stamp, new Entry<>(value, envelope.expiresAt(), envelope.writtenAt()),
+                            true, L3Write.NONE);
+                    maybeRefresh(key, envelope.writtenAt(), now);
                     return value;
                 }
-            } else if (header != null) {
+            } else {
                 l3Expired.increment();
             }
         }
@@ -437,7 +456,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 return null;
             }
             long now = clock.millis();
-            storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, true);
+            storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, L3Write.IF_ABSENT);
             return value;
         } finally {
             if (locked) {
@@ -500,7 +519,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 V value = loaded.get(key);
                 if (value != null) {
                     storeIfCurrent(key, idsOf.get(key), stamps.get(key), new Entry<>(value, expiry(now), now), true,
-                            true);
+                            L3Write.IF_ABSENT);
                     found.put(key, value);
                 }
             }
@@ -556,7 +575,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 return;
             }
             long now = clock.millis();
-            if (storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, true) && l3 != null) {
+            if (storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, L3Write.REFRESH)
+                    && l3 != null) {
                 l3.publish(List.of((String) id));
             }
         } catch (RuntimeException e) {
@@ -573,40 +593,84 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return (h ^ (h >>> 16)) & (STRIPES - 1);
     }
 
-    private boolean storeIfCurrent(K key, Object id, long stamp, Entry<V> e, boolean toL2, boolean toL3) {
+    /**
+     * How a write reaches L3: not at all (promotion from L2 or L3), replacing what is there (an explicit put),
+     * only if L3 has nothing (a load: it must not replace a put made meanwhile), or replacing the value read
+     * just before while keeping that write's edges (a refresh).
+     */
+    private enum L3Write { NONE, PUT, IF_ABSENT, REFRESH }
+
+    /** The edges of an explicit put, as recorded in L3; {@code token} is empty when there are none. */
+    private record Edges(String token, Set<String> deps, Set<String> tags) {
+        static final Edges NONE = new Edges("", Set.of(), Set.of());
+    }
+
+    private boolean storeIfCurrent(K key, Object id, long stamp, Entry<V> e, boolean toL2, L3Write toL3) {
         int stripe = stripe(id);
         synchronized (locks[stripe]) {
             if (versions.get(stripe) != stamp || closed.get()) {
                 return false;
             }
-            write(key, id, e, toL2, toL3);
+            write(key, id, e, toL2, toL3, Edges.NONE);
             return true;
         }
     }
 
-    /** Writes an entry to the tiers; caller holds the stripe lock. */
-    private void write(K key, Object id, Entry<V> e, boolean toL2, boolean toL3) {
+    /**
+     * Writes an entry to the tiers; caller holds the stripe lock.
+     *
+     * @return for {@link L3Write#PUT}, the envelope the write replaced in L3, else {@code null}
+     */
+    private byte[] write(K key, Object id, Entry<V> e, boolean toL2, L3Write toL3, Edges edges) {
         long now = clock.millis();
         if (e.expiresAt() <= now) {
-            return;
+            return null;
+        }
+        Entry<V> local = e;
+        byte[] bytes = null;
+        byte[] replaced = null;
+        if (toL3 != L3Write.NONE && l3 != null) {
+            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l3TtlMillis));
+            bytes = valueCodec.encode(e.value());
+            long ttl = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - now);
+            switch (toL3) {
+                case PUT -> replaced = l3.put((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
+                        edges.token(), edges.deps(), edges.tags()), ttl);
+                case IF_ABSENT -> {
+                    Envelope.Decoded there = Envelope.decode(l3.putIfAbsent((String) id, Envelope.wrap(bytes,
+                            e.expiresAt(), e.writtenAt(), "", Set.of(), Set.of()), ttl));
+                    V value = there == null || there.expiresAt() <= now ? null : decode(there.value(), id);
+                    if (value != null) {
+                        // another node wrote first: keep its value here too, so the tiers agree
+                        local = new Entry<>(value, there.expiresAt(), there.writtenAt());
+                        bytes = there.value();
+                    }
+                }
+                case REFRESH -> {
+                    byte[] current = l3.get((String) id);
+                    Envelope.Decoded was = Envelope.decode(current);
+                    if (was == null) {
+                        l3.putIfAbsent((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(), "", Set.of(),
+                                Set.of()), ttl);
+                    } else {
+                        l3.replace((String) id, current, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
+                                was.token(), was.deps(), was.tags()), ttl);
+                    }
+                }
+                default -> throw new IllegalStateException("unexpected " + toL3);
+            }
         }
         if (l1 != null) {
-            l1.put(key, e);
+            l1.put(key, local);
         }
-        byte[] bytes = null;
         if (toL2 && l2 != null) {
-            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l2TtlMillis));
-            bytes = valueCodec.encode(e.value());
-            l2.put((String) id, bytes, e.expiresAt(), deadline, e.writtenAt(), now);
-        }
-        if (toL3 && l3 != null) {
-            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l3TtlMillis));
+            long deadline = Math.min(local.expiresAt(), saturatedAdd(now, l2TtlMillis));
             if (bytes == null) {
-                bytes = valueCodec.encode(e.value());
+                bytes = valueCodec.encode(local.value());
             }
-            long ttl = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - now);
-            l3.put((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt()), ttl);
+            l2.put((String) id, bytes, local.expiresAt(), deadline, local.writtenAt(), now);
         }
+        return replaced;
     }
 
     @Override
@@ -614,6 +678,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         put(key, value, Dependencies.none());
     }
 
+    /**
+     * A put against a concurrent cascade from another node: the put records its edges in L3 (tagged with a token
+     * of its own) before it writes the value, and whoever removes or replaces a value removes the edges of that
+     * value's write only. So a cascade that saw the new edges removes the value whenever it lands (both gone),
+     * and a cascade that removed the value before it landed leaves the new edges in place (value reachable).
+     */
     @Override
     public void put(K key, V value, Dependencies<K> dependencies) {
         Objects.requireNonNull(key, "key");
@@ -627,28 +697,65 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
         Set<Object> stale = closure(Set.of(id));
         stale.remove(id);
+        List<String> published = new ArrayList<>(stale.size() + 1);
         for (Object dependent : stale) {
-            removeEverywhere(dependent);
+            published.add(removeEverywhere(dependent));
         }
-        graph.replaceEdges(id, depIds, dependencies.tagSet());
-        if (l3 != null) {
+        Edges edges = Edges.NONE;
+        boolean hasEdges = !depIds.isEmpty() || !dependencies.tagSet().isEmpty();
+        if (hasEdges && l3 != null) {
             Set<String> deps = new HashSet<>();
             depIds.forEach(d -> deps.add((String) d));
-            l3.replaceEdges((String) id, deps, dependencies.tagSet());
+            edges = new Edges(newToken(), deps, dependencies.tagSet());
         }
+        boolean edgesRecorded = edges == Edges.NONE
+                || l3.addEdges(id + "#" + edges.token(), edges.deps(), edges.tags());
         long now = clock.millis();
         Entry<V> entry = new Entry<>(value, expiry(now), now);
         int stripe = stripe(id);
+        byte[] replaced;
         synchronized (locks[stripe]) {
             versions.incrementAndGet(stripe);
             if (negative != null) {
                 negative.invalidate(key);
             }
-            write(key, id, entry, true, true);
+            graph.replaceEdges(id, edges.token(), depIds, dependencies.tagSet());
+            if (edgesRecorded) {
+                replaced = write(key, id, entry, true, L3Write.PUT, edges);
+            } else {
+                // the edges could not be recorded in L3: keep the value on this node only, where its edges are
+                write(key, id, entry, true, L3Write.NONE, edges);
+                replaced = l3.remove((String) id);
+                LOG.warn("cache '{}': could not record the dependencies of key '{}' in L3; the value is kept on this "
+                        + "node only", name, key);
+            }
         }
-        stale.add(id);
-        localInvalidations.add(stale.size() - 1L);
-        publish(stale);
+        if (l3 != null) {
+            published.add(withToken(id, forgetEdges(id, replaced)));
+        }
+        localInvalidations.add(stale.size());
+        publish(published);
+    }
+
+    private static String newToken() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+    }
+
+    /** Removes the L3 edges of a write whose value was just removed or replaced; returns its token or "". */
+    private String forgetEdges(Object id, byte[] removed) {
+        Envelope.Decoded was = Envelope.decode(removed);
+        if (was == null || was.token().isEmpty()) {
+            return "";
+        }
+        if (was.hasEdges()) {
+            l3.removeEdges(id + "#" + was.token(), was.deps(), was.tags());
+        }
+        return was.token();
+    }
+
+    private static String withToken(Object id, String token) {
+        return token.isEmpty() ? (String) id : id + "#" + token;
     }
 
     @Override
@@ -672,13 +779,11 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     public void invalidateTag(String tag) {
         Objects.requireNonNull(tag, "tag");
         checkOpen();
+        // each member's tag edge goes with its value (removeEverywhere); the tag itself is not dropped at once, so
+        // a put adding it concurrently keeps its edge
         Set<Object> members = new HashSet<>(graph.tagged(tag));
         if (l3 != null) {
             members.addAll(l3.tagged(tag));
-        }
-        graph.removeTag(tag);
-        if (l3 != null) {
-            l3.removeTag(tag);
         }
         removeClosure(members);
     }
@@ -688,11 +793,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             return;
         }
         Set<Object> all = closure(start);
+        List<String> published = new ArrayList<>(all.size());
         for (Object id : all) {
-            removeEverywhere(id);
+            published.add(removeEverywhere(id));
         }
         localInvalidations.add(all.size());
-        publish(all);
+        publish(published);
     }
 
     /** The given ids plus everything depending on them, transitively; visited ids are not revisited. */
@@ -715,9 +821,17 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return visited;
     }
 
-    private void removeEverywhere(Object id) {
+    /**
+     * Removes a key's value and edges from this node's tiers and graph (atomically under its stripe lock) and from
+     * L3, then the L3 edges of the write whose value was removed (only that write's: a newer put of the key keeps
+     * its own).
+     *
+     * @return the key id with the removed write's token, as published to the other nodes
+     */
+    private String removeEverywhere(Object id) {
         K key = keyOf(id);
         int stripe = stripe(id);
+        byte[] removed = null;
         synchronized (locks[stripe]) {
             versions.incrementAndGet(stripe);
             if (key != null) {
@@ -731,14 +845,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             if (l2 != null) {
                 l2.remove((String) id);
             }
+            graph.removeEdges(id);
             if (l3 != null) {
-                l3.remove((String) id);
+                removed = l3.remove((String) id);
             }
         }
-        graph.removeEdges(id);
-        if (l3 != null) {
-            l3.removeEdges((String) id);
-        }
+        return l3 == null ? null : withToken(id, forgetEdges(id, removed));
     }
 
     private K keyOf(Object id) {
@@ -751,20 +863,25 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
     }
 
-    private void publish(Set<Object> idSet) {
-        if (l3 == null || idSet.isEmpty()) {
+    private void publish(List<String> entries) {
+        if (l3 == null || entries.isEmpty()) {
             return;
         }
-        List<String> strings = new ArrayList<>(idSet.size());
-        idSet.forEach(id -> strings.add((String) id));
-        l3.publish(strings);
+        l3.publish(entries);
     }
 
-    private void onRemoteInvalidation(String[] remoteIds) {
+    /**
+     * Another node removed or replaced these keys (each: key id, optionally {@code '#'} and the token of the write
+     * it removed). Drops them from L1 and L2; drops a key's local edges only if they belong to that very write, so
+     * a message that arrives after a newer local put keeps the newer put's edges.
+     */
+    private void onRemoteInvalidation(String[] entries) {
         if (closed.get()) {
             return;
         }
-        for (String id : remoteIds) {
+        for (String entry : entries) {
+            int hash = entry.indexOf('#');
+            String id = hash < 0 ? entry : entry.substring(0, hash);
             K key = keyOf(id);
             int stripe = stripe(id);
             synchronized (locks[stripe]) {
@@ -780,8 +897,10 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 if (l2 != null) {
                     l2.remove(id);
                 }
+                if (hash >= 0) {
+                    graph.removeEdgesOf(id, entry.substring(hash + 1));
+                }
             }
-            graph.removeEdges(id);
             remoteInvalidations.increment();
         }
     }
@@ -829,6 +948,22 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     // ------------------------------------------------------------------------------------------- stats
+
+    @Override
+    public CacheHealth health() {
+        List<String> problems = new ArrayList<>(2);
+        if (l2Problem != null) {
+            problems.add(l2Problem);
+        }
+        if (l3 != null) {
+            CircuitBreaker.State state = l3.breaker().getState();
+            if (state != CircuitBreaker.State.CLOSED) {
+                problems.add("L3 circuit breaker " + state + ": serving from the local tiers and the loader");
+            }
+        }
+        return new CacheHealth(problems.isEmpty() ? CacheHealth.Status.HEALTHY : CacheHealth.Status.DEGRADED,
+                problems);
+    }
 
     @Override
     public CacheStats<K> stats() {
@@ -885,6 +1020,10 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 .tags("cache", name, "origin", "local").register(r));
         meters.add(FunctionCounter.builder("foundation.cache.invalidations", remoteInvalidations, LongAdder::sum)
                 .tags("cache", name, "origin", "remote").register(r));
+        if (l2 != null || l2Problem != null) {
+            meters.add(Gauge.builder("foundation.cache.l2.unavailable", this, c -> c.l2 == null ? 1 : 0)
+                    .tags("cache", name).description("1 when the configured L2 could not be opened").register(r));
+        }
         if (l2 != null) {
             meters.add(Gauge.builder("foundation.cache.l2.bytes", l2, SqliteStore::bytes)
                     .tags("cache", name).baseUnit("bytes").register(r));
