@@ -285,6 +285,25 @@ class TieredCacheTest {
     }
 
     @Test
+    void dependencyOnAnAbsentKey_isRecorded_andReachedThroughThatKeyOnly() {
+        TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        cache.put("y", "source");
+        cache.put("x", "derived", Dependencies.on("y"));
+        cache.invalidate("x");                                // x's value and its edge y -> x are gone
+        cache.put("d", "from x", Dependencies.on("x"));       // x is absent: the edge x -> d is still recorded
+        cache.invalidate("y");
+        assertThat(cache.getIfPresent("d")).as("the documented rule: y no longer leads to d through x").isEqualTo("from x");
+        cache.invalidate("x");
+        assertThat(cache.getIfPresent("d")).as("invalidating the absent key x reaches d").isNull();
+
+        cache.put("x", "derived", Dependencies.on("y"));
+        cache.invalidate("x");
+        cache.put("d", "from x", Dependencies.on("x", "y"));  // what the README recommends: name x's sources too
+        cache.invalidate("y");
+        assertThat(cache.getIfPresent("d")).isNull();
+    }
+
+    @Test
     void stats_reportPerTierHitRatesAndHottestKeys() {
         TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
         for (int i = 0; i < 4000; i++) {
