@@ -15,7 +15,6 @@ import dev.foundation.cache.Warmer;
 import dev.foundation.cache.WarmerLock;
 import dev.foundation.core.Codec;
 import dev.foundation.core.CodecException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -65,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * @param <K> key type
  * @param <V> value type
  */
-public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
+public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultTieredCache.class);
     private static final int STRIPES = 1024;
@@ -126,11 +125,31 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final Map<String, LongAdder[]> warmerRuns = new ConcurrentHashMap<>();
 
     /**
-     * Builds the cache from validated settings and starts it.
+     * Builds a cache without a loader from validated settings and starts it.
      *
-     * @param s the settings
+     * @param settings the settings
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return the cache
      */
-    public DefaultTieredCache(Settings<K, V> s) {
+    public static <K, V> DefaultTieredCache<K, V> create(Settings<K, V> settings) {
+        return new DefaultTieredCache<>(settings);
+    }
+
+    /**
+     * Builds a cache with a loader from validated settings and starts it.
+     *
+     * @param settings the settings, with a loader
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return the cache
+     */
+    public static <K, V> DefaultLoadingTieredCache<K, V> createLoading(Settings<K, V> settings) {
+        return new DefaultLoadingTieredCache<>(settings);
+    }
+
+    /** Package-private: subclassed only by {@link DefaultLoadingTieredCache}. */
+    DefaultTieredCache(Settings<K, V> s) {
         this.name = s.name();
         this.clock = s.clock();
         this.ids = new KeyIds<>(s.keyCodec());
@@ -160,8 +179,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         HazelcastTier tier3 = null;
         try {
             if (s.l3() != null) {
-                tier3 = new HazelcastTier(s.l3().hazelcastInstance(), name, s.l3().timeout(),
-                        s.l3().circuitBreakerConfig());
+                tier3 = HazelcastTier.of(s.l3(), name);
             }
         } catch (RuntimeException e) {
             if (l2 != null) {
@@ -185,22 +203,17 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private void start() {
         if (l3 != null) {
             l3.subscribe(this::onRemoteInvalidation);
-            l3.breaker().getEventPublisher().onStateTransition(event -> {
-                CircuitBreaker.StateTransition t = event.getStateTransition();
-                if (t.getToState() == CircuitBreaker.State.OPEN) {
-                    LOG.warn("cache '{}': L3 circuit breaker opened ({}); serving from the local tiers and the "
-                            + "loader", name, t);
-                } else if (t.getToState() == CircuitBreaker.State.CLOSED) {
-                    LOG.info("cache '{}': L3 reachable again, breaker closed; clearing L1 and L2 because "
-                            + "invalidations from other nodes may have been missed", name);
-                    if (l1 != null) {
-                        l1.invalidateAll();
-                    }
-                    if (l2 != null) {
-                        l2.clear();
-                    }
-                }
-            });
+            l3.onCircuitChange(transition -> LOG.warn("cache '{}': L3 circuit breaker opened ({}); serving from the "
+                    + "local tiers and the loader", name, transition), () -> {
+                        LOG.info("cache '{}': L3 reachable again, breaker closed; clearing L1 and L2 because "
+                                + "invalidations from other nodes may have been missed", name);
+                        if (l1 != null) {
+                            l1.invalidateAll();
+                        }
+                        if (l2 != null) {
+                            l2.clear();
+                        }
+                    });
         }
         if (registry != null) {
             registerMeters(registry);
@@ -264,7 +277,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return name;
     }
 
-    @Override
+    /**
+     * Reads through the tiers, then the loader if the cache has one (exposed by {@link DefaultLoadingTieredCache}).
+     *
+     * @param key the key
+     * @return the value or {@code null}
+     */
     public V get(K key) {
         return read(key, true);
     }
@@ -475,6 +493,29 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     @Override
+    public Map<K, V> getAllPresent(Collection<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        checkOpen();
+        Map<K, V> found = new LinkedHashMap<>();
+        for (K key : keys) {
+            Objects.requireNonNull(key, "keys contains null");
+            if (!found.containsKey(key)) {
+                V value = read(key, false);
+                if (value != null) {
+                    found.put(key, value);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Reads many keys, loading the missing ones in one bulk call if the cache has a loader (exposed by
+     * {@link DefaultLoadingTieredCache}).
+     *
+     * @param keys the keys
+     * @return the keys that have a value, in the order of {@code keys}
+     */
     public Map<K, V> getAll(Collection<? extends K> keys) {
         Objects.requireNonNull(keys, "keys");
         checkOpen();
@@ -956,8 +997,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             problems.add(l2Problem);
         }
         if (l3 != null) {
-            CircuitBreaker.State state = l3.breaker().getState();
-            if (state != CircuitBreaker.State.CLOSED) {
+            String state = l3.circuitState();
+            if (!"CLOSED".equals(state)) {
                 problems.add("L3 circuit breaker " + state + ": serving from the local tiers and the loader");
             }
         }
@@ -980,7 +1021,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
         return new CacheStats<>(name, hits.sum() + tierHits[0].sum(), misses.sum(), tiers, loadSuccesses.sum(), loadFailures.sum(),
                 Duration.ofNanos(loadNanos.sum()), l2 == null ? 0 : l2.writesSkipped(),
-                l3 == null ? "NONE" : l3.breaker().getState().name(), sketch.top(hotKeys));
+                l3 == null ? "NONE" : l3.circuitState(), sketch.top(hotKeys));
     }
 
     private long l3Evictions() {
@@ -1031,12 +1072,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     .tags("cache", name).register(r));
         }
         if (l3 != null) {
-            meters.add(Gauge.builder("foundation.cache.l3.circuit.state", l3, t -> switch (t.breaker().getState()) {
-                case CLOSED -> 0;
-                case OPEN -> 1;
-                case HALF_OPEN -> 2;
-                default -> 3;
-            }).tags("cache", name).description("0 closed, 1 open, 2 half-open, 3 other").register(r));
+            meters.add(Gauge.builder("foundation.cache.l3.circuit.state", l3, HazelcastTier::circuitStateCode)
+                    .tags("cache", name).description("0 closed, 1 open, 2 half-open, 3 other").register(r));
             meters.add(FunctionCounter.builder("foundation.cache.l3.failures", l3, HazelcastTier::failures)
                     .tags("cache", name).register(r));
         }

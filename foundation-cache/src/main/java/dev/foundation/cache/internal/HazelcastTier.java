@@ -1,6 +1,7 @@
 package dev.foundation.cache.internal;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.foundation.cache.L3;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import com.hazelcast.topic.ITopic;
@@ -69,6 +70,69 @@ public final class HazelcastTier implements AutoCloseable {
         this.timeoutNanos = timeout.toNanos();
         this.blockingCalls = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 Threads.daemon("foundation-cache-" + cacheName + "-l3"), new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Binds the tier configured by {@code l3} to the Hazelcast structures of one cache.
+     *
+     * @param l3        the configuration
+     * @param cacheName the cache name
+     * @return the tier
+     */
+    public static HazelcastTier of(L3 l3, String cacheName) {
+        CircuitBreakerConfig config = l3.resilience4jCircuitBreaker();
+        if (config == null) {
+            L3.Breaker b = l3.circuitBreaker();
+            config = CircuitBreakerConfig.custom()
+                    .failureRateThreshold(b.failureRatePercent())
+                    .slidingWindowSize(b.slidingWindowCalls())
+                    .minimumNumberOfCalls(b.minimumCalls())
+                    .waitDurationInOpenState(b.waitInOpenState())
+                    .permittedNumberOfCallsInHalfOpenState(b.trialCalls())
+                    .build();
+        }
+        return new HazelcastTier(l3.hazelcastInstance(), cacheName, l3.timeout(), config);
+    }
+
+    /**
+     * Calls {@code onOpen} (with a description of the transition) when the breaker opens and {@code onClose} when
+     * it closes again.
+     *
+     * @param onOpen  called on opening
+     * @param onClose called on closing
+     */
+    public void onCircuitChange(Consumer<String> onOpen, Runnable onClose) {
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.StateTransition t = event.getStateTransition();
+            if (t.getToState() == CircuitBreaker.State.OPEN) {
+                onOpen.accept(t.toString());
+            } else if (t.getToState() == CircuitBreaker.State.CLOSED) {
+                onClose.run();
+            }
+        });
+    }
+
+    /**
+     * The breaker's state name: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...
+     *
+     * @return the state
+     */
+    public String circuitState() {
+        return breaker.getState().name();
+    }
+
+    /**
+     * The breaker's state as a number for a gauge: 0 closed, 1 open, 2 half-open, 3 other.
+     *
+     * @return the code
+     */
+    public int circuitStateCode() {
+        return switch (breaker.getState()) {
+            case CLOSED -> 0;
+            case OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> 3;
+        };
     }
 
     /**
