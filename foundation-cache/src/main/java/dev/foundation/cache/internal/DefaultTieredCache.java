@@ -108,21 +108,9 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final int hotKeys;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
+    private CacheMeters meters;
 
-    /** Overall hits other than L1 hits (which are only counted in {@code tierHits[0]}, to keep that path short). */
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder[] tierHits = {new LongAdder(), new LongAdder(), new LongAdder()};
-    private final LongAdder[] tierMisses = {new LongAdder(), new LongAdder(), new LongAdder()};
-    private final LongAdder l1Evictions = new LongAdder();
-    private final LongAdder l3Expired = new LongAdder();
-    private final LongAdder loadSuccesses = new LongAdder();
-    private final LongAdder loadFailures = new LongAdder();
-    private final LongAdder loadNanos = new LongAdder();
-    private final LongAdder localInvalidations = new LongAdder();
-    private final LongAdder remoteInvalidations = new LongAdder();
-    private final Map<String, LongAdder[]> warmerRuns = new ConcurrentHashMap<>();
+    private final Counters counters = new Counters();
 
     /**
      * Builds a cache without a loader from validated settings and starts it.
@@ -192,7 +180,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 new LinkedBlockingQueue<>(10_000), Threads.daemon("foundation-cache-" + name + "-refresh"));
         for (Warmer<K, V> w : s.warmers()) {
             warmers.put(w.name(), w);
-            warmerRuns.put(w.name(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
+            counters.warmerRuns.put(w.name(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
         }
         this.warmerScheduler = warmers.isEmpty() ? null
                 : new ScheduledThreadPoolExecutor(1, Threads.daemon("foundation-cache-" + name + "-warmer"));
@@ -216,7 +204,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     });
         }
         if (registry != null) {
-            registerMeters(registry);
+            meters = new CacheMeters(name, counters, l1 != null, l2, l2UnavailableFlag(), l3, this::l3Evictions);
+            meters.bindTo(registry);
         }
         if (warmerScheduler != null) {
             for (Warmer<K, V> w : warmers.values()) {
@@ -265,7 +254,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         // synchronously and only for evictions; a removal listener would also be called for every replaced value.
         return builder.evictionListener((K key, Entry<V> e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
             if (cause.wasEvicted()) {
-                l1Evictions.increment();
+                counters.l1Evictions.increment();
             }
         }).build();
     }
@@ -300,20 +289,20 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             Entry<V> e = l1.getIfPresent(key);
             if (e != null) {
                 if (e.expiresAt() == Long.MAX_VALUE && refresher == null) {
-                    tierHits[0].increment(); // counted as an overall hit too, see stats()
+                    counters.tierHits[0].increment(); // counted as an overall hit too, see stats()
                     return e.value();
                 }
                 long now = clock.millis();
                 if (e.expiresAt() > now) {
-                    tierHits[0].increment();
+                    counters.tierHits[0].increment();
                     maybeRefresh(key, e.writtenAt(), now);
                     return e.value();
                 }
                 if (l1.asMap().remove(key, e)) {
-                    l1Evictions.increment();
+                    counters.l1Evictions.increment();
                 }
             }
-            tierMisses[0].increment();
+            counters.tierMisses[0].increment();
         }
         if (!load) {
             return fetch(key, false, false);
@@ -324,10 +313,10 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             // served by another thread's lookup: a hit for this read unless that lookup found nothing
             try {
                 V value = await(running);
-                (value != null ? hits : misses).increment();
+                (value != null ? counters.hits : counters.misses).increment();
                 return value;
             } catch (RuntimeException e) {
-                misses.increment();
+                counters.misses.increment();
                 throw e;
             }
         }
@@ -363,7 +352,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (recheckL1 && l1 != null) {
             Entry<V> e = l1.getIfPresent(key);
             if (e != null && e.expiresAt() > now) {
-                hits.increment();
+                counters.hits.increment();
                 return e.value();
             }
         }
@@ -374,8 +363,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             if (row != null && row.expiresAt() > now) {
                 V value = decode(row.value(), id);
                 if (value != null) {
-                    tierHits[1].increment();
-                    hits.increment();
+                    counters.tierHits[1].increment();
+                    counters.hits.increment();
                     storeIfCurrent(key, id, stamp, new Entry<>(value, row.expiresAt(), row.writtenAt()), false,
                             L3Write.NONE);
                     maybeRefresh(key, row.writtenAt(), now);
@@ -383,7 +372,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 }
                 l2.remove((String) id);
             }
-            tierMisses[1].increment();
+            counters.tierMisses[1].increment();
         }
         if (l3 != null) {
             V value = fromL3(key, id, stamp, now);
@@ -392,7 +381,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             }
         }
         if (!load || loader == null) {
-            misses.increment();
+            counters.misses.increment();
             return null;
         }
         return callLoader(key, id, stamp);
@@ -404,18 +393,18 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             if (envelope.expiresAt() > now) {
                 V value = decode(envelope.value(), id);
                 if (value != null) {
-                    tierHits[2].increment();
-                    hits.increment();
+                    counters.tierHits[2].increment();
+                    counters.hits.increment();
                     storeIfCurrent(key, id, stamp, new Entry<>(value, envelope.expiresAt(), envelope.writtenAt()),
                             true, L3Write.NONE);
                     maybeRefresh(key, envelope.writtenAt(), now);
                     return value;
                 }
             } else {
-                l3Expired.increment();
+                counters.l3Expired.increment();
             }
         }
-        tierMisses[2].increment();
+        counters.tierMisses[2].increment();
         return null;
     }
 
@@ -429,7 +418,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     private V callLoader(K key, Object id, long stamp) {
-        misses.increment();
+        counters.misses.increment();
         if (negative != null) {
             Object remembered = negative.getIfPresent(key);
             if (remembered instanceof Failure f) {
@@ -456,8 +445,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             try {
                 value = loader.load(key);
             } catch (Exception e) {
-                loadNanos.add(System.nanoTime() - start);
-                loadFailures.increment();
+                counters.loadNanos.add(System.nanoTime() - start);
+                counters.loadFailures.increment();
                 CacheLoadException failure = new CacheLoadException("cache '" + name + "' could not load key '"
                         + key + "': " + e, e);
                 if (negative != null) {
@@ -465,8 +454,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 }
                 throw failure;
             }
-            loadNanos.add(System.nanoTime() - start);
-            loadSuccesses.increment();
+            counters.loadNanos.add(System.nanoTime() - start);
+            counters.loadSuccesses.increment();
             if (value == null) {
                 if (negative != null) {
                     negative.put(key, ABSENT);
@@ -548,13 +537,13 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 Map<? super K, V> result = (Map<? super K, V>) loader.loadAll(missing);
                 loaded = result;
             } catch (Exception e) {
-                loadNanos.add(System.nanoTime() - start);
-                loadFailures.increment();
+                counters.loadNanos.add(System.nanoTime() - start);
+                counters.loadFailures.increment();
                 throw new CacheLoadException("cache '" + name + "' could not load " + missing.size()
                         + " keys " + abbreviate(missing) + ": " + e, e);
             }
-            loadNanos.add(System.nanoTime() - start);
-            loadSuccesses.increment();
+            counters.loadNanos.add(System.nanoTime() - start);
+            counters.loadSuccesses.increment();
             long now = clock.millis();
             for (K key : missing) {
                 V value = loaded.get(key);
@@ -600,14 +589,14 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             try {
                 value = loader.load(key);
             } catch (Exception e) {
-                loadNanos.add(System.nanoTime() - start);
-                loadFailures.increment();
+                counters.loadNanos.add(System.nanoTime() - start);
+                counters.loadFailures.increment();
                 LOG.warn("cache '{}': refresh of key '{}' failed; the current value is served until it expires",
                         name, key, e);
                 return;
             }
-            loadNanos.add(System.nanoTime() - start);
-            loadSuccesses.increment();
+            counters.loadNanos.add(System.nanoTime() - start);
+            counters.loadSuccesses.increment();
             if (closed.get()) {
                 return;
             }
@@ -774,7 +763,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (l3 != null) {
             published.add(withToken(id, forgetEdges(id, replaced)));
         }
-        localInvalidations.add(stale.size());
+        counters.localInvalidations.add(stale.size());
         publish(published);
     }
 
@@ -838,7 +827,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         for (Object id : all) {
             published.add(removeEverywhere(id));
         }
-        localInvalidations.add(all.size());
+        counters.localInvalidations.add(all.size());
         publish(published);
     }
 
@@ -942,7 +931,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     graph.removeEdgesOf(id, entry.substring(hash + 1));
                 }
             }
-            remoteInvalidations.increment();
+            counters.remoteInvalidations.increment();
         }
     }
 
@@ -961,7 +950,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     private boolean runWarmer(Warmer<K, V> warmer) {
-        LongAdder[] counters = warmerRuns.get(warmer.name());
+        LongAdder[] runs = counters.warmerRuns.get(warmer.name());
         if (closed.get()) {
             return false;
         }
@@ -976,12 +965,12 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         try {
             boolean ran = warmerLock == null ? body.getAsBoolean()
                     : warmerLock.runExclusively("foundation.cache." + name + ".warmer." + warmer.name(), body);
-            counters[ran ? 0 : 1].increment();
+            runs[ran ? 0 : 1].increment();
             return ran;
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
-            counters[2].increment();
+            runs[2].increment();
             LOG.warn("cache '{}': warmer '{}' failed; it runs again at its next scheduled time", name,
                     warmer.name(), e);
             return false;
@@ -1011,79 +1000,25 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         Map<Tier, TierStats> tiers = new EnumMap<>(Tier.class);
         if (l1 != null) {
             l1.cleanUp();
-            tiers.put(Tier.L1, new TierStats(Tier.L1, tierHits[0].sum(), tierMisses[0].sum(), l1Evictions.sum()));
+            tiers.put(Tier.L1, new TierStats(Tier.L1, counters.tierHits[0].sum(), counters.tierMisses[0].sum(), counters.l1Evictions.sum()));
         }
         if (l2 != null) {
-            tiers.put(Tier.L2, new TierStats(Tier.L2, tierHits[1].sum(), tierMisses[1].sum(), l2.evictions()));
+            tiers.put(Tier.L2, new TierStats(Tier.L2, counters.tierHits[1].sum(), counters.tierMisses[1].sum(), l2.evictions()));
         }
         if (l3 != null) {
-            tiers.put(Tier.L3, new TierStats(Tier.L3, tierHits[2].sum(), tierMisses[2].sum(), l3Evictions()));
+            tiers.put(Tier.L3, new TierStats(Tier.L3, counters.tierHits[2].sum(), counters.tierMisses[2].sum(), l3Evictions()));
         }
-        return new CacheStats<>(name, hits.sum() + tierHits[0].sum(), misses.sum(), tiers, loadSuccesses.sum(), loadFailures.sum(),
-                Duration.ofNanos(loadNanos.sum()), l2 == null ? 0 : l2.writesSkipped(),
+        return new CacheStats<>(name, counters.allHits(), counters.misses.sum(), tiers, counters.loadSuccesses.sum(),
+                counters.loadFailures.sum(), Duration.ofNanos(counters.loadNanos.sum()), l2 == null ? 0 : l2.writesSkipped(),
                 l3 == null ? "NONE" : l3.circuitState(), sketch.top(hotKeys));
     }
 
-    private long l3Evictions() {
-        return l3Expired.sum() + (closed.get() ? 0 : l3.localEvictions());
+    private java.util.function.BooleanSupplier l2UnavailableFlag() {
+        return l2 == null && l2Problem == null ? null : () -> l2 == null;
     }
 
-    private void registerMeters(MeterRegistry r) {
-        meters.add(FunctionCounter.builder("foundation.cache.requests", this, c -> c.stats().hits())
-                .tags("cache", name, "result", "hit").description("reads answered by some tier").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.requests", misses, LongAdder::sum)
-                .tags("cache", name, "result", "miss").description("reads no tier answered").register(r));
-        meters.add(Gauge.builder("foundation.cache.hit.ratio", this, c -> c.stats().hitRate())
-                .tags("cache", name).description("overall hit rate since start").register(r));
-        for (Tier t : Tier.values()) {
-            boolean present = t == Tier.L1 ? l1 != null : t == Tier.L2 ? l2 != null : l3 != null;
-            if (!present) {
-                continue;
-            }
-            int i = t.ordinal();
-            meters.add(FunctionCounter.builder("foundation.cache.tier.gets", tierHits[i], LongAdder::sum)
-                    .tags("cache", name, "tier", t.tag(), "result", "hit").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.tier.gets", tierMisses[i], LongAdder::sum)
-                    .tags("cache", name, "tier", t.tag(), "result", "miss").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.tier.evictions", this,
-                    c -> c.stats().tier(t).evictions()).tags("cache", name, "tier", t.tag()).register(r));
-            meters.add(Gauge.builder("foundation.cache.tier.hit.ratio", this, c -> c.stats().tier(t).hitRate())
-                    .tags("cache", name, "tier", t.tag()).register(r));
-        }
-        meters.add(FunctionCounter.builder("foundation.cache.loads", loadSuccesses, LongAdder::sum)
-                .tags("cache", name, "result", "success").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.loads", loadFailures, LongAdder::sum)
-                .tags("cache", name, "result", "failure").register(r));
-        meters.add(FunctionTimer.builder("foundation.cache.load.duration", this,
-                        c -> c.loadSuccesses.sum() + c.loadFailures.sum(), c -> c.loadNanos.sum(), TimeUnit.NANOSECONDS)
-                .tags("cache", name).description("time spent in the loader").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.invalidations", localInvalidations, LongAdder::sum)
-                .tags("cache", name, "origin", "local").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.invalidations", remoteInvalidations, LongAdder::sum)
-                .tags("cache", name, "origin", "remote").register(r));
-        if (l2 != null || l2Problem != null) {
-            meters.add(Gauge.builder("foundation.cache.l2.unavailable", this, c -> c.l2 == null ? 1 : 0)
-                    .tags("cache", name).description("1 when the configured L2 could not be opened").register(r));
-        }
-        if (l2 != null) {
-            meters.add(Gauge.builder("foundation.cache.l2.bytes", l2, SqliteStore::bytes)
-                    .tags("cache", name).baseUnit("bytes").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.l2.writes.skipped", l2, SqliteStore::writesSkipped)
-                    .tags("cache", name).register(r));
-        }
-        if (l3 != null) {
-            meters.add(Gauge.builder("foundation.cache.l3.circuit.state", l3, HazelcastTier::circuitStateCode)
-                    .tags("cache", name).description("0 closed, 1 open, 2 half-open, 3 other").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.l3.failures", l3, HazelcastTier::failures)
-                    .tags("cache", name).register(r));
-        }
-        for (Map.Entry<String, LongAdder[]> w : warmerRuns.entrySet()) {
-            String[] results = {"success", "skipped", "failure"};
-            for (int i = 0; i < 3; i++) {
-                meters.add(FunctionCounter.builder("foundation.cache.warmer.runs", w.getValue()[i], LongAdder::sum)
-                        .tags("cache", name, "warmer", w.getKey(), "result", results[i]).register(r));
-            }
-        }
+    private long l3Evictions() {
+        return counters.l3Expired.sum() + (closed.get() ? 0 : l3.localEvictions());
     }
 
     // ------------------------------------------------------------------------------------------- close
@@ -1112,7 +1047,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             l1.cleanUp();
         }
         if (registry != null) {
-            meters.forEach(registry::remove);
+            meters.unbind();
         }
         LOG.debug("cache '{}' closed", name);
     }
