@@ -11,14 +11,8 @@ import dev.foundation.cache.Dependencies;
 import dev.foundation.cache.Tier;
 import dev.foundation.cache.TierStats;
 import dev.foundation.cache.TieredCache;
-import dev.foundation.cache.Warmer;
-import dev.foundation.cache.WarmerLock;
 import dev.foundation.core.Codec;
 import dev.foundation.core.CodecException;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,25 +35,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tiered cache.
- *
- * <p>Consistency between loads and invalidations on one node: every key id maps to one of
- * {@value #STRIPES} stripes, each with a version and a lock. Puts and invalidations bump the version under
- * the lock; a load or promotion remembers the version before reading the lower tiers and stores its
- * result only if the version is unchanged (checked and written under the lock), so a value read before an
- * invalidation is never stored after it.
+ * The tiered cache: reads through the tiers and the loader, writes, and the invalidation cascade. Its helpers:
+ * {@link StripedVersions} (loads against invalidations on one node), {@link LocalGraph} and {@link HazelcastTier}
+ * (the dependency graph, here and shared), {@link WarmerRunner}, {@link Counters} and {@link CacheMeters}.
  *
  * @param <K> key type
  * @param <V> value type
@@ -67,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultTieredCache.class);
-    private static final int STRIPES = 1024;
     private static final Object ABSENT = new Object();
 
     /** An L1 entry: the value with its absolute expiry and write time (epoch milliseconds). */
@@ -98,11 +83,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final ConcurrentHashMap<K, CompletableFuture<V>> inflight = new ConcurrentHashMap<>();
     private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
     private final ExecutorService refresher;
-    private final ScheduledExecutorService warmerScheduler;
-    private final Map<String, Warmer<K, V>> warmers = new LinkedHashMap<>();
-    private final WarmerLock warmerLock;
-    private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
-    private final Object[] locks = new Object[STRIPES];
+    private final WarmerRunner<K, V> warmers;
+    private final StripedVersions stripes = new StripedVersions();
     private final LocalGraph graph = new LocalGraph();
     private final HotKeySketch<K> sketch;
     private final int hotKeys;
@@ -147,10 +129,6 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.refreshMillis = s.refreshAfterWrite() == null ? 0 : s.refreshAfterWrite().toMillis();
         this.hotKeys = s.hotKeys();
         this.sketch = new HotKeySketch<>(s.hotKeys() * 4, 6);
-        this.warmerLock = s.warmerLock();
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new Object();
-        }
         this.l1 = s.l1() == null ? null : buildL1(s.l1().maximumSize(), s.l1().expireAfterWrite());
         this.negative = s.negativeTtl() == null ? null : Caffeine.newBuilder()
                 .maximumSize(10_000).expireAfterWrite(s.negativeTtl()).ticker(this::ticker)
@@ -178,12 +156,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.l3 = tier3;
         this.refresher = refreshMillis == 0 ? null : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(10_000), Threads.daemon("foundation-cache-" + name + "-refresh"));
-        for (Warmer<K, V> w : s.warmers()) {
-            warmers.put(w.name(), w);
-            counters.warmerRuns.put(w.name(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
-        }
-        this.warmerScheduler = warmers.isEmpty() ? null
-                : new ScheduledThreadPoolExecutor(1, Threads.daemon("foundation-cache-" + name + "-warmer"));
+        this.warmers = new WarmerRunner<>(name, s.warmers(), s.warmerLock(), counters, this::getAll, this::put,
+                closed::get);
         this.registry = s.meterRegistry();
         start();
     }
@@ -207,18 +181,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             meters = new CacheMeters(name, counters, l1 != null, l2, l2UnavailableFlag(), l3, this::l3Evictions);
             meters.bindTo(registry);
         }
-        if (warmerScheduler != null) {
-            for (Warmer<K, V> w : warmers.values()) {
-                Runnable run = () -> runWarmer(w);
-                long initial = w.initialDelay().toMillis();
-                long period = w.period().toMillis();
-                if (w.isFixedRate()) {
-                    warmerScheduler.scheduleAtFixedRate(run, initial, period, TimeUnit.MILLISECONDS);
-                } else {
-                    warmerScheduler.scheduleWithFixedDelay(run, initial, period, TimeUnit.MILLISECONDS);
-                }
-            }
-        }
+        warmers.start();
     }
 
     /** Opens L2, or returns {@code null} (and logs a WARN naming the path) if it cannot be opened or created. */
@@ -357,7 +320,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             }
         }
         Object id = ids.id(key);
-        long stamp = versions.get(stripe(id));
+        long stamp = stripes.stamp(id);
         if (l2 != null) {
             SqliteStore.Row row = l2.get((String) id, now);
             if (row != null && row.expiresAt() > now) {
@@ -528,7 +491,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             for (K key : missing) {
                 Object id = ids.id(key);
                 idsOf.put(key, id);
-                stamps.put(key, versions.get(stripe(id)));
+                stamps.put(key, stripes.stamp(id));
             }
             long start = System.nanoTime();
             Map<? super K, V> loaded;
@@ -583,7 +546,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private void refresh(K key) {
         try {
             Object id = ids.id(key);
-            long stamp = versions.get(stripe(id));
+            long stamp = stripes.stamp(id);
             long start = System.nanoTime();
             V value;
             try {
@@ -618,11 +581,6 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     // ------------------------------------------------------------------------------------------ writes
 
-    private static int stripe(Object id) {
-        int h = id.hashCode();
-        return (h ^ (h >>> 16)) & (STRIPES - 1);
-    }
-
     /**
      * How a write reaches L3: not at all (promotion from L2 or L3), replacing what is there (an explicit put),
      * only if L3 has nothing (a load: it must not replace a put made meanwhile), or replacing the value read
@@ -636,9 +594,9 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     private boolean storeIfCurrent(K key, Object id, long stamp, Entry<V> e, boolean toL2, L3Write toL3) {
-        int stripe = stripe(id);
-        synchronized (locks[stripe]) {
-            if (versions.get(stripe) != stamp || closed.get()) {
+        int stripe = StripedVersions.stripe(id);
+        synchronized (stripes.lock(stripe)) {
+            if (!stripes.isCurrent(stripe, stamp) || closed.get()) {
                 return false;
             }
             write(key, id, e, toL2, toL3, Edges.NONE);
@@ -742,10 +700,10 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 || l3.addEdges(id + "#" + edges.token(), edges.deps(), edges.tags());
         long now = clock.millis();
         Entry<V> entry = new Entry<>(value, expiry(now), now);
-        int stripe = stripe(id);
+        int stripe = StripedVersions.stripe(id);
         byte[] replaced;
-        synchronized (locks[stripe]) {
-            versions.incrementAndGet(stripe);
+        synchronized (stripes.lock(stripe)) {
+            stripes.bump(stripe);
             if (negative != null) {
                 negative.invalidate(key);
             }
@@ -860,27 +818,35 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      */
     private String removeEverywhere(Object id) {
         K key = keyOf(id);
-        int stripe = stripe(id);
+        int stripe = StripedVersions.stripe(id);
         byte[] removed = null;
-        synchronized (locks[stripe]) {
-            versions.incrementAndGet(stripe);
-            if (key != null) {
-                if (l1 != null) {
-                    l1.invalidate(key);
-                }
-                if (negative != null) {
-                    negative.invalidate(key);
-                }
-            }
-            if (l2 != null) {
-                l2.remove((String) id);
-            }
+        synchronized (stripes.lock(stripe)) {
+            dropLocal(key, id, stripe);
             graph.removeEdges(id);
             if (l3 != null) {
                 removed = l3.remove((String) id);
             }
         }
         return l3 == null ? null : withToken(id, forgetEdges(id, removed));
+    }
+
+    /**
+     * Drops a key from this node's L1, negative cache and L2 and bumps its stripe, so no load or promotion started
+     * before stores its result; the caller holds the stripe lock.
+     */
+    private void dropLocal(K key, Object id, int stripe) {
+        stripes.bump(stripe);
+        if (key != null) {
+            if (l1 != null) {
+                l1.invalidate(key);
+            }
+            if (negative != null) {
+                negative.invalidate(key);
+            }
+        }
+        if (l2 != null) {
+            l2.remove((String) id);
+        }
     }
 
     private K keyOf(Object id) {
@@ -913,20 +879,9 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             int hash = entry.indexOf('#');
             String id = hash < 0 ? entry : entry.substring(0, hash);
             K key = keyOf(id);
-            int stripe = stripe(id);
-            synchronized (locks[stripe]) {
-                versions.incrementAndGet(stripe);
-                if (key != null) {
-                    if (l1 != null) {
-                        l1.invalidate(key);
-                    }
-                    if (negative != null) {
-                        negative.invalidate(key);
-                    }
-                }
-                if (l2 != null) {
-                    l2.remove(id);
-                }
+            int stripe = StripedVersions.stripe(id);
+            synchronized (stripes.lock(stripe)) {
+                dropLocal(key, id, stripe);
                 if (hash >= 0) {
                     graph.removeEdgesOf(id, entry.substring(hash + 1));
                 }
@@ -941,40 +896,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     public boolean warmNow(String warmerName) {
         Objects.requireNonNull(warmerName, "warmerName");
         checkOpen();
-        Warmer<K, V> warmer = warmers.get(warmerName);
-        if (warmer == null) {
-            throw new IllegalArgumentException("cache '" + name + "' has no warmer named '" + warmerName
-                    + "'; warmers: " + warmers.keySet());
-        }
-        return runWarmer(warmer);
-    }
-
-    private boolean runWarmer(Warmer<K, V> warmer) {
-        LongAdder[] runs = counters.warmerRuns.get(warmer.name());
-        if (closed.get()) {
-            return false;
-        }
-        BooleanSupplier body = () -> {
-            if (warmer.keysSupplier() != null) {
-                getAll(List.copyOf(warmer.keysSupplier().get()));
-            } else {
-                warmer.entriesSupplier().get().forEach((k, v) -> put(k, v));
-            }
-            return true;
-        };
-        try {
-            boolean ran = warmerLock == null ? body.getAsBoolean()
-                    : warmerLock.runExclusively("foundation.cache." + name + ".warmer." + warmer.name(), body);
-            runs[ran ? 0 : 1].increment();
-            return ran;
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            runs[2].increment();
-            LOG.warn("cache '{}': warmer '{}' failed; it runs again at its next scheduled time", name,
-                    warmer.name(), e);
-            return false;
-        }
+        return warmers.runNow(warmerName);
     }
 
     // ------------------------------------------------------------------------------------------- stats
@@ -1034,7 +956,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stop(warmerScheduler);
+        stop(warmers.scheduler());
         stop(refresher);
         if (l3 != null) {
             l3.close();
