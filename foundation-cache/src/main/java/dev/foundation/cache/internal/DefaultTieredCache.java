@@ -683,12 +683,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         for (K dep : dependencies.keys()) {
             depIds.add(ids.id(dep));
         }
-        Set<Object> stale = closure(Set.of(id));
-        stale.remove(id);
-        List<String> published = new ArrayList<>(stale.size() + 1);
-        for (Object dependent : stale) {
-            published.add(removeEverywhere(dependent));
-        }
+        List<String> published = cascade(Set.of(id), id);
         Edges edges = Edges.NONE;
         boolean hasEdges = !depIds.isEmpty() || !dependencies.tagSet().isEmpty();
         if (hasEdges && l3 != null) {
@@ -721,7 +716,6 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (l3 != null) {
             published.add(withToken(id, forgetEdges(id, replaced)));
         }
-        counters.localInvalidations.add(stale.size());
         publish(published);
     }
 
@@ -780,13 +774,26 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (start.isEmpty()) {
             return;
         }
+        publish(cascade(start, null));
+    }
+
+    /**
+     * The one invalidation cascade (of invalidate, invalidateTag and a put's dependents): removes the given ids and
+     * everything depending on them, transitively, except {@code keep} (a put's own key), from every tier.
+     *
+     * @return the removed ids with their writes' tokens, to publish
+     */
+    private List<String> cascade(Set<Object> start, Object keep) {
         Set<Object> all = closure(start);
-        List<String> published = new ArrayList<>(all.size());
+        if (keep != null) {
+            all.remove(keep);
+        }
+        List<String> published = new ArrayList<>(all.size() + 1);
         for (Object id : all) {
             published.add(removeEverywhere(id));
         }
         counters.localInvalidations.add(all.size());
-        publish(published);
+        return published;
     }
 
     /** The given ids plus everything depending on them, transitively; visited ids are not revisited. */
