@@ -6,11 +6,12 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Hazelcast, Resilience4j and Micrometer types are in the API; they ship no module-info
 module dev.foundation.cache {
     requires transitive dev.foundation.core;
-    requires transitive dev.foundation.coordination;
-    requires transitive com.hazelcast.core;
-    requires transitive io.github.resilience4j.circuitbreaker;
     requires transitive micrometer.core;
-    requires io.github.resilience4j.core;
+    // optional: L3 (Hazelcast, Resilience4j) and the coordination warmer lock; an L1/L2 cache loads none of them
+    requires static transitive dev.foundation.coordination;
+    requires static transitive com.hazelcast.core;
+    requires static transitive io.github.resilience4j.circuitbreaker;
+    requires static io.github.resilience4j.core;
     requires com.github.benmanes.caffeine;
     requires org.xerial.sqlitejdbc;
     requires java.sql;

@@ -10,7 +10,7 @@ import java.util.Set;
  * <p>A loader is called at most once at a time per key on one node (concurrent {@code get}s of the same
  * key share one load) and, with {@link L3#clusterLoadLock(java.time.Duration)}, at most once at a time
  * per key across the cluster. Override {@link #loadAll(Set)} when the source can load many keys in one
- * round trip; {@link TieredCache#getAll(java.util.Collection)} then calls it once for all missing keys.
+ * round trip; {@link LoadingTieredCache#getAll(java.util.Collection)} then calls it once for all missing keys.
  *
  * @param <K> the key type
  * @param <V> the value type

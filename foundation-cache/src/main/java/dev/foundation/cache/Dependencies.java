@@ -14,6 +14,11 @@ import java.util.Set;
  * profiles.put("42", profile, Dependencies.on("permissions:42", "preferences:42").tagged("tenant:7"));
  * }</pre>
  *
+ * <p>Edges belong to the stored value: an edge {@code x -> k} is recorded whether or not {@code x} is cached, so
+ * invalidating {@code x} always reaches {@code k}; but when {@code x} itself is removed, its own edges go with it.
+ * If {@code x} was put with {@code on(y)} and then invalidated, a later {@code put(k, v, on(x))} is not reached by
+ * invalidating {@code y}; name both when {@code k} must follow {@code y}: {@code Dependencies.on(x, y)}.
+ *
  * <p>Immutable: every method returns a new instance.
  *
  * @param <K> the key type

@@ -10,13 +10,16 @@ import java.util.Objects;
  * on an instance the application owns (an embedded member or a client). The cache never shuts that
  * instance down.
  *
- * <p>Every call to Hazelcast is measured against {@link #timeout(Duration)} and guarded by a Resilience4j
- * circuit breaker: when the cluster is slow or unreachable the breaker opens and the cache goes on
+ * <p>Every call to Hazelcast is measured against {@link #timeout(Duration)} and guarded by a circuit breaker
+ * ({@link Breaker}, run by Resilience4j; {@link #resilience4jCircuitBreaker} takes a Resilience4j configuration as
+ * is): when the cluster is slow or unreachable the breaker opens and the cache goes on
  * serving from L1, L2 and the loader without throwing; it closes again by itself once calls succeed.
  *
  * <pre>{@code
  * L3.hazelcast(hz).expireAfterWrite(Duration.ofHours(6))
  * }</pre>
+ * L3 needs {@code com.hazelcast:hazelcast} and {@code io.github.resilience4j:resilience4j-circuitbreaker} on the
+ * class path: optional dependencies of {@code foundation-cache}, which an L1/L2 cache does without.
  * Immutable: every method returns a new instance.
  */
 public final class L3 {
@@ -25,29 +28,61 @@ public final class L3 {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
 
     /**
+     * The circuit breaker guarding every Hazelcast call, in Foundation's own terms (no Resilience4j type needed):
+     * it opens when at least {@code failureRatePercent} of the last {@code slidingWindowCalls} calls (and at least
+     * {@code minimumCalls} calls) failed or took longer than the timeout, stays open {@code waitInOpenState}, then
+     * lets {@code trialCalls} calls through and closes if enough of them succeed.
+     *
+     * @param failureRatePercent failure rate that opens the breaker, in {@code (0, 100]}
+     * @param slidingWindowCalls calls the rate is computed over, {@code > 0}
+     * @param minimumCalls       calls needed before the rate counts, {@code > 0}
+     * @param waitInOpenState    how long it stays open, {@code > 0}
+     * @param trialCalls         calls let through when half-open, {@code > 0}
+     */
+    public record Breaker(int failureRatePercent, int slidingWindowCalls, int minimumCalls, Duration waitInOpenState,
+                          int trialCalls) {
+
+        /**
+         * Checks every argument.
+         */
+        public Breaker {
+            if (failureRatePercent <= 0 || failureRatePercent > 100) {
+                throw new IllegalArgumentException("failureRatePercent must be in (0, 100] but was "
+                        + failureRatePercent);
+            }
+            if (slidingWindowCalls <= 0) {
+                throw new IllegalArgumentException("slidingWindowCalls must be > 0 but was " + slidingWindowCalls);
+            }
+            if (minimumCalls <= 0) {
+                throw new IllegalArgumentException("minimumCalls must be > 0 but was " + minimumCalls);
+            }
+            TieredCacheBuilder.positive("waitInOpenState", waitInOpenState);
+            if (trialCalls <= 0) {
+                throw new IllegalArgumentException("trialCalls must be > 0 but was " + trialCalls);
+            }
+        }
+    }
+
+    /**
      * Default breaker: opens when half of the last 10 calls (at least 5) failed or timed out, stays
      * open 5 seconds, then lets 3 trial calls through.
      */
-    public static final CircuitBreakerConfig DEFAULT_CIRCUIT_BREAKER = CircuitBreakerConfig.custom()
-            .failureRateThreshold(50)
-            .slidingWindowSize(10)
-            .minimumNumberOfCalls(5)
-            .waitDurationInOpenState(Duration.ofSeconds(5))
-            .permittedNumberOfCallsInHalfOpenState(3)
-            .build();
+    public static final Breaker DEFAULT_CIRCUIT_BREAKER = new Breaker(50, 10, 5, Duration.ofSeconds(5), 3);
 
     private final HazelcastInstance hazelcast;
     private final Duration expireAfterWrite;
     private final Duration timeout;
-    private final CircuitBreakerConfig circuitBreaker;
+    private final Breaker breaker;
+    private final CircuitBreakerConfig resilience4jConfig;
     private final Duration clusterLoadLockLease;
 
-    private L3(HazelcastInstance hazelcast, Duration expireAfterWrite, Duration timeout,
-               CircuitBreakerConfig circuitBreaker, Duration clusterLoadLockLease) {
+    private L3(HazelcastInstance hazelcast, Duration expireAfterWrite, Duration timeout, Breaker breaker,
+               CircuitBreakerConfig resilience4jConfig, Duration clusterLoadLockLease) {
         this.hazelcast = hazelcast;
         this.expireAfterWrite = expireAfterWrite;
         this.timeout = timeout;
-        this.circuitBreaker = circuitBreaker;
+        this.breaker = breaker;
+        this.resilience4jConfig = resilience4jConfig;
         this.clusterLoadLockLease = clusterLoadLockLease;
     }
 
@@ -59,7 +94,7 @@ public final class L3 {
      */
     public static L3 hazelcast(HazelcastInstance hazelcast) {
         return new L3(Objects.requireNonNull(hazelcast, "hazelcast"), null, DEFAULT_TIMEOUT,
-                DEFAULT_CIRCUIT_BREAKER, null);
+                DEFAULT_CIRCUIT_BREAKER, null, null);
     }
 
     /**
@@ -70,8 +105,8 @@ public final class L3 {
      * @return a new configuration
      */
     public L3 expireAfterWrite(Duration ttl) {
-        return new L3(hazelcast, TieredCacheBuilder.positive("expireAfterWrite", ttl), timeout, circuitBreaker,
-                clusterLoadLockLease);
+        return new L3(hazelcast, TieredCacheBuilder.positive("expireAfterWrite", ttl), timeout, breaker,
+                resilience4jConfig, clusterLoadLockLease);
     }
 
     /**
@@ -84,18 +119,30 @@ public final class L3 {
      * @return a new configuration
      */
     public L3 timeout(Duration timeout) {
-        return new L3(hazelcast, expireAfterWrite, TieredCacheBuilder.positive("timeout", timeout), circuitBreaker,
+        return new L3(hazelcast, expireAfterWrite, TieredCacheBuilder.positive("timeout", timeout), breaker,
+                resilience4jConfig, clusterLoadLockLease);
+    }
+
+    /**
+     * Replaces the circuit breaker settings ({@link #DEFAULT_CIRCUIT_BREAKER} by default).
+     *
+     * @param breaker the settings
+     * @return a new configuration
+     */
+    public L3 circuitBreaker(Breaker breaker) {
+        return new L3(hazelcast, expireAfterWrite, timeout, Objects.requireNonNull(breaker, "breaker"), null,
                 clusterLoadLockLease);
     }
 
     /**
-     * Replaces the circuit breaker configuration ({@link #DEFAULT_CIRCUIT_BREAKER} by default).
+     * Escape hatch: a Resilience4j configuration used as is, for what {@link Breaker} does not offer (slow-call
+     * thresholds, time-based windows, ...). Replaces {@link #circuitBreaker(Breaker)}.
      *
      * @param config the configuration
      * @return a new configuration
      */
-    public L3 circuitBreaker(CircuitBreakerConfig config) {
-        return new L3(hazelcast, expireAfterWrite, timeout, Objects.requireNonNull(config, "config"),
+    public L3 resilience4jCircuitBreaker(CircuitBreakerConfig config) {
+        return new L3(hazelcast, expireAfterWrite, timeout, null, Objects.requireNonNull(config, "config"),
                 clusterLoadLockLease);
     }
 
@@ -110,7 +157,7 @@ public final class L3 {
      * @return a new configuration
      */
     public L3 clusterLoadLock(Duration lease) {
-        return new L3(hazelcast, expireAfterWrite, timeout, circuitBreaker,
+        return new L3(hazelcast, expireAfterWrite, timeout, breaker, resilience4jConfig,
                 TieredCacheBuilder.positive("lease", lease));
     }
 
@@ -142,12 +189,21 @@ public final class L3 {
     }
 
     /**
-     * The circuit breaker configuration.
+     * The circuit breaker settings, or {@code null} when {@link #resilience4jCircuitBreaker} replaced them.
      *
-     * @return the configuration
+     * @return the settings or {@code null}
      */
-    public CircuitBreakerConfig circuitBreakerConfig() {
-        return circuitBreaker;
+    public Breaker circuitBreaker() {
+        return breaker;
+    }
+
+    /**
+     * The Resilience4j configuration given through the escape hatch, or {@code null}.
+     *
+     * @return the configuration or {@code null}
+     */
+    public CircuitBreakerConfig resilience4jCircuitBreaker() {
+        return resilience4jConfig;
     }
 
     /**

@@ -5,21 +5,22 @@ import java.util.Map;
 
 /**
  * A cache of up to three tiers under one expiry: L1 in memory (Caffeine), L2 on local disk (SQLite),
- * L3 distributed (Hazelcast). Reads go L1 -> L2 -> L3 -> loader and promote what they find to the tiers
- * above; writes and invalidations go to every tier and, through L3, to every node.
+ * L3 distributed (Hazelcast). Reads go L1 -> L2 -> L3 and promote what they find to the tiers above; writes
+ * and invalidations go to every tier and, through L3, to every node. {@link TieredCacheBuilder#build()} gives
+ * this interface (no loader: {@link #getIfPresent(Object)}); {@link TieredCacheBuilder#build(CacheLoader)} gives a
+ * {@link LoadingTieredCache}, whose {@code get} calls the loader for keys no tier has.
  *
  * <pre>{@code
- * TieredCache<String, Profile> profiles = TieredCache.<String, Profile>builder("profiles")
+ * LoadingTieredCache<String, Profile> profiles = TieredCache.<String, Profile>builder("profiles")
  *     .keyCodec(Codecs.utf8()).valueCodec(Codecs.json(Profile.class))
  *     .l1(L1.maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)))
  *     .l2(L2.disk(dir).maximumBytes(DataSize.ofMegabytes(512)).expireAfterWrite(Duration.ofHours(1)))
  *     .l3(L3.hazelcast(hz).expireAfterWrite(Duration.ofHours(6)))
- *     .loader(id -> db.loadProfile(id))
- *     .build();
+ *     .build(id -> db.loadProfile(id));
  * }</pre>
  *
  * <p>Thread-safe. {@link #close()} stops the cache's threads and closes its disk file; it does not shut
- * down the Hazelcast instance. Every method except {@link #close()}, {@link #name()} and {@link #stats()}
+ * down the Hazelcast instance. Every method except {@link #close()}, {@link #name()}, {@link #health()} and {@link #stats()}
  * throws {@link IllegalStateException} after close.
  *
  * @param <K> the key type
@@ -48,17 +49,6 @@ public interface TieredCache<K, V> extends AutoCloseable {
     String name();
 
     /**
-     * Returns the value of a key, loading it if no tier has it. Concurrent calls for the same missing key
-     * on this node share one load.
-     *
-     * @param key the key
-     * @return the value, or {@code null} if no tier has it and there is no loader or the loader returned
-     *         {@code null}
-     * @throws CacheLoadException if the loader threw (nothing is cached)
-     */
-    V get(K key);
-
-    /**
      * Returns the value of a key if some tier has it, without calling the loader.
      *
      * @param key the key
@@ -67,14 +57,12 @@ public interface TieredCache<K, V> extends AutoCloseable {
     V getIfPresent(K key);
 
     /**
-     * Returns the values of many keys, loading the missing ones with one
-     * {@link CacheLoader#loadAll(java.util.Set)} call.
+     * Returns the values the tiers have for many keys, without calling a loader.
      *
      * @param keys the keys
      * @return the keys that have a value, with it, in the iteration order of {@code keys}
-     * @throws CacheLoadException if the loader threw (nothing is cached for the keys it was asked for)
      */
-    Map<K, V> getAll(Collection<? extends K> keys);
+    Map<K, V> getAllPresent(Collection<? extends K> keys);
 
     /**
      * Stores a value in every tier; invalidates the key's dependents (transitively) and the key's older
@@ -124,6 +112,15 @@ public interface TieredCache<K, V> extends AutoCloseable {
      * @throws IllegalArgumentException if there is no such warmer
      */
     boolean warmNow(String warmerName);
+
+    /**
+     * Whether every configured tier is in use: {@link CacheHealth.Status#DEGRADED} while the L2 file could not be
+     * opened at build (a read-only directory, a corrupt file that cannot be moved aside: the cache then runs
+     * without L2) or while the L3 circuit breaker is not closed. Cheap enough for a health probe.
+     *
+     * @return the health
+     */
+    CacheHealth health();
 
     /**
      * A snapshot of the statistics.

@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Builds a {@link TieredCache}; see {@link TieredCache#builder(String)}. Every setter checks its argument
- * at once; {@link #build()} checks that the combination makes sense (at least one tier, codecs for the
- * L2 and L3 tiers, a loader for refresh-ahead).
+ * Builds a {@link TieredCache} ({@link #build()}) or a {@link LoadingTieredCache} ({@link #build(CacheLoader)});
+ * see {@link TieredCache#builder(String)}. Every setter checks its argument at once; {@code build} checks that the
+ * combination makes sense (at least one tier, codecs for the L2 and L3 tiers, a loader for refresh-ahead,
+ * negative caching and key-loading warmers).
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -34,7 +35,6 @@ public final class TieredCacheBuilder<K, V> {
     private L1 l1;
     private L2 l2;
     private L3 l3;
-    private CacheLoader<? super K, V> loader;
     private Duration expireAfterWrite;
     private Duration refreshAfterWrite;
     private Duration negativeTtl;
@@ -113,17 +113,6 @@ public final class TieredCacheBuilder<K, V> {
      */
     public TieredCacheBuilder<K, V> l3(L3 l3) {
         this.l3 = Objects.requireNonNull(l3, "l3");
-        return this;
-    }
-
-    /**
-     * The loader called for keys no tier has.
-     *
-     * @param loader the loader
-     * @return this builder
-     */
-    public TieredCacheBuilder<K, V> loader(CacheLoader<? super K, V> loader) {
-        this.loader = Objects.requireNonNull(loader, "loader");
         return this;
     }
 
@@ -236,13 +225,32 @@ public final class TieredCacheBuilder<K, V> {
     }
 
     /**
-     * Builds and starts the cache (opens L2, subscribes to L3 invalidations, schedules warmers).
+     * Builds and starts a cache without a loader (opens L2, subscribes to L3 invalidations, schedules warmers).
+     * Reads of keys no tier has return {@code null}; refresh-ahead, negative caching and key-loading warmers need
+     * {@link #build(CacheLoader)}.
      *
      * @return the cache
      * @throws IllegalStateException if the configuration is incomplete or inconsistent
-     * @throws CacheStorageException if the L2 file cannot be opened or created
      */
     public TieredCache<K, V> build() {
+        return DefaultTieredCache.create(settings(null));
+    }
+
+    /**
+     * Builds and starts a cache whose {@link LoadingTieredCache#get(Object)} calls the loader for keys no tier has.
+     * An L2 that cannot be opened does not stop the build: the cache starts without it (see
+     * {@link TieredCache#health()}).
+     *
+     * @param loader the loader
+     * @return the cache
+     * @throws IllegalStateException if the configuration is incomplete or inconsistent
+     */
+    public LoadingTieredCache<K, V> build(CacheLoader<? super K, V> loader) {
+        Objects.requireNonNull(loader, "loader");
+        return DefaultTieredCache.createLoading(settings(loader));
+    }
+
+    private Settings<K, V> settings(CacheLoader<? super K, V> loader) {
         List<String> problems = new ArrayList<>();
         if (l1 == null && l2 == null && l3 == null) {
             problems.add("no tier: call l1(...), l2(...) and/or l3(...)");
@@ -253,12 +261,20 @@ public final class TieredCacheBuilder<K, V> {
         if ((l2 != null || l3 != null) && valueCodec == null) {
             problems.add("valueCodec is required with L2 or L3");
         }
+        if (l3 != null) {
+            requireOnClassPath("com.hazelcast.core.HazelcastInstance", "com.hazelcast:hazelcast", problems);
+            requireOnClassPath("io.github.resilience4j.circuitbreaker.CircuitBreaker",
+                    "io.github.resilience4j:resilience4j-circuitbreaker", problems);
+        }
         if (refreshAfterWrite != null && loader == null) {
-            problems.add("refreshAfterWrite needs a loader");
+            problems.add("refreshAfterWrite needs a loader: use build(loader)");
+        }
+        if (negativeTtl != null && loader == null) {
+            problems.add("negativeCaching needs a loader: use build(loader)");
         }
         for (Warmer<K, V> w : warmers.values()) {
             if (w.keysSupplier() != null && loader == null) {
-                problems.add("warmer '" + w.name() + "' loads keys but the cache has no loader");
+                problems.add("warmer '" + w.name() + "' loads keys but the cache has no loader: use build(loader)");
             }
         }
         if (!problems.isEmpty()) {
@@ -268,9 +284,19 @@ public final class TieredCacheBuilder<K, V> {
         if (ttl == null) {
             ttl = longestTierTtl();
         }
-        return new DefaultTieredCache<>(new Settings<>(name, keyCodec, valueCodec, l1, l2, l3, loader, ttl,
+        return new Settings<>(name, keyCodec, valueCodec, l1, l2, l3, loader, ttl,
                 refreshAfterWrite, negativeTtl, clock, meterRegistry, hotKeys, List.copyOf(warmers.values()),
-                warmerLock));
+                warmerLock);
+    }
+
+    /** Optional dependencies: a feature that needs one says which artifact to add. */
+    private static void requireOnClassPath(String className, String artifact, List<String> problems) {
+        try {
+            Class.forName(className, false, TieredCacheBuilder.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            problems.add("L3 needs " + artifact + " on the class path (an optional dependency of foundation-cache); "
+                    + "add it to the application's dependencies");
+        }
     }
 
     private Duration longestTierTtl() {

@@ -33,7 +33,7 @@
  * <h2>Loading</h2>
  * Concurrent reads of one missing key on one node share one load. With
  * {@link dev.foundation.cache.L3#clusterLoadLock} a per-key lock in the L3 map makes loads exclusive
- * across the cluster. {@link dev.foundation.cache.TieredCache#getAll} loads all missing keys with one
+ * across the cluster. {@link dev.foundation.cache.LoadingTieredCache#getAll} loads all missing keys with one
  * {@link dev.foundation.cache.CacheLoader#loadAll} call. A loader failure reaches the caller as a
  * {@link dev.foundation.cache.CacheLoadException} and nothing is cached, unless negative caching is enabled.
  *

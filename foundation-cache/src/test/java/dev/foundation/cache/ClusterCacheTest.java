@@ -47,14 +47,13 @@ class ClusterCacheTest {
         members.close();
     }
 
-    private TieredCache<String, String> cache(HazelcastInstance hz, String node, L3 l3) {
-        TieredCache<String, String> cache = TieredCache.<String, String>builder("shared")
+    private LoadingTieredCache<String, String> cache(HazelcastInstance hz, String node, L3 l3) {
+        LoadingTieredCache<String, String> cache = TieredCache.<String, String>builder("shared")
                 .keyCodec(Codecs.utf8()).valueCodec(Codecs.utf8())
                 .l1(L1.maximumSize(1_000).expireAfterWrite(Duration.ofMinutes(10)))
                 .l2(L2.disk(dir.resolve(node)))
                 .l3(l3)
-                .loader(key -> node + ":" + key + ":" + loads.incrementAndGet())
-                .build();
+                .build(key -> node + ":" + key + ":" + loads.incrementAndGet());
         closeables.add(cache);
         return cache;
     }
@@ -64,9 +63,9 @@ class ClusterCacheTest {
         HazelcastInstance hzA = members.start();
         HazelcastInstance hzB = members.start();
         HazelcastInstance hzC = members.start();
-        TieredCache<String, String> a = cache(hzA, "a", L3.hazelcast(hzA));
-        TieredCache<String, String> b = cache(hzB, "b", L3.hazelcast(hzB));
-        TieredCache<String, String> c = cache(hzC, "c", L3.hazelcast(hzC));
+        LoadingTieredCache<String, String> a = cache(hzA, "a", L3.hazelcast(hzA));
+        LoadingTieredCache<String, String> b = cache(hzB, "b", L3.hazelcast(hzB));
+        LoadingTieredCache<String, String> c = cache(hzC, "c", L3.hazelcast(hzC));
 
         a.put("k", "v1");
         assertThat(b.get("k")).as("read through L3").isEqualTo("v1");
@@ -109,9 +108,9 @@ class ClusterCacheTest {
         HazelcastInstance hzB = members.start();
         HazelcastInstance hzC = members.start();
         L3 fastFail = L3.hazelcast(hzA).timeout(Duration.ofMillis(500));
-        TieredCache<String, String> a = cache(hzA, "a", fastFail);
-        TieredCache<String, String> b = cache(hzB, "b", L3.hazelcast(hzB).timeout(Duration.ofMillis(500)));
-        TieredCache<String, String> c = cache(hzC, "c", L3.hazelcast(hzC).timeout(Duration.ofMillis(500)));
+        LoadingTieredCache<String, String> a = cache(hzA, "a", fastFail);
+        LoadingTieredCache<String, String> b = cache(hzB, "b", L3.hazelcast(hzB).timeout(Duration.ofMillis(500)));
+        LoadingTieredCache<String, String> c = cache(hzC, "c", L3.hazelcast(hzC).timeout(Duration.ofMillis(500)));
         for (int i = 0; i < 50; i++) {
             a.put("k" + i, "v" + i);
         }
@@ -137,17 +136,17 @@ class ClusterCacheTest {
         CountDownLatch firstLoadStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        List<TieredCache<String, String>> caches = new ArrayList<>();
+        List<LoadingTieredCache<String, String>> caches = new ArrayList<>();
         for (HazelcastInstance hz : List.of(hzA, hzB)) {
-            TieredCache<String, String> cache = TieredCache.<String, String>builder("locked")
+            LoadingTieredCache<String, String> cache = TieredCache.<String, String>builder("locked")
                     .keyCodec(Codecs.utf8()).valueCodec(Codecs.utf8()).l1(L1.maximumSize(10))
                     .l3(L3.hazelcast(hz).timeout(Duration.ofSeconds(20)).clusterLoadLock(Duration.ofSeconds(30)))
-                    .loader(key -> {
+                    .build(key -> {
                         calls.incrementAndGet();
                         firstLoadStarted.countDown();
                         release.await(20, TimeUnit.SECONDS);
                         return "loaded";
-                    }).build();
+                    });
             closeables.add(cache);
             caches.add(cache);
         }
@@ -202,8 +201,8 @@ class ClusterCacheTest {
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> runs.get() >= 20);
         assertThat(maxActive).as("never two members warming at once").hasValue(1);
-        assertThat(caches.get(0).get("popular")).isEqualTo("warm");
-        assertThat(caches.get(1).get("popular")).isEqualTo("warm");
+        assertThat(caches.get(0).getIfPresent("popular")).isEqualTo("warm");
+        assertThat(caches.get(1).getIfPresent("popular")).isEqualTo("warm");
     }
 
     @Test
@@ -220,10 +219,8 @@ class ClusterCacheTest {
                 .setInitialBackoffMillis(100).setMaxBackoffMillis(300);
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
         closeables.add(client::shutdown);
-        CircuitBreakerConfig breaker = CircuitBreakerConfig.custom().slidingWindowSize(4).minimumNumberOfCalls(2)
-                .failureRateThreshold(50).waitDurationInOpenState(Duration.ofMillis(300))
-                .permittedNumberOfCallsInHalfOpenState(1).build();
-        TieredCache<String, String> cache = cache(client, "client",
+        L3.Breaker breaker = new L3.Breaker(50, 4, 2, Duration.ofMillis(300), 1);
+        LoadingTieredCache<String, String> cache = cache(client, "client",
                 L3.hazelcast(client).timeout(Duration.ofMillis(500)).circuitBreaker(breaker));
         cache.put("before", "outage");
         assertThat(member.getMap("foundation.cache.shared").size()).isEqualTo(1);
@@ -246,5 +243,26 @@ class ClusterCacheTest {
                 .until(() -> restarted.getMap("foundation.cache.shared").containsKey(
                         java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("after".getBytes(
                                 java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void resilience4jEscapeHatch_isUsedAsIs_andAnOpenBreakerDegradesHealth() {
+        HazelcastInstance member = members.start();
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom().slidingWindowSize(2).minimumNumberOfCalls(2)
+                .failureRateThreshold(50).waitDurationInOpenState(Duration.ofMinutes(10)).build();
+        L3 l3 = L3.hazelcast(member).timeout(Duration.ofMillis(500)).resilience4jCircuitBreaker(config);
+        assertThat(l3.resilience4jCircuitBreaker()).isSameAs(config);
+        assertThat(l3.circuitBreaker()).isNull();
+        LoadingTieredCache<String, String> cache = cache(member, "hatch", l3);
+        cache.put("k", "v");
+        assertThat(cache.health().status()).isEqualTo(CacheHealth.Status.HEALTHY);
+
+        member.getLifecycleService().terminate();
+        for (int i = 0; i < 4; i++) {
+            assertThat(cache.get("after" + i)).startsWith("hatch:after" + i);
+        }
+        assertThat(cache.stats().l3CircuitState()).as("10-minute open state of the given config").isEqualTo("OPEN");
+        assertThat(cache.health().status()).isEqualTo(CacheHealth.Status.DEGRADED);
+        assertThat(cache.health().problems()).singleElement().asString().contains("L3 circuit breaker OPEN");
     }
 }

@@ -109,13 +109,12 @@ class TieredCacheModelProperties {
         AtomicInteger loads = new AtomicInteger();
         AtomicInteger puts = new AtomicInteger();
         Model model = new Model();
-        try (TieredCache<String, String> cache = TieredCache.<String, String>builder("model")
+        try (LoadingTieredCache<String, String> cache = TieredCache.<String, String>builder("model")
                 .keyCodec(Codecs.utf8()).valueCodec(Codecs.utf8()).clock(clock)
                 .l1(L1.maximumSize(1_000).expireAfterWrite(Duration.ofSeconds(20)))
                 .l2(L2.disk(dir))
                 .expireAfterWrite(Duration.ofMillis(TTL))
-                .loader(k -> "L" + loads.incrementAndGet())
-                .build()) {
+                .build(k -> "L" + loads.incrementAndGet())) {
             for (Op op : ops) {
                 long now = clock.millis();
                 if (op instanceof Get g) {

@@ -33,6 +33,7 @@ class TieredCacheTest {
     private final MutableClock clock = new MutableClock();
     private final AtomicInteger loads = new AtomicInteger();
     private final List<TieredCache<?, ?>> caches = new ArrayList<>();
+    private final CacheLoader<String, String> loader = key -> "v" + loads.incrementAndGet() + ":" + key;
 
     @AfterEach
     void closeCaches() {
@@ -42,22 +43,22 @@ class TieredCacheTest {
     private TieredCacheBuilder<String, String> builder() {
         return TieredCache.<String, String>builder("test")
                 .keyCodec(Codecs.utf8()).valueCodec(Codecs.utf8()).clock(clock)
-                .loader(key -> "v" + loads.incrementAndGet() + ":" + key);
+;
     }
 
-    private <K, V> TieredCache<K, V> track(TieredCache<K, V> cache) {
+    private <C extends TieredCache<?, ?>> C track(C cache) {
         caches.add(cache);
         return cache;
     }
 
-    private TieredCache<String, String> l1l2(Duration l1Ttl, Duration l2Ttl) {
+    private LoadingTieredCache<String, String> l1l2(Duration l1Ttl, Duration l2Ttl) {
         return track(builder().l1(L1.maximumSize(100).expireAfterWrite(l1Ttl))
-                .l2(L2.disk(dir).expireAfterWrite(l2Ttl)).build());
+                .l2(L2.disk(dir).expireAfterWrite(l2Ttl)).build(loader));
     }
 
     @Test
     void get_loadsOnce_thenServesFromL1() {
-        TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        LoadingTieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
         String first = cache.get("a");
         assertThat(cache.get("a")).isEqualTo(first);
         assertThat(loads).hasValue(1);
@@ -69,9 +70,9 @@ class TieredCacheTest {
 
     @Test
     void get_promotesFromL2_whenL1TtlPassed_withoutExtendingTheEntryLife() {
-        TieredCache<String, String> cache = track(builder().l1(L1.maximumSize(100)
+        LoadingTieredCache<String, String> cache = track(builder().l1(L1.maximumSize(100)
                         .expireAfterWrite(Duration.ofSeconds(10)))
-                .l2(L2.disk(dir)).expireAfterWrite(Duration.ofSeconds(60)).build());
+                .l2(L2.disk(dir)).expireAfterWrite(Duration.ofSeconds(60)).build(loader));
         String v = cache.get("a");
         clock.advance(Duration.ofSeconds(50));
         assertThat(cache.get("a")).as("served from L2 and promoted").isEqualTo(v);
@@ -87,8 +88,8 @@ class TieredCacheTest {
 
     @Test
     void tierTtl_onlyShortensLife() {
-        TieredCache<String, String> cache = track(builder().l1(L1.maximumSize(100)
-                .expireAfterWrite(Duration.ofHours(1))).expireAfterWrite(Duration.ofSeconds(30)).build());
+        LoadingTieredCache<String, String> cache = track(builder().l1(L1.maximumSize(100)
+                .expireAfterWrite(Duration.ofHours(1))).expireAfterWrite(Duration.ofSeconds(30)).build(loader));
         String v = cache.get("a");
         clock.advance(Duration.ofSeconds(29));
         assertThat(cache.get("a")).isEqualTo(v);
@@ -100,12 +101,12 @@ class TieredCacheTest {
     void concurrentGets_ofOneMissingKey_loadOnce() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        TieredCache<String, String> cache = track(TieredCache.<String, String>builder("coalesce")
-                .l1(L1.maximumSize(10)).loader(key -> {
+        LoadingTieredCache<String, String> cache = track(TieredCache.<String, String>builder("coalesce")
+                .l1(L1.maximumSize(10)).build(key -> {
                     calls.incrementAndGet();
                     release.await(10, TimeUnit.SECONDS);
                     return "value";
-                }).build());
+                }));
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -135,13 +136,13 @@ class TieredCacheTest {
     @Test
     void loaderException_reachesCaller_andCachesNothing() {
         AtomicInteger calls = new AtomicInteger();
-        TieredCache<String, String> cache = track(TieredCache.<String, String>builder("failing")
-                .l1(L1.maximumSize(10)).loader(key -> {
+        LoadingTieredCache<String, String> cache = track(TieredCache.<String, String>builder("failing")
+                .l1(L1.maximumSize(10)).build(key -> {
                     if (calls.incrementAndGet() == 1) {
                         throw new IOException("database down");
                     }
                     return "ok";
-                }).build());
+                }));
         assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheLoadException.class)
                 .hasMessageContaining("'failing'").hasMessageContaining("'k'").hasMessageContaining("database down")
                 .hasCauseInstanceOf(IOException.class);
@@ -152,11 +153,11 @@ class TieredCacheTest {
     @Test
     void negativeCaching_remembersFailureForItsTtl() {
         AtomicInteger calls = new AtomicInteger();
-        TieredCache<String, String> cache = track(TieredCache.<String, String>builder("negative").clock(clock)
-                .l1(L1.maximumSize(10)).negativeCaching(Duration.ofSeconds(5)).loader(key -> {
+        LoadingTieredCache<String, String> cache = track(TieredCache.<String, String>builder("negative").clock(clock)
+                .l1(L1.maximumSize(10)).negativeCaching(Duration.ofSeconds(5)).build(key -> {
                     calls.incrementAndGet();
                     throw new IllegalStateException("nope");
-                }).build());
+                }));
         assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheLoadException.class);
         assertThatThrownBy(() -> cache.get("k")).isInstanceOf(CacheLoadException.class);
         assertThat(calls).hasValue(1);
@@ -180,9 +181,9 @@ class TieredCacheTest {
                 return keys.stream().filter(k -> !k.equals("none")).collect(Collectors.toMap(k -> k, k -> "b:" + k));
             }
         };
-        TieredCache<String, String> cache = track(TieredCache.<String, String>builder("bulk")
+        LoadingTieredCache<String, String> cache = track(TieredCache.<String, String>builder("bulk")
                 .keyCodec(Codecs.utf8()).valueCodec(Codecs.utf8()).l1(L1.maximumSize(100)).l2(L2.disk(dir))
-                .loader(bulk).build());
+                .build(bulk));
         cache.put("a", "put:a");
         Map<String, String> all = cache.getAll(List.of("a", "b", "c", "none"));
         assertThat(all).containsExactly(Map.entry("a", "put:a"), Map.entry("b", "b:b"), Map.entry("c", "b:c"));
@@ -193,7 +194,7 @@ class TieredCacheTest {
 
     @Test
     void invalidate_cascadesTransitively_andTerminatesOnCycles() {
-        TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        LoadingTieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
         cache.put("permissions:42", "perm");
         cache.put("42", "profile", Dependencies.on("permissions:42", "preferences:42"));
         cache.put("page:42", "page", Dependencies.on("42"));
@@ -210,7 +211,7 @@ class TieredCacheTest {
 
     @Test
     void put_ofADependency_invalidatesDependents_butNotUnrelatedKeys() {
-        TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        LoadingTieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
         cache.put("42", "profile", Dependencies.on("permissions:42"));
         cache.put("43", "other", Dependencies.on("permissions:43"));
         cache.put("permissions:42", "new permissions");
@@ -221,7 +222,7 @@ class TieredCacheTest {
 
     @Test
     void rePut_replacesEarlierDependencies() {
-        TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        LoadingTieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
         cache.put("k", "v1", Dependencies.on("old"));
         cache.put("k", "v2", Dependencies.on("new"));
         cache.invalidate("old");
@@ -232,7 +233,7 @@ class TieredCacheTest {
 
     @Test
     void invalidateTag_removesTaggedEntriesAndTheirDependents() {
-        TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        LoadingTieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
         cache.put("a", "a", Dependencies.tags("tenant:7"));
         cache.put("b", "b", Dependencies.<String>tags("tenant:7", "blue"));
         cache.put("c", "c", Dependencies.tags("tenant:8"));
@@ -246,8 +247,8 @@ class TieredCacheTest {
 
     @Test
     void refreshAhead_servesOldValue_andReloadsInTheBackground() {
-        TieredCache<String, String> cache = track(builder().l1(L1.maximumSize(10))
-                .expireAfterWrite(Duration.ofMinutes(10)).refreshAfterWrite(Duration.ofMinutes(1)).build());
+        LoadingTieredCache<String, String> cache = track(builder().l1(L1.maximumSize(10))
+                .expireAfterWrite(Duration.ofMinutes(10)).refreshAfterWrite(Duration.ofMinutes(1)).build(loader));
         String first = cache.get("a");
         clock.advance(Duration.ofMinutes(2));
         assertThat(cache.get("a")).as("old value served while refreshing").isEqualTo(first);
@@ -258,14 +259,14 @@ class TieredCacheTest {
     @Test
     void refreshAhead_failure_keepsServingTheOldValue() {
         AtomicInteger calls = new AtomicInteger();
-        TieredCache<String, String> cache = track(TieredCache.<String, String>builder("refresh-fail").clock(clock)
+        LoadingTieredCache<String, String> cache = track(TieredCache.<String, String>builder("refresh-fail").clock(clock)
                 .l1(L1.maximumSize(10)).expireAfterWrite(Duration.ofMinutes(10))
-                .refreshAfterWrite(Duration.ofMinutes(1)).loader(key -> {
+                .refreshAfterWrite(Duration.ofMinutes(1)).build(key -> {
                     if (calls.incrementAndGet() > 1) {
                         throw new IllegalStateException("source down");
                     }
                     return "first";
-                }).build());
+                }));
         cache.get("a");
         clock.advance(Duration.ofMinutes(2));
         assertThat(cache.get("a")).isEqualTo("first");
@@ -281,12 +282,31 @@ class TieredCacheTest {
         cache.put(2, "two", Dependencies.on(1));
         cache.invalidate(1);
         assertThat(cache.getIfPresent(2)).isNull();
-        assertThat(cache.get(3)).as("no loader: absent").isNull();
+        assertThat(cache.getIfPresent(3)).as("no loader: absent").isNull();
+    }
+
+    @Test
+    void dependencyOnAnAbsentKey_isRecorded_andReachedThroughThatKeyOnly() {
+        LoadingTieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        cache.put("y", "source");
+        cache.put("x", "derived", Dependencies.on("y"));
+        cache.invalidate("x");                                // x's value and its edge y -> x are gone
+        cache.put("d", "from x", Dependencies.on("x"));       // x is absent: the edge x -> d is still recorded
+        cache.invalidate("y");
+        assertThat(cache.getIfPresent("d")).as("the documented rule: y no longer leads to d through x").isEqualTo("from x");
+        cache.invalidate("x");
+        assertThat(cache.getIfPresent("d")).as("invalidating the absent key x reaches d").isNull();
+
+        cache.put("x", "derived", Dependencies.on("y"));
+        cache.invalidate("x");
+        cache.put("d", "from x", Dependencies.on("x", "y"));  // what the README recommends: name x's sources too
+        cache.invalidate("y");
+        assertThat(cache.getIfPresent("d")).isNull();
     }
 
     @Test
     void stats_reportPerTierHitRatesAndHottestKeys() {
-        TieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
+        LoadingTieredCache<String, String> cache = l1l2(Duration.ofMinutes(1), Duration.ofMinutes(10));
         for (int i = 0; i < 4000; i++) {
             cache.get(i % 2 == 0 ? "hot" : "k" + (i % 500));
         }
@@ -306,8 +326,8 @@ class TieredCacheTest {
     @Test
     void meters_areRegisteredUnderFoundationCache_andRemovedOnClose() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        TieredCache<String, String> cache = builder().l1(L1.maximumSize(10)).l2(L2.disk(dir))
-                .meterRegistry(registry).build();
+        LoadingTieredCache<String, String> cache = builder().l1(L1.maximumSize(10)).l2(L2.disk(dir))
+                .meterRegistry(registry).build(loader);
         cache.get("a");
         cache.get("a");
         assertThat(registry.get("foundation.cache.tier.gets").tags("cache", "test", "tier", "l1", "result", "hit")
@@ -324,7 +344,7 @@ class TieredCacheTest {
     @Test
     void warmer_runsOnSchedule_andSurvivesFailures() {
         AtomicInteger runs = new AtomicInteger();
-        TieredCache<String, String> cache = track(builder().l1(L1.maximumSize(100))
+        LoadingTieredCache<String, String> cache = track(builder().l1(L1.maximumSize(100))
                 .warmer(Warmer.<String, String>keys("top", () -> {
                     if (runs.incrementAndGet() == 1) {
                         throw new IllegalStateException("first run fails");
@@ -333,7 +353,7 @@ class TieredCacheTest {
                 }).fixedDelay(Duration.ofMillis(20)))
                 .warmer(Warmer.<String, String>entries("static", () -> Map.of("s", "static")).fixedRate(
                         Duration.ofHours(1)))
-                .build());
+                .build(loader));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() >= 3);
         assertThat(cache.getIfPresent("w1")).isNotNull();
         assertThat(cache.getIfPresent("s")).isEqualTo("static");
@@ -365,7 +385,7 @@ class TieredCacheTest {
 
     @Test
     void closedCache_rejectsCalls_andCloseIsIdempotent() {
-        TieredCache<String, String> cache = builder().l1(L1.maximumSize(10)).build();
+        LoadingTieredCache<String, String> cache = builder().l1(L1.maximumSize(10)).build(loader);
         cache.close();
         cache.close();
         assertThatThrownBy(() -> cache.get("a")).isInstanceOf(IllegalStateException.class)
@@ -375,10 +395,10 @@ class TieredCacheTest {
     @Test
     void close_leavesNoThreadBehind() {
         Set<String> before = liveThreadNames();
-        TieredCache<String, String> cache = builder().l1(L1.maximumSize(10)).l2(L2.disk(dir))
+        LoadingTieredCache<String, String> cache = builder().l1(L1.maximumSize(10)).l2(L2.disk(dir))
                 .refreshAfterWrite(Duration.ofSeconds(1)).expireAfterWrite(Duration.ofMinutes(1))
                 .warmer(Warmer.<String, String>keys("w", () -> List.of("a")).fixedRate(Duration.ofMillis(10)))
-                .build();
+                .build(loader);
         cache.get("a");
         clock.advance(Duration.ofSeconds(2));
         cache.get("a");

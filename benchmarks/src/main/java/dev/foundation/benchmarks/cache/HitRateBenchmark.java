@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.foundation.cache.L1;
 import dev.foundation.cache.L2;
+import dev.foundation.cache.LoadingTieredCache;
 import dev.foundation.cache.TieredCache;
 import dev.foundation.core.Codecs;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public class HitRateBenchmark {
     private static final int MASK = (1 << 20) - 1;
 
     private Path dir;
-    private TieredCache<String, String> tiered;
+    private LoadingTieredCache<String, String> tiered;
     private LoadingCache<String, String> caffeine;
     private String[] keys;
     private int[] draws;
@@ -69,10 +70,10 @@ public class HitRateBenchmark {
         draws = Zipf.indices(KEYS, MASK + 1, 7);
         tiered = TieredCache.<String, String>builder("bench-hitrate").keyCodec(Codecs.utf8())
                 .valueCodec(Codecs.utf8()).l1(L1.maximumSize(L1_SIZE)).l2(L2.disk(dir))
-                .loader(key -> {
+                .build(key -> {
                     tieredLoads.increment();
                     return load(key);
-                }).build();
+                });
         caffeine = Caffeine.newBuilder().maximumSize(L1_SIZE).build(key -> {
             caffeineLoads.increment();
             return load(key);

@@ -61,7 +61,7 @@ public class L1HitBenchmark {
      */
     @Benchmark
     public String foundation_zipfRead() {
-        return tiered.get(keys[draws[cursor++ & MASK]]);
+        return tiered.getIfPresent(keys[draws[cursor++ & MASK]]);
     }
 
     /**
@@ -87,7 +87,7 @@ public class L1HitBenchmark {
             tiered.put(keys[k], values[k]);
             return null;
         }
-        return tiered.get(keys[k]);
+        return tiered.getIfPresent(keys[k]);
     }
 
     /**

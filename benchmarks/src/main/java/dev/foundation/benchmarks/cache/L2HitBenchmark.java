@@ -106,7 +106,7 @@ public class L2HitBenchmark {
      */
     @Benchmark
     public String foundation_zipfRead() {
-        return tiered.get(keys[draws[cursor++ & MASK]]);
+        return tiered.getIfPresent(keys[draws[cursor++ & MASK]]);
     }
 
     /**
@@ -140,7 +140,7 @@ public class L2HitBenchmark {
             tiered.put(keys[k], values[k]);
             return null;
         }
-        return tiered.get(keys[k]);
+        return tiered.getIfPresent(keys[k]);
     }
 
     /**

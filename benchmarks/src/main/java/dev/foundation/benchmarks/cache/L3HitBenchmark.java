@@ -69,7 +69,7 @@ public class L3HitBenchmark {
      */
     @Benchmark
     public String foundation_zipfRead() {
-        return tiered.get(keys[draws[cursor++ & MASK]]);
+        return tiered.getIfPresent(keys[draws[cursor++ & MASK]]);
     }
 
     /**
@@ -95,7 +95,7 @@ public class L3HitBenchmark {
             tiered.put(keys[k], values[k]);
             return null;
         }
-        return tiered.get(keys[k]);
+        return tiered.getIfPresent(keys[k]);
     }
 
     /**

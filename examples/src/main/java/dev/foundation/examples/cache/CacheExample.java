@@ -11,6 +11,7 @@ import dev.foundation.cache.L1;
 import dev.foundation.cache.L2;
 import dev.foundation.cache.L3;
 import dev.foundation.cache.TierStats;
+import dev.foundation.cache.LoadingTieredCache;
 import dev.foundation.cache.TieredCache;
 import dev.foundation.cache.Warmer;
 import dev.foundation.cache.WarmerLock;
@@ -20,7 +21,6 @@ import dev.foundation.coordination.EmbeddedMemberConfig;
 import dev.foundation.coordination.HazelcastMembers;
 import dev.foundation.core.Codecs;
 import dev.foundation.examples.Example;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,17 +73,16 @@ public final class CacheExample implements Example {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (Coordination coordination = Coordination.hazelcast(hz, CoordinationConfig.defaults())) {
             // snippet:cache-build
-            TieredCache<String, Profile> profiles = TieredCache.<String, Profile>builder("profiles")
+            LoadingTieredCache<String, Profile> profiles = TieredCache.<String, Profile>builder("profiles")
                     .keyCodec(Codecs.utf8()).valueCodec(Codecs.json(Profile.class))
                     .l1(L1.maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)))
                     .l2(L2.disk(dir).maximumBytes(DataSize.ofMegabytes(512)).expireAfterWrite(Duration.ofHours(1)))
                     .l3(L3.hazelcast(hz).expireAfterWrite(Duration.ofHours(6)))
-                    .loader(id -> db.loadProfile(id))
                     .warmer(Warmer.<String, Profile>keys("top-profiles", () -> List.of("1", "2", "3"))
                             .fixedRate(Duration.ofMinutes(10)))
                     .warmerLock(WarmerLock.coordination(coordination, Duration.ofSeconds(30)))
                     .meterRegistry(registry)
-                    .build();
+                    .build(id -> db.loadProfile(id));
             // end-snippet
             try (profiles) {
                 System.out.println("warmer 'top-profiles' ran on this member: " + profiles.warmNow("top-profiles")
@@ -105,10 +104,10 @@ public final class CacheExample implements Example {
                         + (profiles.getIfPresent("42") != null) + ", 'page:42' cached: "
                         + (profiles.getIfPresent("page:42") != null));
                 printStats(profiles.stats());
-                try (TieredCache<String, Profile> otherNode = TieredCache.<String, Profile>builder("profiles")
+                try (LoadingTieredCache<String, Profile> otherNode = TieredCache.<String, Profile>builder("profiles")
                         .keyCodec(Codecs.utf8()).valueCodec(Codecs.json(Profile.class))
                         .l1(L1.maximumSize(100)).l2(L2.disk(dir.resolve("other-node"))).l3(L3.hazelcast(hz))
-                        .loader(id -> db.loadProfile(id)).build()) {
+                        .build(id -> db.loadProfile(id))) {
                     int before = db.loads.get();
                     otherNode.get("1");
                     otherNode.get("1");
@@ -136,14 +135,12 @@ public final class CacheExample implements Example {
         HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
         HazelcastInstance restarted = null;
         AtomicInteger loads = new AtomicInteger();
-        try (TieredCache<String, String> cache = TieredCache.<String, String>builder("sessions")
+        try (LoadingTieredCache<String, String> cache = TieredCache.<String, String>builder("sessions")
                 .keyCodec(Codecs.utf8()).valueCodec(Codecs.utf8())
                 .l1(L1.maximumSize(1_000)).l2(L2.disk(dir))
-                .l3(L3.hazelcast(client).timeout(Duration.ofMillis(300)).circuitBreaker(CircuitBreakerConfig.custom()
-                        .slidingWindowSize(4).minimumNumberOfCalls(2).waitDurationInOpenState(Duration.ofMillis(500))
-                        .permittedNumberOfCallsInHalfOpenState(1).build()))
-                .loader(id -> "session " + id + " (load " + loads.incrementAndGet() + ")")
-                .build()) {
+                .l3(L3.hazelcast(client).timeout(Duration.ofMillis(300)).circuitBreaker(
+                        new L3.Breaker(50, 4, 2, Duration.ofMillis(500), 1)))
+                .build(id -> "session " + id + " (load " + loads.incrementAndGet() + ")")) {
             cache.put("s1", "session s1");
             System.out.println("L3 outage: stopping the member under a client-side cache");
             member.getLifecycleService().terminate();

@@ -10,6 +10,7 @@ import dev.foundation.cache.L2;
 import dev.foundation.cache.L3;
 import dev.foundation.cache.Tier;
 import dev.foundation.cache.TierStats;
+import dev.foundation.cache.LoadingTieredCache;
 import dev.foundation.cache.TieredCache;
 import dev.foundation.config.ConfigChange;
 import dev.foundation.config.ConfigException;
@@ -100,7 +101,7 @@ final class Showcase {
     private volatile HazelcastInstance hazelcast;
     private volatile Coordination coordination;
     private volatile ShopDatabase db;
-    private volatile TieredCache<String, Product> catalogue;
+    private volatile LoadingTieredCache<String, Product> catalogue;
     private volatile EventStreams streams;
     private volatile EventStream<OrderEvent> orders;
     private volatile Projection<Revenue> revenue;
@@ -238,7 +239,7 @@ final class Showcase {
                 }
             }
         }
-        TieredCache<String, Product> cache = catalogue;
+        LoadingTieredCache<String, Product> cache = catalogue;
         if (!skus.isEmpty() && cache != null) {
             cache.invalidateAll(skus);
             out.println("[cache]        prices changed: invalidated " + skus.size() + " product(s) in L1, L2 and L3");
@@ -278,9 +279,8 @@ final class Showcase {
                 .l1(L1.maximumSize(40))                                        // the hot products
                 .l2(L2.disk(options.dataDir().resolve("cache")).maximumBytes(DataSize.ofKilobytes(12)))
                 .l3(L3.hazelcast(hazelcast))                                   // the whole catalogue
-                .loader(sku -> new Product(sku, db.productName(sku), price(sku)))
                 .meterRegistry(registry)
-                .build();
+                .build(sku -> new Product(sku, db.productName(sku), price(sku)));
     }
 
     private long price(String sku) {
@@ -683,7 +683,7 @@ final class Showcase {
         return config;
     }
 
-    TieredCache<String, Product> catalogue() {
+    LoadingTieredCache<String, Product> catalogue() {
         return catalogue;
     }
 

@@ -3,21 +3,16 @@ package dev.foundation.cache.internal;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.foundation.cache.CacheLoadException;
+import dev.foundation.cache.CacheHealth;
 import dev.foundation.cache.CacheLoader;
+import dev.foundation.cache.CacheStorageException;
 import dev.foundation.cache.CacheStats;
 import dev.foundation.cache.Dependencies;
 import dev.foundation.cache.Tier;
 import dev.foundation.cache.TierStats;
 import dev.foundation.cache.TieredCache;
-import dev.foundation.cache.Warmer;
-import dev.foundation.cache.WarmerLock;
 import dev.foundation.core.Codec;
 import dev.foundation.core.CodecException;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,33 +35,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tiered cache.
- *
- * <p>Consistency between loads and invalidations on one node: every key id maps to one of
- * {@value #STRIPES} stripes, each with a version and a lock. Puts and invalidations bump the version under
- * the lock; a load or promotion remembers the version before reading the lower tiers and stores its
- * result only if the version is unchanged (checked and written under the lock), so a value read before an
- * invalidation is never stored after it.
+ * The tiered cache: reads through the tiers and the loader, writes, and the invalidation cascade. Its helpers:
+ * {@link StripedVersions} (loads against invalidations on one node), {@link LocalGraph} and {@link HazelcastTier}
+ * (the dependency graph, here and shared), {@link WarmerRunner}, {@link Counters} and {@link CacheMeters}.
  *
  * @param <K> key type
  * @param <V> value type
  */
-public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
+public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultTieredCache.class);
-    private static final int STRIPES = 1024;
     private static final Object ABSENT = new Object();
 
     /** An L1 entry: the value with its absolute expiry and write time (epoch milliseconds). */
@@ -86,6 +72,9 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final long refreshMillis;
     private final Cache<K, Entry<V>> l1;
     private final SqliteStore l2;
+    /** Why the configured L2 could not be opened, or {@code null}. */
+    private final String l2Problem;
+    private String l2Failure;
     private final long l2TtlMillis;
     private final HazelcastTier l3;
     private final long l3TtlMillis;
@@ -94,38 +83,43 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private final ConcurrentHashMap<K, CompletableFuture<V>> inflight = new ConcurrentHashMap<>();
     private final Set<K> refreshing = ConcurrentHashMap.newKeySet();
     private final ExecutorService refresher;
-    private final ScheduledExecutorService warmerScheduler;
-    private final Map<String, Warmer<K, V>> warmers = new LinkedHashMap<>();
-    private final WarmerLock warmerLock;
-    private final AtomicLongArray versions = new AtomicLongArray(STRIPES);
-    private final Object[] locks = new Object[STRIPES];
+    private final WarmerRunner<K, V> warmers;
+    private final StripedVersions stripes = new StripedVersions();
     private final LocalGraph graph = new LocalGraph();
     private final HotKeySketch<K> sketch;
     private final int hotKeys;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final MeterRegistry registry;
-    private final List<Meter> meters = new ArrayList<>();
+    private CacheMeters meters;
 
-    /** Overall hits other than L1 hits (which are only counted in {@code tierHits[0]}, to keep that path short). */
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder[] tierHits = {new LongAdder(), new LongAdder(), new LongAdder()};
-    private final LongAdder[] tierMisses = {new LongAdder(), new LongAdder(), new LongAdder()};
-    private final LongAdder l1Evictions = new LongAdder();
-    private final LongAdder l3Expired = new LongAdder();
-    private final LongAdder loadSuccesses = new LongAdder();
-    private final LongAdder loadFailures = new LongAdder();
-    private final LongAdder loadNanos = new LongAdder();
-    private final LongAdder localInvalidations = new LongAdder();
-    private final LongAdder remoteInvalidations = new LongAdder();
-    private final Map<String, LongAdder[]> warmerRuns = new ConcurrentHashMap<>();
+    private final Counters counters = new Counters();
 
     /**
-     * Builds the cache from validated settings and starts it.
+     * Builds a cache without a loader from validated settings and starts it.
      *
-     * @param s the settings
+     * @param settings the settings
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return the cache
      */
-    public DefaultTieredCache(Settings<K, V> s) {
+    public static <K, V> DefaultTieredCache<K, V> create(Settings<K, V> settings) {
+        return new DefaultTieredCache<>(settings);
+    }
+
+    /**
+     * Builds a cache with a loader from validated settings and starts it.
+     *
+     * @param settings the settings, with a loader
+     * @param <K>      key type
+     * @param <V>      value type
+     * @return the cache
+     */
+    public static <K, V> DefaultLoadingTieredCache<K, V> createLoading(Settings<K, V> settings) {
+        return new DefaultLoadingTieredCache<>(settings);
+    }
+
+    /** Package-private: subclassed only by {@link DefaultLoadingTieredCache}. */
+    DefaultTieredCache(Settings<K, V> s) {
         this.name = s.name();
         this.clock = s.clock();
         this.ids = new KeyIds<>(s.keyCodec());
@@ -135,10 +129,6 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.refreshMillis = s.refreshAfterWrite() == null ? 0 : s.refreshAfterWrite().toMillis();
         this.hotKeys = s.hotKeys();
         this.sketch = new HotKeySketch<>(s.hotKeys() * 4, 6);
-        this.warmerLock = s.warmerLock();
-        for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new Object();
-        }
         this.l1 = s.l1() == null ? null : buildL1(s.l1().maximumSize(), s.l1().expireAfterWrite());
         this.negative = s.negativeTtl() == null ? null : Caffeine.newBuilder()
                 .maximumSize(10_000).expireAfterWrite(s.negativeTtl()).ticker(this::ticker)
@@ -148,13 +138,14 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.l3TtlMillis = s.l3() == null || s.l3().expireAfterWrite() == null
                 ? Long.MAX_VALUE : s.l3().expireAfterWrite().toMillis();
         this.lockLease = s.l3() == null ? null : s.l3().clusterLoadLockLease();
-        this.l2 = s.l2() == null ? null
-                : new SqliteStore(s.l2().directory(), name, s.l2().maximumBytes().bytes());
+        this.l2 = s.l2() == null ? null : openL2(s);
+        this.l2Problem = s.l2() != null && l2 == null
+                ? "L2 unavailable: cannot open " + s.l2().directory() + " (" + l2Failure + "); running without L2"
+                : null;
         HazelcastTier tier3 = null;
         try {
             if (s.l3() != null) {
-                tier3 = new HazelcastTier(s.l3().hazelcastInstance(), name, s.l3().timeout(),
-                        s.l3().circuitBreakerConfig());
+                tier3 = HazelcastTier.of(s.l3(), name);
             }
         } catch (RuntimeException e) {
             if (l2 != null) {
@@ -165,12 +156,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         this.l3 = tier3;
         this.refresher = refreshMillis == 0 ? null : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(10_000), Threads.daemon("foundation-cache-" + name + "-refresh"));
-        for (Warmer<K, V> w : s.warmers()) {
-            warmers.put(w.name(), w);
-            warmerRuns.put(w.name(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder()});
-        }
-        this.warmerScheduler = warmers.isEmpty() ? null
-                : new ScheduledThreadPoolExecutor(1, Threads.daemon("foundation-cache-" + name + "-warmer"));
+        this.warmers = new WarmerRunner<>(name, s.warmers(), s.warmerLock(), counters, this::getAll, this::put,
+                closed::get);
         this.registry = s.meterRegistry();
         start();
     }
@@ -178,37 +165,34 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private void start() {
         if (l3 != null) {
             l3.subscribe(this::onRemoteInvalidation);
-            l3.breaker().getEventPublisher().onStateTransition(event -> {
-                CircuitBreaker.StateTransition t = event.getStateTransition();
-                if (t.getToState() == CircuitBreaker.State.OPEN) {
-                    LOG.warn("cache '{}': L3 circuit breaker opened ({}); serving from the local tiers and the "
-                            + "loader", name, t);
-                } else if (t.getToState() == CircuitBreaker.State.CLOSED) {
-                    LOG.info("cache '{}': L3 reachable again, breaker closed; clearing L1 and L2 because "
-                            + "invalidations from other nodes may have been missed", name);
-                    if (l1 != null) {
-                        l1.invalidateAll();
-                    }
-                    if (l2 != null) {
-                        l2.clear();
-                    }
-                }
-            });
+            l3.onCircuitChange(transition -> LOG.warn("cache '{}': L3 circuit breaker opened ({}); serving from the "
+                    + "local tiers and the loader", name, transition), () -> {
+                        LOG.info("cache '{}': L3 reachable again, breaker closed; clearing L1 and L2 because "
+                                + "invalidations from other nodes may have been missed", name);
+                        if (l1 != null) {
+                            l1.invalidateAll();
+                        }
+                        if (l2 != null) {
+                            l2.clear();
+                        }
+                    });
         }
         if (registry != null) {
-            registerMeters(registry);
+            meters = new CacheMeters(name, counters, l1 != null, l2, l2UnavailableFlag(), l3, this::l3Evictions);
+            meters.bindTo(registry);
         }
-        if (warmerScheduler != null) {
-            for (Warmer<K, V> w : warmers.values()) {
-                Runnable run = () -> runWarmer(w);
-                long initial = w.initialDelay().toMillis();
-                long period = w.period().toMillis();
-                if (w.isFixedRate()) {
-                    warmerScheduler.scheduleAtFixedRate(run, initial, period, TimeUnit.MILLISECONDS);
-                } else {
-                    warmerScheduler.scheduleWithFixedDelay(run, initial, period, TimeUnit.MILLISECONDS);
-                }
-            }
+        warmers.start();
+    }
+
+    /** Opens L2, or returns {@code null} (and logs a WARN naming the path) if it cannot be opened or created. */
+    private SqliteStore openL2(Settings<K, V> s) {
+        try {
+            return new SqliteStore(s.l2().directory(), name, s.l2().maximumBytes().bytes());
+        } catch (CacheStorageException e) {
+            l2Failure = e.getMessage();
+            LOG.warn("cache '{}': L2 in {} cannot be used, starting without it (health DEGRADED, meter "
+                    + "foundation.cache.l2.unavailable = 1): {}", name, s.l2().directory(), e.getMessage(), e);
+            return null;
         }
     }
 
@@ -233,7 +217,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         // synchronously and only for evictions; a removal listener would also be called for every replaced value.
         return builder.evictionListener((K key, Entry<V> e, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
             if (cause.wasEvicted()) {
-                l1Evictions.increment();
+                counters.l1Evictions.increment();
             }
         }).build();
     }
@@ -245,7 +229,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return name;
     }
 
-    @Override
+    /**
+     * Reads through the tiers, then the loader if the cache has one (exposed by {@link DefaultLoadingTieredCache}).
+     *
+     * @param key the key
+     * @return the value or {@code null}
+     */
     public V get(K key) {
         return read(key, true);
     }
@@ -263,20 +252,20 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             Entry<V> e = l1.getIfPresent(key);
             if (e != null) {
                 if (e.expiresAt() == Long.MAX_VALUE && refresher == null) {
-                    tierHits[0].increment(); // counted as an overall hit too, see stats()
+                    counters.tierHits[0].increment(); // counted as an overall hit too, see stats()
                     return e.value();
                 }
                 long now = clock.millis();
                 if (e.expiresAt() > now) {
-                    tierHits[0].increment();
+                    counters.tierHits[0].increment();
                     maybeRefresh(key, e.writtenAt(), now);
                     return e.value();
                 }
                 if (l1.asMap().remove(key, e)) {
-                    l1Evictions.increment();
+                    counters.l1Evictions.increment();
                 }
             }
-            tierMisses[0].increment();
+            counters.tierMisses[0].increment();
         }
         if (!load) {
             return fetch(key, false, false);
@@ -287,10 +276,10 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             // served by another thread's lookup: a hit for this read unless that lookup found nothing
             try {
                 V value = await(running);
-                (value != null ? hits : misses).increment();
+                (value != null ? counters.hits : counters.misses).increment();
                 return value;
             } catch (RuntimeException e) {
-                misses.increment();
+                counters.misses.increment();
                 throw e;
             }
         }
@@ -326,27 +315,27 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (recheckL1 && l1 != null) {
             Entry<V> e = l1.getIfPresent(key);
             if (e != null && e.expiresAt() > now) {
-                hits.increment();
+                counters.hits.increment();
                 return e.value();
             }
         }
         Object id = ids.id(key);
-        long stamp = versions.get(stripe(id));
+        long stamp = stripes.stamp(id);
         if (l2 != null) {
             SqliteStore.Row row = l2.get((String) id, now);
             if (row != null && row.expiresAt() > now) {
                 V value = decode(row.value(), id);
                 if (value != null) {
-                    tierHits[1].increment();
-                    hits.increment();
+                    counters.tierHits[1].increment();
+                    counters.hits.increment();
                     storeIfCurrent(key, id, stamp, new Entry<>(value, row.expiresAt(), row.writtenAt()), false,
-                            false);
+                            L3Write.NONE);
                     maybeRefresh(key, row.writtenAt(), now);
                     return value;
                 }
                 l2.remove((String) id);
             }
-            tierMisses[1].increment();
+            counters.tierMisses[1].increment();
         }
         if (l3 != null) {
             V value = fromL3(key, id, stamp, now);
@@ -355,30 +344,30 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             }
         }
         if (!load || loader == null) {
-            misses.increment();
+            counters.misses.increment();
             return null;
         }
         return callLoader(key, id, stamp);
     }
 
     private V fromL3(K key, Object id, long stamp, long now) {
-        byte[] envelope = l3.get((String) id);
+        Envelope.Decoded envelope = Envelope.decode(l3.get((String) id));
         if (envelope != null) {
-            long[] header = Envelope.header(envelope);
-            if (header != null && header[0] > now) {
-                V value = decode(Envelope.value(envelope), id);
+            if (envelope.expiresAt() > now) {
+                V value = decode(envelope.value(), id);
                 if (value != null) {
-                    tierHits[2].increment();
-                    hits.increment();
-                    storeIfCurrent(key, id, stamp, new Entry<>(value, header[0], header[1]), true, false);
-                    maybeRefresh(key, header[1], now);
+                    counters.tierHits[2].increment();
+                    counters.hits.increment();
+                    storeIfCurrent(key, id, stamp, new Entry<>(value, envelope.expiresAt(), envelope.writtenAt()),
+                            true, L3Write.NONE);
+                    maybeRefresh(key, envelope.writtenAt(), now);
                     return value;
                 }
-            } else if (header != null) {
-                l3Expired.increment();
+            } else {
+                counters.l3Expired.increment();
             }
         }
-        tierMisses[2].increment();
+        counters.tierMisses[2].increment();
         return null;
     }
 
@@ -392,7 +381,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     private V callLoader(K key, Object id, long stamp) {
-        misses.increment();
+        counters.misses.increment();
         if (negative != null) {
             Object remembered = negative.getIfPresent(key);
             if (remembered instanceof Failure f) {
@@ -419,8 +408,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             try {
                 value = loader.load(key);
             } catch (Exception e) {
-                loadNanos.add(System.nanoTime() - start);
-                loadFailures.increment();
+                counters.loadNanos.add(System.nanoTime() - start);
+                counters.loadFailures.increment();
                 CacheLoadException failure = new CacheLoadException("cache '" + name + "' could not load key '"
                         + key + "': " + e, e);
                 if (negative != null) {
@@ -428,8 +417,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 }
                 throw failure;
             }
-            loadNanos.add(System.nanoTime() - start);
-            loadSuccesses.increment();
+            counters.loadNanos.add(System.nanoTime() - start);
+            counters.loadSuccesses.increment();
             if (value == null) {
                 if (negative != null) {
                     negative.put(key, ABSENT);
@@ -437,7 +426,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 return null;
             }
             long now = clock.millis();
-            storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, true);
+            storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, L3Write.IF_ABSENT);
             return value;
         } finally {
             if (locked) {
@@ -456,6 +445,29 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     @Override
+    public Map<K, V> getAllPresent(Collection<? extends K> keys) {
+        Objects.requireNonNull(keys, "keys");
+        checkOpen();
+        Map<K, V> found = new LinkedHashMap<>();
+        for (K key : keys) {
+            Objects.requireNonNull(key, "keys contains null");
+            if (!found.containsKey(key)) {
+                V value = read(key, false);
+                if (value != null) {
+                    found.put(key, value);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Reads many keys, loading the missing ones in one bulk call if the cache has a loader (exposed by
+     * {@link DefaultLoadingTieredCache}).
+     *
+     * @param keys the keys
+     * @return the keys that have a value, in the order of {@code keys}
+     */
     public Map<K, V> getAll(Collection<? extends K> keys) {
         Objects.requireNonNull(keys, "keys");
         checkOpen();
@@ -479,7 +491,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             for (K key : missing) {
                 Object id = ids.id(key);
                 idsOf.put(key, id);
-                stamps.put(key, versions.get(stripe(id)));
+                stamps.put(key, stripes.stamp(id));
             }
             long start = System.nanoTime();
             Map<? super K, V> loaded;
@@ -488,19 +500,19 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 Map<? super K, V> result = (Map<? super K, V>) loader.loadAll(missing);
                 loaded = result;
             } catch (Exception e) {
-                loadNanos.add(System.nanoTime() - start);
-                loadFailures.increment();
+                counters.loadNanos.add(System.nanoTime() - start);
+                counters.loadFailures.increment();
                 throw new CacheLoadException("cache '" + name + "' could not load " + missing.size()
                         + " keys " + abbreviate(missing) + ": " + e, e);
             }
-            loadNanos.add(System.nanoTime() - start);
-            loadSuccesses.increment();
+            counters.loadNanos.add(System.nanoTime() - start);
+            counters.loadSuccesses.increment();
             long now = clock.millis();
             for (K key : missing) {
                 V value = loaded.get(key);
                 if (value != null) {
                     storeIfCurrent(key, idsOf.get(key), stamps.get(key), new Entry<>(value, expiry(now), now), true,
-                            true);
+                            L3Write.IF_ABSENT);
                     found.put(key, value);
                 }
             }
@@ -534,20 +546,20 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     private void refresh(K key) {
         try {
             Object id = ids.id(key);
-            long stamp = versions.get(stripe(id));
+            long stamp = stripes.stamp(id);
             long start = System.nanoTime();
             V value;
             try {
                 value = loader.load(key);
             } catch (Exception e) {
-                loadNanos.add(System.nanoTime() - start);
-                loadFailures.increment();
+                counters.loadNanos.add(System.nanoTime() - start);
+                counters.loadFailures.increment();
                 LOG.warn("cache '{}': refresh of key '{}' failed; the current value is served until it expires",
                         name, key, e);
                 return;
             }
-            loadNanos.add(System.nanoTime() - start);
-            loadSuccesses.increment();
+            counters.loadNanos.add(System.nanoTime() - start);
+            counters.loadSuccesses.increment();
             if (closed.get()) {
                 return;
             }
@@ -556,7 +568,8 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 return;
             }
             long now = clock.millis();
-            if (storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, true) && l3 != null) {
+            if (storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, L3Write.REFRESH)
+                    && l3 != null) {
                 l3.publish(List.of((String) id));
             }
         } catch (RuntimeException e) {
@@ -568,45 +581,84 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     // ------------------------------------------------------------------------------------------ writes
 
-    private static int stripe(Object id) {
-        int h = id.hashCode();
-        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    /**
+     * How a write reaches L3: not at all (promotion from L2 or L3), replacing what is there (an explicit put),
+     * only if L3 has nothing (a load: it must not replace a put made meanwhile), or replacing the value read
+     * just before while keeping that write's edges (a refresh).
+     */
+    private enum L3Write { NONE, PUT, IF_ABSENT, REFRESH }
+
+    /** The edges of an explicit put, as recorded in L3; {@code token} is empty when there are none. */
+    private record Edges(String token, Set<String> deps, Set<String> tags) {
+        static final Edges NONE = new Edges("", Set.of(), Set.of());
     }
 
-    private boolean storeIfCurrent(K key, Object id, long stamp, Entry<V> e, boolean toL2, boolean toL3) {
-        int stripe = stripe(id);
-        synchronized (locks[stripe]) {
-            if (versions.get(stripe) != stamp || closed.get()) {
+    private boolean storeIfCurrent(K key, Object id, long stamp, Entry<V> e, boolean toL2, L3Write toL3) {
+        int stripe = StripedVersions.stripe(id);
+        synchronized (stripes.lock(stripe)) {
+            if (!stripes.isCurrent(stripe, stamp) || closed.get()) {
                 return false;
             }
-            write(key, id, e, toL2, toL3);
+            write(key, id, e, toL2, toL3, Edges.NONE);
             return true;
         }
     }
 
-    /** Writes an entry to the tiers; caller holds the stripe lock. */
-    private void write(K key, Object id, Entry<V> e, boolean toL2, boolean toL3) {
+    /**
+     * Writes an entry to the tiers; caller holds the stripe lock.
+     *
+     * @return for {@link L3Write#PUT}, the envelope the write replaced in L3, else {@code null}
+     */
+    private byte[] write(K key, Object id, Entry<V> e, boolean toL2, L3Write toL3, Edges edges) {
         long now = clock.millis();
         if (e.expiresAt() <= now) {
-            return;
+            return null;
+        }
+        Entry<V> local = e;
+        byte[] bytes = null;
+        byte[] replaced = null;
+        if (toL3 != L3Write.NONE && l3 != null) {
+            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l3TtlMillis));
+            bytes = valueCodec.encode(e.value());
+            long ttl = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - now);
+            switch (toL3) {
+                case PUT -> replaced = l3.put((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
+                        edges.token(), edges.deps(), edges.tags()), ttl);
+                case IF_ABSENT -> {
+                    Envelope.Decoded there = Envelope.decode(l3.putIfAbsent((String) id, Envelope.wrap(bytes,
+                            e.expiresAt(), e.writtenAt(), "", Set.of(), Set.of()), ttl));
+                    V value = there == null || there.expiresAt() <= now ? null : decode(there.value(), id);
+                    if (value != null) {
+                        // another node wrote first: keep its value here too, so the tiers agree
+                        local = new Entry<>(value, there.expiresAt(), there.writtenAt());
+                        bytes = there.value();
+                    }
+                }
+                case REFRESH -> {
+                    byte[] current = l3.get((String) id);
+                    Envelope.Decoded was = Envelope.decode(current);
+                    if (was == null) {
+                        l3.putIfAbsent((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(), "", Set.of(),
+                                Set.of()), ttl);
+                    } else {
+                        l3.replace((String) id, current, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
+                                was.token(), was.deps(), was.tags()), ttl);
+                    }
+                }
+                default -> throw new IllegalStateException("unexpected " + toL3);
+            }
         }
         if (l1 != null) {
-            l1.put(key, e);
+            l1.put(key, local);
         }
-        byte[] bytes = null;
         if (toL2 && l2 != null) {
-            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l2TtlMillis));
-            bytes = valueCodec.encode(e.value());
-            l2.put((String) id, bytes, e.expiresAt(), deadline, e.writtenAt(), now);
-        }
-        if (toL3 && l3 != null) {
-            long deadline = Math.min(e.expiresAt(), saturatedAdd(now, l3TtlMillis));
+            long deadline = Math.min(local.expiresAt(), saturatedAdd(now, l2TtlMillis));
             if (bytes == null) {
-                bytes = valueCodec.encode(e.value());
+                bytes = valueCodec.encode(local.value());
             }
-            long ttl = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - now);
-            l3.put((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt()), ttl);
+            l2.put((String) id, bytes, local.expiresAt(), deadline, local.writtenAt(), now);
         }
+        return replaced;
     }
 
     @Override
@@ -614,6 +666,12 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         put(key, value, Dependencies.none());
     }
 
+    /**
+     * A put against a concurrent cascade from another node: the put records its edges in L3 (tagged with a token
+     * of its own) before it writes the value, and whoever removes or replaces a value removes the edges of that
+     * value's write only. So a cascade that saw the new edges removes the value whenever it lands (both gone),
+     * and a cascade that removed the value before it landed leaves the new edges in place (value reachable).
+     */
     @Override
     public void put(K key, V value, Dependencies<K> dependencies) {
         Objects.requireNonNull(key, "key");
@@ -625,30 +683,61 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         for (K dep : dependencies.keys()) {
             depIds.add(ids.id(dep));
         }
-        Set<Object> stale = closure(Set.of(id));
-        stale.remove(id);
-        for (Object dependent : stale) {
-            removeEverywhere(dependent);
-        }
-        graph.replaceEdges(id, depIds, dependencies.tagSet());
-        if (l3 != null) {
+        List<String> published = cascade(Set.of(id), id);
+        Edges edges = Edges.NONE;
+        boolean hasEdges = !depIds.isEmpty() || !dependencies.tagSet().isEmpty();
+        if (hasEdges && l3 != null) {
             Set<String> deps = new HashSet<>();
             depIds.forEach(d -> deps.add((String) d));
-            l3.replaceEdges((String) id, deps, dependencies.tagSet());
+            edges = new Edges(newToken(), deps, dependencies.tagSet());
         }
+        boolean edgesRecorded = edges == Edges.NONE
+                || l3.addEdges(id + "#" + edges.token(), edges.deps(), edges.tags());
         long now = clock.millis();
         Entry<V> entry = new Entry<>(value, expiry(now), now);
-        int stripe = stripe(id);
-        synchronized (locks[stripe]) {
-            versions.incrementAndGet(stripe);
+        int stripe = StripedVersions.stripe(id);
+        byte[] replaced;
+        synchronized (stripes.lock(stripe)) {
+            stripes.bump(stripe);
             if (negative != null) {
                 negative.invalidate(key);
             }
-            write(key, id, entry, true, true);
+            graph.replaceEdges(id, edges.token(), depIds, dependencies.tagSet());
+            if (edgesRecorded) {
+                replaced = write(key, id, entry, true, L3Write.PUT, edges);
+            } else {
+                // the edges could not be recorded in L3: keep the value on this node only, where its edges are
+                write(key, id, entry, true, L3Write.NONE, edges);
+                replaced = l3.remove((String) id);
+                LOG.warn("cache '{}': could not record the dependencies of key '{}' in L3; the value is kept on this "
+                        + "node only", name, key);
+            }
         }
-        stale.add(id);
-        localInvalidations.add(stale.size() - 1L);
-        publish(stale);
+        if (l3 != null) {
+            published.add(withToken(id, forgetEdges(id, replaced)));
+        }
+        publish(published);
+    }
+
+    private static String newToken() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong());
+    }
+
+    /** Removes the L3 edges of a write whose value was just removed or replaced; returns its token or "". */
+    private String forgetEdges(Object id, byte[] removed) {
+        Envelope.Decoded was = Envelope.decode(removed);
+        if (was == null || was.token().isEmpty()) {
+            return "";
+        }
+        if (was.hasEdges()) {
+            l3.removeEdges(id + "#" + was.token(), was.deps(), was.tags());
+        }
+        return was.token();
+    }
+
+    private static String withToken(Object id, String token) {
+        return token.isEmpty() ? (String) id : id + "#" + token;
     }
 
     @Override
@@ -672,13 +761,11 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     public void invalidateTag(String tag) {
         Objects.requireNonNull(tag, "tag");
         checkOpen();
+        // each member's tag edge goes with its value (removeEverywhere); the tag itself is not dropped at once, so
+        // a put adding it concurrently keeps its edge
         Set<Object> members = new HashSet<>(graph.tagged(tag));
         if (l3 != null) {
             members.addAll(l3.tagged(tag));
-        }
-        graph.removeTag(tag);
-        if (l3 != null) {
-            l3.removeTag(tag);
         }
         removeClosure(members);
     }
@@ -687,12 +774,26 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (start.isEmpty()) {
             return;
         }
+        publish(cascade(start, null));
+    }
+
+    /**
+     * The one invalidation cascade (of invalidate, invalidateTag and a put's dependents): removes the given ids and
+     * everything depending on them, transitively, except {@code keep} (a put's own key), from every tier.
+     *
+     * @return the removed ids with their writes' tokens, to publish
+     */
+    private List<String> cascade(Set<Object> start, Object keep) {
         Set<Object> all = closure(start);
-        for (Object id : all) {
-            removeEverywhere(id);
+        if (keep != null) {
+            all.remove(keep);
         }
-        localInvalidations.add(all.size());
-        publish(all);
+        List<String> published = new ArrayList<>(all.size() + 1);
+        for (Object id : all) {
+            published.add(removeEverywhere(id));
+        }
+        counters.localInvalidations.add(all.size());
+        return published;
     }
 
     /** The given ids plus everything depending on them, transitively; visited ids are not revisited. */
@@ -715,29 +816,43 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return visited;
     }
 
-    private void removeEverywhere(Object id) {
+    /**
+     * Removes a key's value and edges from this node's tiers and graph (atomically under its stripe lock) and from
+     * L3, then the L3 edges of the write whose value was removed (only that write's: a newer put of the key keeps
+     * its own).
+     *
+     * @return the key id with the removed write's token, as published to the other nodes
+     */
+    private String removeEverywhere(Object id) {
         K key = keyOf(id);
-        int stripe = stripe(id);
-        synchronized (locks[stripe]) {
-            versions.incrementAndGet(stripe);
-            if (key != null) {
-                if (l1 != null) {
-                    l1.invalidate(key);
-                }
-                if (negative != null) {
-                    negative.invalidate(key);
-                }
-            }
-            if (l2 != null) {
-                l2.remove((String) id);
-            }
+        int stripe = StripedVersions.stripe(id);
+        byte[] removed = null;
+        synchronized (stripes.lock(stripe)) {
+            dropLocal(key, id, stripe);
+            graph.removeEdges(id);
             if (l3 != null) {
-                l3.remove((String) id);
+                removed = l3.remove((String) id);
             }
         }
-        graph.removeEdges(id);
-        if (l3 != null) {
-            l3.removeEdges((String) id);
+        return l3 == null ? null : withToken(id, forgetEdges(id, removed));
+    }
+
+    /**
+     * Drops a key from this node's L1, negative cache and L2 and bumps its stripe, so no load or promotion started
+     * before stores its result; the caller holds the stripe lock.
+     */
+    private void dropLocal(K key, Object id, int stripe) {
+        stripes.bump(stripe);
+        if (key != null) {
+            if (l1 != null) {
+                l1.invalidate(key);
+            }
+            if (negative != null) {
+                negative.invalidate(key);
+            }
+        }
+        if (l2 != null) {
+            l2.remove((String) id);
         }
     }
 
@@ -751,38 +866,34 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
     }
 
-    private void publish(Set<Object> idSet) {
-        if (l3 == null || idSet.isEmpty()) {
+    private void publish(List<String> entries) {
+        if (l3 == null || entries.isEmpty()) {
             return;
         }
-        List<String> strings = new ArrayList<>(idSet.size());
-        idSet.forEach(id -> strings.add((String) id));
-        l3.publish(strings);
+        l3.publish(entries);
     }
 
-    private void onRemoteInvalidation(String[] remoteIds) {
+    /**
+     * Another node removed or replaced these keys (each: key id, optionally {@code '#'} and the token of the write
+     * it removed). Drops them from L1 and L2; drops a key's local edges only if they belong to that very write, so
+     * a message that arrives after a newer local put keeps the newer put's edges.
+     */
+    private void onRemoteInvalidation(String[] entries) {
         if (closed.get()) {
             return;
         }
-        for (String id : remoteIds) {
+        for (String entry : entries) {
+            int hash = entry.indexOf('#');
+            String id = hash < 0 ? entry : entry.substring(0, hash);
             K key = keyOf(id);
-            int stripe = stripe(id);
-            synchronized (locks[stripe]) {
-                versions.incrementAndGet(stripe);
-                if (key != null) {
-                    if (l1 != null) {
-                        l1.invalidate(key);
-                    }
-                    if (negative != null) {
-                        negative.invalidate(key);
-                    }
-                }
-                if (l2 != null) {
-                    l2.remove(id);
+            int stripe = StripedVersions.stripe(id);
+            synchronized (stripes.lock(stripe)) {
+                dropLocal(key, id, stripe);
+                if (hash >= 0) {
+                    graph.removeEdgesOf(id, entry.substring(hash + 1));
                 }
             }
-            graph.removeEdges(id);
-            remoteInvalidations.increment();
+            counters.remoteInvalidations.increment();
         }
     }
 
@@ -792,122 +903,51 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     public boolean warmNow(String warmerName) {
         Objects.requireNonNull(warmerName, "warmerName");
         checkOpen();
-        Warmer<K, V> warmer = warmers.get(warmerName);
-        if (warmer == null) {
-            throw new IllegalArgumentException("cache '" + name + "' has no warmer named '" + warmerName
-                    + "'; warmers: " + warmers.keySet());
-        }
-        return runWarmer(warmer);
-    }
-
-    private boolean runWarmer(Warmer<K, V> warmer) {
-        LongAdder[] counters = warmerRuns.get(warmer.name());
-        if (closed.get()) {
-            return false;
-        }
-        BooleanSupplier body = () -> {
-            if (warmer.keysSupplier() != null) {
-                getAll(List.copyOf(warmer.keysSupplier().get()));
-            } else {
-                warmer.entriesSupplier().get().forEach((k, v) -> put(k, v));
-            }
-            return true;
-        };
-        try {
-            boolean ran = warmerLock == null ? body.getAsBoolean()
-                    : warmerLock.runExclusively("foundation.cache." + name + ".warmer." + warmer.name(), body);
-            counters[ran ? 0 : 1].increment();
-            return ran;
-        } catch (VirtualMachineError e) {
-            throw e;
-        } catch (Throwable e) {
-            counters[2].increment();
-            LOG.warn("cache '{}': warmer '{}' failed; it runs again at its next scheduled time", name,
-                    warmer.name(), e);
-            return false;
-        }
+        return warmers.runNow(warmerName);
     }
 
     // ------------------------------------------------------------------------------------------- stats
+
+    @Override
+    public CacheHealth health() {
+        List<String> problems = new ArrayList<>(2);
+        if (l2Problem != null) {
+            problems.add(l2Problem);
+        }
+        if (l3 != null) {
+            String state = l3.circuitState();
+            if (!"CLOSED".equals(state)) {
+                problems.add("L3 circuit breaker " + state + ": serving from the local tiers and the loader");
+            }
+        }
+        return new CacheHealth(problems.isEmpty() ? CacheHealth.Status.HEALTHY : CacheHealth.Status.DEGRADED,
+                problems);
+    }
 
     @Override
     public CacheStats<K> stats() {
         Map<Tier, TierStats> tiers = new EnumMap<>(Tier.class);
         if (l1 != null) {
             l1.cleanUp();
-            tiers.put(Tier.L1, new TierStats(Tier.L1, tierHits[0].sum(), tierMisses[0].sum(), l1Evictions.sum()));
+            tiers.put(Tier.L1, new TierStats(Tier.L1, counters.tierHits[0].sum(), counters.tierMisses[0].sum(), counters.l1Evictions.sum()));
         }
         if (l2 != null) {
-            tiers.put(Tier.L2, new TierStats(Tier.L2, tierHits[1].sum(), tierMisses[1].sum(), l2.evictions()));
+            tiers.put(Tier.L2, new TierStats(Tier.L2, counters.tierHits[1].sum(), counters.tierMisses[1].sum(), l2.evictions()));
         }
         if (l3 != null) {
-            tiers.put(Tier.L3, new TierStats(Tier.L3, tierHits[2].sum(), tierMisses[2].sum(), l3Evictions()));
+            tiers.put(Tier.L3, new TierStats(Tier.L3, counters.tierHits[2].sum(), counters.tierMisses[2].sum(), l3Evictions()));
         }
-        return new CacheStats<>(name, hits.sum() + tierHits[0].sum(), misses.sum(), tiers, loadSuccesses.sum(), loadFailures.sum(),
-                Duration.ofNanos(loadNanos.sum()), l2 == null ? 0 : l2.writesSkipped(),
-                l3 == null ? "NONE" : l3.breaker().getState().name(), sketch.top(hotKeys));
+        return new CacheStats<>(name, counters.allHits(), counters.misses.sum(), tiers, counters.loadSuccesses.sum(),
+                counters.loadFailures.sum(), Duration.ofNanos(counters.loadNanos.sum()), l2 == null ? 0 : l2.writesSkipped(),
+                l3 == null ? "NONE" : l3.circuitState(), sketch.top(hotKeys));
+    }
+
+    private java.util.function.BooleanSupplier l2UnavailableFlag() {
+        return l2 == null && l2Problem == null ? null : () -> l2 == null;
     }
 
     private long l3Evictions() {
-        return l3Expired.sum() + (closed.get() ? 0 : l3.localEvictions());
-    }
-
-    private void registerMeters(MeterRegistry r) {
-        meters.add(FunctionCounter.builder("foundation.cache.requests", this, c -> c.stats().hits())
-                .tags("cache", name, "result", "hit").description("reads answered by some tier").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.requests", misses, LongAdder::sum)
-                .tags("cache", name, "result", "miss").description("reads no tier answered").register(r));
-        meters.add(Gauge.builder("foundation.cache.hit.ratio", this, c -> c.stats().hitRate())
-                .tags("cache", name).description("overall hit rate since start").register(r));
-        for (Tier t : Tier.values()) {
-            boolean present = t == Tier.L1 ? l1 != null : t == Tier.L2 ? l2 != null : l3 != null;
-            if (!present) {
-                continue;
-            }
-            int i = t.ordinal();
-            meters.add(FunctionCounter.builder("foundation.cache.tier.gets", tierHits[i], LongAdder::sum)
-                    .tags("cache", name, "tier", t.tag(), "result", "hit").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.tier.gets", tierMisses[i], LongAdder::sum)
-                    .tags("cache", name, "tier", t.tag(), "result", "miss").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.tier.evictions", this,
-                    c -> c.stats().tier(t).evictions()).tags("cache", name, "tier", t.tag()).register(r));
-            meters.add(Gauge.builder("foundation.cache.tier.hit.ratio", this, c -> c.stats().tier(t).hitRate())
-                    .tags("cache", name, "tier", t.tag()).register(r));
-        }
-        meters.add(FunctionCounter.builder("foundation.cache.loads", loadSuccesses, LongAdder::sum)
-                .tags("cache", name, "result", "success").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.loads", loadFailures, LongAdder::sum)
-                .tags("cache", name, "result", "failure").register(r));
-        meters.add(FunctionTimer.builder("foundation.cache.load.duration", this,
-                        c -> c.loadSuccesses.sum() + c.loadFailures.sum(), c -> c.loadNanos.sum(), TimeUnit.NANOSECONDS)
-                .tags("cache", name).description("time spent in the loader").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.invalidations", localInvalidations, LongAdder::sum)
-                .tags("cache", name, "origin", "local").register(r));
-        meters.add(FunctionCounter.builder("foundation.cache.invalidations", remoteInvalidations, LongAdder::sum)
-                .tags("cache", name, "origin", "remote").register(r));
-        if (l2 != null) {
-            meters.add(Gauge.builder("foundation.cache.l2.bytes", l2, SqliteStore::bytes)
-                    .tags("cache", name).baseUnit("bytes").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.l2.writes.skipped", l2, SqliteStore::writesSkipped)
-                    .tags("cache", name).register(r));
-        }
-        if (l3 != null) {
-            meters.add(Gauge.builder("foundation.cache.l3.circuit.state", l3, t -> switch (t.breaker().getState()) {
-                case CLOSED -> 0;
-                case OPEN -> 1;
-                case HALF_OPEN -> 2;
-                default -> 3;
-            }).tags("cache", name).description("0 closed, 1 open, 2 half-open, 3 other").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.l3.failures", l3, HazelcastTier::failures)
-                    .tags("cache", name).register(r));
-        }
-        for (Map.Entry<String, LongAdder[]> w : warmerRuns.entrySet()) {
-            String[] results = {"success", "skipped", "failure"};
-            for (int i = 0; i < 3; i++) {
-                meters.add(FunctionCounter.builder("foundation.cache.warmer.runs", w.getValue()[i], LongAdder::sum)
-                        .tags("cache", name, "warmer", w.getKey(), "result", results[i]).register(r));
-            }
-        }
+        return counters.l3Expired.sum() + (closed.get() ? 0 : l3.localEvictions());
     }
 
     // ------------------------------------------------------------------------------------------- close
@@ -923,7 +963,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stop(warmerScheduler);
+        stop(warmers.scheduler());
         stop(refresher);
         if (l3 != null) {
             l3.close();
@@ -936,7 +976,7 @@ public final class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             l1.cleanUp();
         }
         if (registry != null) {
-            meters.forEach(registry::remove);
+            meters.unbind();
         }
         LOG.debug("cache '{}' closed", name);
     }

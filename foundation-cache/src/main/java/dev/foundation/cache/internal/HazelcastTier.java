@@ -1,6 +1,7 @@
 package dev.foundation.cache.internal;
 
 import com.hazelcast.core.HazelcastInstance;
+import dev.foundation.cache.L3;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import com.hazelcast.topic.ITopic;
@@ -24,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The distributed tier: an {@code IMap<String, byte[]>} of envelopes, the shared dependency graph in four
- * {@code MultiMap}s, and an invalidation {@code ITopic}. Every call is guarded by a circuit breaker; a failed
+ * The distributed tier: an {@code IMap<String, byte[]>} of envelopes, the shared dependency graph's reverse
+ * edges in two {@code MultiMap}s (dependents per id, members per tag; each member is a key id and the token of the
+ * write that recorded it), and an invalidation {@code ITopic}. A write's forward edges travel in its envelope. Every call is guarded by a circuit breaker; a failed
  * or refused call returns the given fallback and never throws.
  *
  * <p>Map and topic calls run on the caller's thread (Hazelcast's async futures hand the result to another
@@ -40,9 +42,7 @@ public final class HazelcastTier implements AutoCloseable {
     private final String cacheName;
     private final IMap<String, byte[]> map;
     private final MultiMap<String, String> dependents;
-    private final MultiMap<String, String> dependsOn;
     private final MultiMap<String, String> tagMembers;
-    private final MultiMap<String, String> tagsOf;
     private final ITopic<String> topic;
     private final CircuitBreaker breaker;
     private final long timeoutNanos;
@@ -64,14 +64,75 @@ public final class HazelcastTier implements AutoCloseable {
         String prefix = "foundation.cache." + cacheName;
         this.map = hazelcast.getMap(prefix);
         this.dependents = hazelcast.getMultiMap(prefix + ".dependents");
-        this.dependsOn = hazelcast.getMultiMap(prefix + ".dependsOn");
         this.tagMembers = hazelcast.getMultiMap(prefix + ".tagMembers");
-        this.tagsOf = hazelcast.getMultiMap(prefix + ".tagsOf");
         this.topic = hazelcast.getTopic(prefix + ".invalidations");
         this.breaker = CircuitBreaker.of(prefix, config);
         this.timeoutNanos = timeout.toNanos();
         this.blockingCalls = new ThreadPoolExecutor(0, 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 Threads.daemon("foundation-cache-" + cacheName + "-l3"), new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /**
+     * Binds the tier configured by {@code l3} to the Hazelcast structures of one cache.
+     *
+     * @param l3        the configuration
+     * @param cacheName the cache name
+     * @return the tier
+     */
+    public static HazelcastTier of(L3 l3, String cacheName) {
+        CircuitBreakerConfig config = l3.resilience4jCircuitBreaker();
+        if (config == null) {
+            L3.Breaker b = l3.circuitBreaker();
+            config = CircuitBreakerConfig.custom()
+                    .failureRateThreshold(b.failureRatePercent())
+                    .slidingWindowSize(b.slidingWindowCalls())
+                    .minimumNumberOfCalls(b.minimumCalls())
+                    .waitDurationInOpenState(b.waitInOpenState())
+                    .permittedNumberOfCallsInHalfOpenState(b.trialCalls())
+                    .build();
+        }
+        return new HazelcastTier(l3.hazelcastInstance(), cacheName, l3.timeout(), config);
+    }
+
+    /**
+     * Calls {@code onOpen} (with a description of the transition) when the breaker opens and {@code onClose} when
+     * it closes again.
+     *
+     * @param onOpen  called on opening
+     * @param onClose called on closing
+     */
+    public void onCircuitChange(Consumer<String> onOpen, Runnable onClose) {
+        breaker.getEventPublisher().onStateTransition(event -> {
+            CircuitBreaker.StateTransition t = event.getStateTransition();
+            if (t.getToState() == CircuitBreaker.State.OPEN) {
+                onOpen.accept(t.toString());
+            } else if (t.getToState() == CircuitBreaker.State.CLOSED) {
+                onClose.run();
+            }
+        });
+    }
+
+    /**
+     * The breaker's state name: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}, ...
+     *
+     * @return the state
+     */
+    public String circuitState() {
+        return breaker.getState().name();
+    }
+
+    /**
+     * The breaker's state as a number for a gauge: 0 closed, 1 open, 2 half-open, 3 other.
+     *
+     * @return the code
+     */
+    public int circuitStateCode() {
+        return switch (breaker.getState()) {
+            case CLOSED -> 0;
+            case OPEN -> 1;
+            case HALF_OPEN -> 2;
+            default -> 3;
+        };
     }
 
     /**
@@ -137,29 +198,58 @@ public final class HazelcastTier implements AutoCloseable {
     }
 
     /**
-     * Writes an envelope with a TTL.
+     * Writes an envelope with a TTL, replacing any other.
      *
-     * @param id       the key id
-     * @param envelope the envelope
-     * @param ttlMillis the TTL, {@code > 0}
+     * @param id        the key id
+     * @param envelope  the envelope
+     * @param ttlMillis the TTL, {@code 0} for none
+     * @return the envelope it replaced, {@code null} if none (or unavailable)
      */
-    public void put(String id, byte[] envelope, long ttlMillis) {
-        call(() -> {
-            map.set(id, envelope, ttlMillis, TimeUnit.MILLISECONDS);
-            return null;
-        }, null, false);
+    public byte[] put(String id, byte[] envelope, long ttlMillis) {
+        return call(() -> map.put(id, envelope, ttlMillis, TimeUnit.MILLISECONDS), null, false);
+    }
+
+    /**
+     * Writes an envelope with a TTL unless the key has one.
+     *
+     * @param id        the key id
+     * @param envelope  the envelope
+     * @param ttlMillis the TTL, {@code 0} for none
+     * @return the envelope already there (left in place), or {@code null} if this one was written or L3 is
+     *         unavailable
+     */
+    public byte[] putIfAbsent(String id, byte[] envelope, long ttlMillis) {
+        return call(() -> map.putIfAbsent(id, envelope, ttlMillis, TimeUnit.MILLISECONDS), null, false);
+    }
+
+    /**
+     * Replaces an envelope only if the key still holds {@code expected}, then sets the TTL.
+     *
+     * @param id        the key id
+     * @param expected  the envelope read before
+     * @param envelope  the new envelope
+     * @param ttlMillis the TTL, {@code 0} for none
+     * @return whether it was replaced
+     */
+    public boolean replace(String id, byte[] expected, byte[] envelope, long ttlMillis) {
+        Boolean replaced = call(() -> {
+            if (!map.replace(id, expected, envelope)) {
+                return false;
+            }
+            map.setTtl(id, ttlMillis, TimeUnit.MILLISECONDS);
+            return true;
+        }, Boolean.FALSE, false);
+        return Boolean.TRUE.equals(replaced);
     }
 
     /**
      * Removes an entry.
      *
      * @param id the key id
+     * @return the envelope removed, {@code null} if none (or unavailable)
      */
-    public void remove(String id) {
-        call(() -> {
-            map.delete(id);
-            return null;
-        }, null, false);
+    public byte[] remove(String id) {
+        return call(() -> map.remove(id), null, false);
     }
 
     /**
@@ -205,75 +295,75 @@ public final class HazelcastTier implements AutoCloseable {
     }
 
     /**
-     * Replaces the out-edges (dependencies and tags) of an id in the shared graph.
+     * Records the edges of one write: {@code member} (the key id, {@code '#'}, the write's token) becomes a
+     * dependent of each id in {@code deps} and a member of each tag. Called before the value is written, so
+     * a cascade that sees the edge removes the value whenever it lands.
      *
-     * @param id   the key id
-     * @param deps the ids it depends on
-     * @param tags its tags
+     * @param member the key id and write token
+     * @param deps   the ids it depends on
+     * @param tags   its tags
+     * @return whether every edge was recorded
      */
-    public void replaceEdges(String id, Set<String> deps, Set<String> tags) {
-        call(() -> {
-            removeEdgesNow(id);
+    public boolean addEdges(String member, Collection<String> deps, Collection<String> tags) {
+        Boolean done = call(() -> {
             for (String dep : deps) {
-                dependents.put(dep, id);
-                dependsOn.put(id, dep);
+                dependents.put(dep, member);
             }
             for (String tag : tags) {
-                tagMembers.put(tag, id);
-                tagsOf.put(id, tag);
+                tagMembers.put(tag, member);
             }
-            return null;
-        }, null, true);
+            return true;
+        }, Boolean.FALSE, true);
+        return Boolean.TRUE.equals(done);
     }
 
     /**
-     * Removes the out-edges of an id.
+     * Removes the edges of one write (after its value was removed or replaced); edges of other writes of the
+     * same key are left alone.
      *
-     * @param id the key id
+     * @param member the key id and write token
+     * @param deps   the ids it depended on
+     * @param tags   its tags
      */
-    public void removeEdges(String id) {
+    public void removeEdges(String member, Collection<String> deps, Collection<String> tags) {
         call(() -> {
-            removeEdgesNow(id);
+            for (String dep : deps) {
+                dependents.remove(dep, member);
+            }
+            for (String tag : tags) {
+                tagMembers.remove(tag, member);
+            }
             return null;
         }, null, true);
-    }
-
-    private void removeEdgesNow(String id) {
-        for (String dep : dependsOn.remove(id)) {
-            dependents.remove(dep, id);
-        }
-        for (String tag : tagsOf.remove(id)) {
-            tagMembers.remove(tag, id);
-        }
     }
 
     /**
      * The ids depending directly on an id.
      *
      * @param id the key id
-     * @return the dependents, empty if unavailable
+     * @return the dependents' key ids, empty if unavailable
      */
     public Set<String> dependentsOf(String id) {
-        return call(() -> new HashSet<>(dependents.get(id)), Set.of(), true);
+        return call(() -> keyIds(dependents.get(id)), Set.of(), true);
     }
 
     /**
      * The ids carrying a tag.
      *
      * @param tag the tag
-     * @return the ids, empty if unavailable
+     * @return the key ids, empty if unavailable
      */
     public Set<String> tagged(String tag) {
-        return call(() -> new HashSet<>(tagMembers.get(tag)), Set.of(), true);
+        return call(() -> keyIds(tagMembers.get(tag)), Set.of(), true);
     }
 
-    /**
-     * Forgets a tag.
-     *
-     * @param tag the tag
-     */
-    public void removeTag(String tag) {
-        call(() -> tagMembers.remove(tag), null, true);
+    private static Set<String> keyIds(Collection<String> members) {
+        Set<String> ids = new HashSet<>();
+        for (String member : members) {
+            int hash = member.indexOf('#');
+            ids.add(hash < 0 ? member : member.substring(0, hash));
+        }
+        return ids;
     }
 
     private <T> T call(Callable<T> action, T fallback, boolean blocking) {

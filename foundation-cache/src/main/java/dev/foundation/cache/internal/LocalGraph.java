@@ -7,8 +7,10 @@ import java.util.Set;
 
 /**
  * This node's copy of the dependency graph: dependents per key, dependencies per key, members per tag,
- * tags per key. Edges of a key are replaced when it is put and removed when it is invalidated.
- * Ids are the key ids of {@link KeyIds}.
+ * tags per key, and the token of the write that recorded a key's edges. Edges of a key are replaced when it is
+ * put and removed when it is invalidated (both under the key's stripe lock, together with its value); another
+ * node's invalidation removes them only if it names the same write's token. Ids are the key ids of
+ * {@link KeyIds}.
  */
 final class LocalGraph {
 
@@ -16,9 +18,13 @@ final class LocalGraph {
     private final Map<Object, Set<Object>> dependsOn = new HashMap<>();
     private final Map<String, Set<Object>> tagMembers = new HashMap<>();
     private final Map<Object, Set<String>> tagsOf = new HashMap<>();
+    private final Map<Object, String> tokens = new HashMap<>();
 
-    synchronized void replaceEdges(Object id, Set<Object> deps, Set<String> tags) {
+    synchronized void replaceEdges(Object id, String token, Set<Object> deps, Set<String> tags) {
         removeEdges(id);
+        if (!token.isEmpty() && (!deps.isEmpty() || !tags.isEmpty())) {
+            tokens.put(id, token);
+        }
         if (!deps.isEmpty()) {
             dependsOn.put(id, new HashSet<>(deps));
             for (Object dep : deps) {
@@ -33,7 +39,15 @@ final class LocalGraph {
         }
     }
 
+    /** Removes the edges of a key if they were recorded by the write with this token. */
+    synchronized void removeEdgesOf(Object id, String token) {
+        if (token.equals(tokens.get(id))) {
+            removeEdges(id);
+        }
+    }
+
     synchronized void removeEdges(Object id) {
+        tokens.remove(id);
         Set<Object> deps = dependsOn.remove(id);
         if (deps != null) {
             for (Object dep : deps) {
@@ -62,17 +76,5 @@ final class LocalGraph {
     synchronized Set<Object> tagged(String tag) {
         Set<Object> set = tagMembers.get(tag);
         return set == null ? Set.of() : Set.copyOf(set);
-    }
-
-    synchronized void removeTag(String tag) {
-        Set<Object> members = tagMembers.remove(tag);
-        if (members != null) {
-            for (Object id : members) {
-                Set<String> tags = tagsOf.get(id);
-                if (tags != null && tags.remove(tag) && tags.isEmpty()) {
-                    tagsOf.remove(id);
-                }
-            }
-        }
     }
 }
