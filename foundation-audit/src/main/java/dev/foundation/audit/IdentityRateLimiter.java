@@ -192,7 +192,7 @@ public final class IdentityRateLimiter {
         }
 
         /**
-         * How long {@link #build() tryAcquire} may wait for a permit (default zero: answer at once).
+         * How long {@code tryAcquire} may wait for a permit (default zero: answer at once).
          *
          * @param timeout {@code >= 0}
          * @return this builder
