@@ -68,6 +68,39 @@ class AuditTrailTest {
     }
 
     @Test
+    void concurrentRecorders_getDistinctSequences_andTheChainHolds() throws Exception {
+        try (AuditTrail t = open()) {
+            int threads = 8;
+            int each = 40;
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<List<Long>>> results = new ArrayList<>();
+                for (int n = 0; n < threads; n++) {
+                    String actor = "user-" + n;
+                    results.add(pool.submit(() -> {
+                        List<Long> seqs = new ArrayList<>();
+                        for (int i = 0; i < each; i++) {
+                            seqs.add(rec(t, actor, "op", "r" + i).sequence());
+                        }
+                        return seqs;
+                    }));
+                }
+                java.util.Set<Long> all = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<List<Long>> f : results) {
+                    all.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertThat(all).hasSize(threads * each);
+            } finally {
+                pool.shutdownNow();
+            }
+            VerificationReport r = t.verify();
+            assertThat(r.intact()).as(r.toString()).isTrue();
+            assertThat(r.records()).isEqualTo(threads * each + threads * each / 10);
+            assertThat(t.query(AuditQuery.all().actor("user-3"))).hasSize(each);
+        }
+    }
+
+    @Test
     void reopen_resumesTheChain_andClosingCheckpointSealsIt() {
         ChainHead head;
         try (AuditTrail t = open()) {

@@ -91,12 +91,17 @@ public final class RecordFormat {
      * @return the digest
      */
     public static byte[] sha256(byte[] bytes) {
+        return SHA256.get().digest(bytes);
+    }
+
+    /** One digest per thread: {@code getInstance} costs a provider lookup, and appends hash under a lock. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
-    }
+    });
 
     /**
      * Encodes an entry.
