@@ -329,6 +329,23 @@ class AuditTrailTest {
     }
 
     @Test
+    void close_leavesNoThreadBehind_andReleasesTheDirectory() {
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        AuditTrail t = open();
+        rec(t, "a", "op", "r");
+        t.verify();
+        t.query(AuditQuery.all());
+        t.close();
+        org.awaitility.Awaitility.await().pollInSameThread().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                        .filter(th -> !before.contains(th)).filter(th -> !th.getName().startsWith("ForkJoinPool"))
+                        .map(Thread::getName)).isEmpty());
+        try (AuditTrail again = open()) {
+            assertThat(again.head().sequence()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void badArguments_areRejectedWithClearMessages() {
         assertThatThrownBy(() -> AuditTrail.builder(dir).build()).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("keyring");
