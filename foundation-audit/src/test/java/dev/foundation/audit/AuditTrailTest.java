@@ -93,9 +93,11 @@ class AuditTrailTest {
             } finally {
                 pool.shutdownNow();
             }
+            // the automatic checkpoint after the last record may still be in flight: one more, awaited, orders it
+            t.checkpoint().toCompletableFuture().join();
             VerificationReport r = t.verify();
             assertThat(r.intact()).as(r.toString()).isTrue();
-            assertThat(r.records()).isEqualTo(threads * each + threads * each / 10);
+            assertThat(r.records()).isEqualTo(threads * each + threads * each / 10 + 1);
             assertThat(t.query(AuditQuery.all().actor("user-3"))).hasSize(each);
         }
     }

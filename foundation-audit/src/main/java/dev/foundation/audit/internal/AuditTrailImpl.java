@@ -36,17 +36,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link AuditTrail} over a one-partition durable stream of {@link RecordFormat} records. Appends hold a lock
- * only to chain the record (previous hash, sequence) and hand it to the stream, whose group commit then forces
- * many of them with one {@code fsync}; the log's order is therefore the chain's order.
+ * {@link AuditTrail} over a one-partition durable stream of {@link RecordFormat} records. A recorder encodes its
+ * record, queues it and returns; whichever thread holds the append lock (flat combining: recorders never wait for
+ * one another) fills in sequence, timestamp and previous hash, hashes and hands the queued records to the stream,
+ * whose group commit then forces many of them with one {@code fsync}. The log's order is the chain's order.
  */
 public final class AuditTrailImpl implements AuditTrail {
 
@@ -63,12 +66,13 @@ public final class AuditTrailImpl implements AuditTrail {
     private final EventStreams streams;
     private final EventStream<byte[]> stream;
     private final AuditIndex index = new AuditIndex();
-    private final Object lock = new Object();
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicReference<Throwable> failed = new AtomicReference<>();
     private final AtomicReference<ChainHead> durableHead = new AtomicReference<>();
 
-    // the chain's tip, guarded by lock
+    // the chain's tip, guarded by appendLock
     private long nextSequence;
     private byte[] lastHash = RecordFormat.GENESIS;
     private Instant lastTimestamp = Instant.EPOCH;
@@ -217,41 +221,104 @@ public final class AuditTrailImpl implements AuditTrail {
         attributes.forEach((k, v) -> attrs.put(Objects.requireNonNull(k, "attribute key"),
                 Objects.requireNonNull(v, "attribute '" + k + "'")));
         requireUsable();
-        CompletableFuture<AuditRecord> result = new CompletableFuture<>();
-        synchronized (lock) {
-            requireUsable();
+        // encoded outside the lock; the appender fills in sequence, timestamp and previous hash
+        byte[] bytes = RecordFormat.encodeEntry(0, Instant.EPOCH, RecordFormat.GENESIS, actor, operation, resource,
+                outcome, attrs);
+        Pending p = new Pending(bytes, actor, operation, resource, outcome, attrs);
+        pending.add(p);
+        drain();
+        return p.result;
+    }
+
+    /** A record waiting for the appender. */
+    private static final class Pending {
+        final byte[] bytes;
+        final String actor;
+        final String operation;
+        final String resource;
+        final Outcome outcome;
+        final Map<String, String> attributes;
+        final CompletableFuture<AuditRecord> result = new CompletableFuture<>();
+
+        Pending(byte[] bytes, String actor, String operation, String resource, Outcome outcome,
+                Map<String, String> attributes) {
+            this.bytes = bytes;
+            this.actor = actor;
+            this.operation = operation;
+            this.resource = resource;
+            this.outcome = outcome;
+            this.attributes = attributes;
+        }
+    }
+
+    /**
+     * Appends what is queued if no other thread is doing it (flat combining): recorders never wait for one
+     * another, whichever holds the lock chains and hands over the records queued meanwhile.
+     */
+    private void drain() {
+        while (!pending.isEmpty() && appendLock.tryLock()) {
+            try {
+                drainLocked(false);
+            } finally {
+                appendLock.unlock();
+            }
+        }
+    }
+
+    private void drainLocked(boolean closing) {
+        for (int n = 0; n < 4096; n++) {
+            Pending p = pending.poll();
+            if (p == null) {
+                return;
+            }
+            appendLocked(p, closing);
+        }
+    }
+
+    private void appendLocked(Pending p, boolean closing) {
+        try {
+            if (!closing || failed.get() != null) {
+                requireUsable();
+            }
             Instant ts = now();
             long seq = nextSequence;
-            byte[] bytes = RecordFormat.encodeEntry(seq, ts, lastHash, actor, operation, resource, outcome, attrs);
-            byte[] hash = RecordFormat.sha256(bytes);
-            CompletionStage<Receipt> receipt = stream.publish(bytes);
-            index.add(seq, nanos(ts), actor, operation, resource);
-            advance(seq, hash, ts, bytes.length, false);
-            AuditRecord stored = new AuditRecord(seq, ts, actor, operation, resource, outcome, attrs,
-                    RecordFormat.hex(hash));
+            RecordFormat.seal(p.bytes, seq, ts, lastHash);
+            byte[] hash = RecordFormat.sha256(p.bytes);
+            CompletionStage<Receipt> receipt = stream.publish(p.bytes);
+            index.add(seq, nanos(ts), p.actor, p.operation, p.resource);
+            advance(seq, hash, ts, p.bytes.length, false);
             receipt.whenComplete((r, error) -> {
-                if (acknowledged(seq, hash, r, error, result)) {
-                    Counter c = recorded.get(outcome);
+                if (acknowledged(seq, hash, r, error, p.result)) {
+                    Counter c = recorded.get(p.outcome);
                     if (c != null) {
                         c.increment();
                     }
-                    result.complete(stored);
+                    p.result.complete(new AuditRecord(seq, ts, p.actor, p.operation, p.resource, p.outcome,
+                            p.attributes, RecordFormat.hex(hash)));
                 }
             });
             if (sinceCheckpoint >= checkpointEvery || bytesSinceCheckpoint >= checkpointBytes) {
                 checkpointLocked();
             }
+        } catch (RuntimeException e) {
+            p.result.completeExceptionally(e);
         }
-        return result;
     }
 
     @Override
     public CompletionStage<ChainHead> checkpoint() {
         requireUsable();
-        synchronized (lock) {
+        CompletableFuture<ChainHead> result;
+        appendLock.lock();
+        try {
+            drainLocked(false);
             requireUsable();
-            return checkpointLocked();
+            result = checkpointLocked();
+        } finally {
+            appendLock.unlock();
         }
+        drain();
+        return result;
     }
 
     private CompletableFuture<ChainHead> checkpointLocked() {
@@ -470,7 +537,12 @@ public final class AuditTrailImpl implements AuditTrail {
             return;
         }
         CompletableFuture<ChainHead> last = null;
-        synchronized (lock) {
+        appendLock.lock();
+        try {
+            // records accepted before close are still appended, then sealed
+            while (!pending.isEmpty()) {
+                drainLocked(true);
+            }
             if (sinceCheckpoint > 0 && failed.get() == null) {
                 try {
                     last = checkpointLocked();
@@ -478,6 +550,8 @@ public final class AuditTrailImpl implements AuditTrail {
                     LOG.warn("audit trail '{}': the closing checkpoint could not be appended", name, e);
                 }
             }
+        } finally {
+            appendLock.unlock();
         }
         try {
             if (last != null) {

@@ -147,6 +147,24 @@ public final class RecordFormat {
     }
 
     /**
+     * Writes the sequence, timestamp and previous hash into the header of a record encoded with placeholders.
+     *
+     * @param record       the record's bytes (modified)
+     * @param sequence     the sequence
+     * @param timestamp    the time
+     * @param previousHash the previous hash
+     */
+    public static void seal(byte[] record, long sequence, Instant timestamp, byte[] previousHash) {
+        ByteBuffer b = ByteBuffer.wrap(record);
+        b.position(3);
+        b.putLong(sequence).putLong(timestamp.getEpochSecond()).putInt(timestamp.getNano());
+        if (previousHash.length != HASH_BYTES) {
+            throw new IllegalArgumentException("previousHash must be 32 bytes but was " + previousHash.length);
+        }
+        b.put(previousHash);
+    }
+
+    /**
      * Encodes a checkpoint signed with the keyring's current key.
      *
      * @param sequence     the sequence
