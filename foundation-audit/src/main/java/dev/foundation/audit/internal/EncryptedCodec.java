@@ -1,0 +1,122 @@
+package dev.foundation.audit.internal;
+
+import dev.foundation.audit.DecryptionException;
+import dev.foundation.audit.Keyring;
+import dev.foundation.core.Codec;
+import dev.foundation.core.CodecException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+
+/**
+ * AES-GCM around another codec: {@code 0xAE 1 keyIdLength keyId nonce(12) ciphertext+tag(16)}, the header (magic,
+ * version, key id) as additional authenticated data.
+ *
+ * @param <T> the value type
+ */
+public final class EncryptedCodec<T> implements Codec<T> {
+
+    private static final byte MAGIC = (byte) 0xAE;
+    private static final byte VERSION = 1;
+    private static final int NONCE = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks AES/GCM/NoPadding", e);
+        }
+    });
+
+    private final Codec<T> inner;
+    private final Keyring keyring;
+    private final String name;
+
+    /**
+     * Wraps a codec.
+     *
+     * @param inner   the plain codec
+     * @param keyring the keys
+     */
+    public EncryptedCodec(Codec<T> inner, Keyring keyring) {
+        this.inner = inner;
+        this.keyring = keyring;
+        this.name = "encrypted(" + inner.name() + ")";
+    }
+
+    @Override
+    public byte[] encode(T value) {
+        byte[] plain = inner.encode(value);
+        String keyId = keyring.currentKeyId();
+        SecretKey key = keyring.secretKey(keyId);
+        byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
+        int header = 3 + id.length;
+        byte[] out = new byte[header + NONCE + plain.length + TAG_BITS / 8];
+        out[0] = MAGIC;
+        out[1] = VERSION;
+        out[2] = (byte) id.length;
+        System.arraycopy(id, 0, out, 3, id.length);
+        byte[] nonce = new byte[NONCE];
+        RANDOM.nextBytes(nonce);
+        System.arraycopy(nonce, 0, out, header, NONCE);
+        try {
+            Cipher c = CIPHER.get();
+            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.updateAAD(out, 0, header);
+            c.doFinal(plain, 0, plain.length, out, header + NONCE);
+        } catch (GeneralSecurityException e) {
+            throw new CodecException(name, "encryption with key id '" + keyId + "' failed: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public T decode(byte[] bytes) {
+        if (bytes.length < 3 || bytes[0] != MAGIC) {
+            throw new CodecException(name, "not an encrypted value (no 0xAE header): written by another codec?", null);
+        }
+        if (bytes[1] != VERSION) {
+            throw new CodecException(name, "unknown encrypted value version " + bytes[1], null);
+        }
+        int idLength = bytes[2] & 0xFF;
+        int header = 3 + idLength;
+        if (idLength == 0 || bytes.length < header + NONCE + TAG_BITS / 8) {
+            throw new CodecException(name, "encrypted value truncated (" + bytes.length + " bytes)", null);
+        }
+        String keyId = new String(bytes, 3, idLength, StandardCharsets.US_ASCII);
+        if (!keyring.contains(keyId)) {
+            throw new DecryptionException(name, keyId, "the value was encrypted with key id '" + keyId
+                    + "', which the keyring does not hold (it holds " + keyring.keyIds()
+                    + "): add that key to the keyring to read it", null);
+        }
+        byte[] plain;
+        try {
+            Cipher c = CIPHER.get();
+            c.init(Cipher.DECRYPT_MODE, keyring.secretKey(keyId), new GCMParameterSpec(TAG_BITS, bytes, header, NONCE));
+            c.updateAAD(bytes, 0, header);
+            plain = c.doFinal(bytes, header + NONCE, bytes.length - header - NONCE);
+        } catch (AEADBadTagException e) {
+            throw new DecryptionException(name, keyId, "authentication failed for a value encrypted with key id '" + keyId
+                    + "': the keyring's bytes for that key are wrong, or the value was altered", e);
+        } catch (GeneralSecurityException e) {
+            throw new DecryptionException(name, keyId, "decryption with key id '" + keyId + "' failed: "
+                    + e.getMessage(), e);
+        }
+        return inner.decode(plain);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String toString() {
+        return name + " with " + keyring;
+    }
+}
