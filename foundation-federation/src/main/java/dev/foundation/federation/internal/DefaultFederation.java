@@ -271,7 +271,7 @@ public final class DefaultFederation<R> implements Federation<R> {
         if (attemptTimeout == null) {
             try {
                 T value = call.call(entry.pool.resource());
-                entry.onSuccess(System.nanoTime() - start);
+                entry.onSuccess(System.nanoTime() - start, clock.millis());
                 return new Outcome<>(value, null, false);
             } catch (InterruptedException e) {
                 entry.breaker.releasePermission();
@@ -307,7 +307,7 @@ public final class DefaultFederation<R> implements Federation<R> {
         }
         try {
             T value = future.get(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            entry.onSuccess(System.nanoTime() - start);
+            entry.onSuccess(System.nanoTime() - start, clock.millis());
             return new Outcome<>(value, null, false);
         } catch (TimeoutException e) {
             abandon(entry, future, phase);
@@ -337,10 +337,10 @@ public final class DefaultFederation<R> implements Federation<R> {
     private <T> Outcome<T> failed(PoolEntry<R> entry, long start, Throwable error) {
         long nanos = System.nanoTime() - start;
         if (!failurePredicate.test(error)) {
-            entry.onSuccess(nanos); // the pool answered; the answer is the caller's business
+            entry.onSuccess(nanos, clock.millis()); // the pool answered; the answer is the caller's business
             return new Outcome<>(null, error, false);
         }
-        if (entry.onFailure(nanos, error, ejection)) {
+        if (entry.onFailure(nanos, clock.millis(), error, ejection)) {
             maybeEject(entry);
         }
         LOG.debug("call on pool '{}' of federation '{}' failed: {}", entry.name(), name, error.toString());

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,7 +37,7 @@ final class PoolEntry<R> implements PoolView {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     /** Epoch millis at which the ejection ends; 0 when not ejected. */
     private final AtomicLong ejectedUntil = new AtomicLong();
-    private int ejections;
+    private volatile int ejections;
     private volatile int weight;
     private volatile PoolState state = PoolState.ACTIVE;
     private volatile long openedAtMillis;
@@ -51,11 +52,8 @@ final class PoolEntry<R> implements PoolView {
         this.breaker = CircuitBreaker.of(federation + "/" + pool.name(),
                 CircuitBreakerConfig.from(breakerConfig).clock(clock).build());
         this.openWaitMillis = Math.max(0, breakerConfig.getWaitIntervalFunctionInOpenState().apply(1));
-        this.breaker.getEventPublisher().onStateTransition(e -> {
-            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
-                openedAtMillis = clock.millis();
-            }
-        });
+        // No event listener on the breaker: with one, Resilience4j builds and publishes an event on every call.
+        // The moment it opens is noted after recording an outcome instead (only outcomes open a breaker here).
         this.bulkhead = Bulkhead.of(federation + "/" + pool.name(), BulkheadConfig.custom()
                 .maxConcurrentCalls(pool.capacity()).maxWaitDuration(Duration.ZERO).build());
     }
@@ -160,21 +158,35 @@ final class PoolEntry<R> implements PoolView {
         }
     }
 
-    void onSuccess(long nanos) {
-        breaker.onSuccess(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-        consecutiveFailures.set(0);
-        synchronized (this) {
-            ejections = 0;
+    void onSuccess(long nanos, long now) {
+        CircuitBreaker.State before = breaker.getState();
+        breaker.onSuccess(nanos, TimeUnit.NANOSECONDS); // a slow-call rate may open it too
+        noteOpened(before, now);
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
+        if (ejections != 0) {
+            synchronized (this) {
+                ejections = 0;
+            }
         }
         meters.success(nanos);
     }
 
     /** Records a failure; returns true when the pool should be ejected now (the caller checks the global cap). */
-    boolean onFailure(long nanos, Throwable error, OutlierEjection ejection) {
-        breaker.onError(nanos, java.util.concurrent.TimeUnit.NANOSECONDS, error);
+    boolean onFailure(long nanos, long now, Throwable error, OutlierEjection ejection) {
+        CircuitBreaker.State before = breaker.getState();
+        breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
+        noteOpened(before, now);
         meters.failure(nanos);
         return ejection.enabled() && consecutiveFailures.incrementAndGet() >= ejection.consecutiveFailures()
                 && ejectedUntil.get() == 0;
+    }
+
+    private void noteOpened(CircuitBreaker.State before, long now) {
+        if (before != CircuitBreaker.State.OPEN && breaker.getState() == CircuitBreaker.State.OPEN) {
+            openedAtMillis = now;
+        }
     }
 
     /** Ejects the pool; returns the ejection's end, or null if another thread ejected it first. */
