@@ -10,6 +10,8 @@ module dev.foundation.federation {
     requires io.github.resilience4j.bulkhead;
     requires io.github.resilience4j.core;
     requires org.slf4j;
+    requires static transitive dev.foundation.config; // optional: only dev.foundation.federation.config needs it
 
     exports dev.foundation.federation;
+    exports dev.foundation.federation.config;
 }
