@@ -1,9 +1,14 @@
 package dev.foundation.benchmarks.federation;
 
 import dev.foundation.federation.Federation;
+import dev.foundation.federation.FederationBuilder;
 import dev.foundation.federation.Pool;
 import dev.foundation.federation.PoolCall;
 import dev.foundation.federation.Strategy;
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +24,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * One call on one thread over four pools whose work is nothing: what selecting a pool, taking and giving back its
  * breaker and bulkhead permits and counting the call in flight cost, against picking the next element of an array
- * (report only, no goal). The smooth weighted and least-loaded strategies are measured beside round robin.
+ * (report only, no goal), and against the same array guarded by hand with a Resilience4j breaker and bulkhead.
+ * The smooth weighted and least-loaded strategies are measured beside round robin.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +40,9 @@ public class SelectionBenchmark {
     private Federation<Integer> leastLoaded;
     private final Integer[] array = {0, 1, 2, 3};
     private int next;
+    private final CircuitBreaker[] breakers = new CircuitBreaker[4];
+    private final Bulkhead[] bulkheads = new Bulkhead[4];
+    private int nextGuarded;
 
     private static Federation<Integer> federation(String name, Strategy strategy) {
         return Federation.<Integer>builder(name).strategy(strategy)
@@ -47,6 +56,11 @@ public class SelectionBenchmark {
         roundRobin = federation("rr", Strategy.roundRobin());
         smoothWeighted = federation("swrr", Strategy.smoothWeighted());
         leastLoaded = federation("ll", Strategy.leastLoaded());
+        for (int i = 0; i < 4; i++) {
+            breakers[i] = CircuitBreaker.of("b" + i, FederationBuilder.DEFAULT_CIRCUIT_BREAKER);
+            bulkheads[i] = Bulkhead.of("b" + i, BulkheadConfig.custom().maxConcurrentCalls(64)
+                    .maxWaitDuration(Duration.ZERO).fairCallHandlingStrategyEnabled(false).build());
+        }
     }
 
     /** Closes them. */
@@ -78,6 +92,35 @@ public class SelectionBenchmark {
         int i = next;
         next = i == array.length - 1 ? 0 : i + 1;
         return CALL.call(array[i]);
+    }
+
+    /**
+     * Anchor: the next element of an array guarded by hand with its own Resilience4j circuit breaker and bulkhead
+     * (permits taken, outcome recorded): what the federation adds beyond Resilience4j itself.
+     *
+     * @return the resource
+     * @throws Exception never
+     */
+    @Benchmark
+    public Integer resilience4j_roundRobin() throws Exception {
+        int i = nextGuarded;
+        nextGuarded = i == array.length - 1 ? 0 : i + 1;
+        Bulkhead bulkhead = bulkheads[i];
+        CircuitBreaker breaker = breakers[i];
+        if (!bulkhead.tryAcquirePermission()) {
+            throw new IllegalStateException("full");
+        }
+        try {
+            if (!breaker.tryAcquirePermission()) {
+                throw new IllegalStateException("open");
+            }
+            long start = System.nanoTime();
+            Integer r = CALL.call(array[i]);
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return r;
+        } finally {
+            bulkhead.onComplete();
+        }
     }
 
     /**

@@ -144,7 +144,8 @@ public final class DefaultFederation<R> implements Federation<R> {
         List<PoolEntry<R>> tried = null;
         Throwable last = null;
         for (int attempt = 1; attempt <= attempts; attempt++) {
-            PoolEntry<R> entry = acquire(callerLocality, tried);
+            long now = clock.millis(); // one clock read per attempt: on a busy VM a read costs 100+ ns
+            PoolEntry<R> entry = acquire(callerLocality, tried, now);
             if (entry == null) {
                 if (last == null) {
                     if (unavailable != null) {
@@ -163,7 +164,7 @@ public final class DefaultFederation<R> implements Federation<R> {
             if (attempt > 1 && retries != null) {
                 retries.increment();
             }
-            Outcome<T> outcome = attempt(entry, call);
+            Outcome<T> outcome = attempt(entry, call, now);
             if (outcome.failure == null) {
                 return outcome.value;
             }
@@ -205,11 +206,10 @@ public final class DefaultFederation<R> implements Federation<R> {
      * turns the call away (bulkhead full, breaker refusing, drained meanwhile) is left out and the strategy asked
      * again. Null when no member is left.
      */
-    private PoolEntry<R> acquire(String callerLocality, List<PoolEntry<R>> tried) {
+    private PoolEntry<R> acquire(String callerLocality, List<PoolEntry<R>> tried, long now) {
         List<PoolEntry<R>> refused = null;
         Strategy s = strategy;
         while (true) {
-            long now = clock.millis();
             List<PoolEntry<R>> all = members;
             List<PoolEntry<R>> candidates = candidates(all, now, tried, refused);
             if (candidates.isEmpty()) {
@@ -266,12 +266,12 @@ public final class DefaultFederation<R> implements Federation<R> {
     }
 
     /** Runs one attempt on an entered pool and leaves it (at once, or when a timed-out attempt really returns). */
-    private <T> Outcome<T> attempt(PoolEntry<R> entry, PoolCall<? super R, T> call) {
+    private <T> Outcome<T> attempt(PoolEntry<R> entry, PoolCall<? super R, T> call, long now) {
         long start = System.nanoTime();
         if (attemptTimeout == null) {
             try {
                 T value = call.call(entry.pool.resource());
-                entry.onSuccess(System.nanoTime() - start, clock.millis());
+                entry.onSuccess(System.nanoTime() - start, now);
                 return new Outcome<>(value, null, false);
             } catch (InterruptedException e) {
                 entry.breaker.releasePermission();
@@ -307,7 +307,7 @@ public final class DefaultFederation<R> implements Federation<R> {
         }
         try {
             T value = future.get(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            entry.onSuccess(System.nanoTime() - start, clock.millis());
+            entry.onSuccess(System.nanoTime() - start, now);
             return new Outcome<>(value, null, false);
         } catch (TimeoutException e) {
             abandon(entry, future, phase);

@@ -55,7 +55,9 @@ final class PoolEntry<R> implements PoolView {
         // No event listener on the breaker: with one, Resilience4j builds and publishes an event on every call.
         // The moment it opens is noted after recording an outcome instead (only outcomes open a breaker here).
         this.bulkhead = Bulkhead.of(federation + "/" + pool.name(), BulkheadConfig.custom()
-                .maxConcurrentCalls(pool.capacity()).maxWaitDuration(Duration.ZERO).build());
+                .maxConcurrentCalls(pool.capacity()).maxWaitDuration(Duration.ZERO)
+                .fairCallHandlingStrategyEnabled(false) // nobody waits, so fairness would only cost
+                .build());
     }
 
     @Override
