@@ -27,7 +27,8 @@ import org.springframework.core.env.PropertySource;
  * <p>What this gives and does not: the values are those of the {@code Environment} when the handle is built (a
  * validation failure fails the context's start); Foundation's hot reload applies to the files added to the returned
  * builder ({@code file(...)}, {@code watch(true)}), not to Spring's property sources, which Spring does not reload.
- * Keys may be camelCase or kebab-case (Foundation accepts both), but one key must not be given both ways. Only keys
+ * Keys may be camelCase or kebab-case (Foundation accepts both), but one key must not be given both ways, in Spring's
+ * sources and the builder's files together (Foundation rejects {@code poolSize} beside {@code pool-size}). Only keys
  * some property source spells under the prefix are seen (an environment variable still overrides such a key, by
  * Spring's relaxed binding); a key that exists only as an environment variable is not, unless the builder's own
  * {@code environment()} source is added ({@code SHOP_POOL_SIZE -> shop.poolSize}, below the Spring values).
