@@ -54,7 +54,7 @@ final class DiskPartition<T> implements PartitionStore<T> {
         if (closed) {
             throw new IllegalStateException("stream '" + stream + "' is closed");
         }
-        byte[] payload = codec.encode(value);
+        byte[] payload = encode(value);
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         CompletableFuture<Long> appended;
         try {
@@ -82,6 +82,35 @@ final class DiskPartition<T> implements PartitionStore<T> {
             }
         });
         return receipt;
+    }
+
+    /** Encodes with the stream's codec; whatever goes wrong there is a {@link CodecException}. */
+    private byte[] encode(T value) {
+        byte[] payload;
+        try {
+            payload = codec.encode(value);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException(codec.name(), "cannot encode a " + value.getClass().getName()
+                    + " published to stream '" + stream + "': " + e, e);
+        }
+        if (payload == null) {
+            throw new CodecException(codec.name(), "returned null encoding a " + value.getClass().getName()
+                    + " published to stream '" + stream + "'", null);
+        }
+        return payload;
+    }
+
+    /** Decodes with the stream's codec; whatever goes wrong there is a {@link CodecException}. */
+    private T decode(byte[] payload) {
+        try {
+            return codec.decode(payload);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException(codec.name(), "cannot decode an event of stream '" + stream + "': " + e, e);
+        }
     }
 
     @Override
@@ -203,7 +232,7 @@ final class DiskPartition<T> implements PartitionStore<T> {
                 p = r.offset() + 1;
                 T value;
                 try {
-                    value = codec.decode(r.payload());
+                    value = decode(r.payload());
                 } catch (CodecException e) {
                     LOG.error("stream '{}' partition {} offset {}: the codec '{}' cannot decode the stored event; "
                             + "it is skipped", stream, index, r.offset(), codec.name(), e);

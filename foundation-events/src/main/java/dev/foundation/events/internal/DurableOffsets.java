@@ -16,7 +16,7 @@ final class DurableOffsets implements CommitStore {
     private final Path dir;
 
     DurableOffsets(Path streamDir, String subscription) {
-        this.dir = streamDir.resolve("_subscriptions").resolve(subscription);
+        this.dir = Names.child(streamDir.resolve("_subscriptions"), subscription, "subscription name");
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {

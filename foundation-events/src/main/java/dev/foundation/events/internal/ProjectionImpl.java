@@ -57,7 +57,8 @@ final class ProjectionImpl<S, T> implements Projection<S> {
         this.fold = fold;
         this.codec = codec;
         this.onClose = onClose;
-        this.snapshot = stream.durable() ? stream.directory().resolve("_projections").resolve(name + ".snapshot")
+        this.snapshot = stream.durable() ? Names.child(stream.directory().resolve("_projections"),
+                name + ".snapshot", "projection name")
                 : null;
         this.state = initialState;
     }

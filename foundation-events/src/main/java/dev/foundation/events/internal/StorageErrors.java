@@ -35,8 +35,7 @@ final class StorageErrors {
             return new StreamLockedException(what + ": " + e.getMessage(), e);
         }
         if (e instanceof LogCorruptedException) {
-            return new CorruptedLogException(what + ": " + e.getMessage()
-                    + " (open with Persistence.repairCorruption(true) to truncate at the last valid record)", e);
+            return new CorruptedLogException(what + ": " + e.getMessage(), e);
         }
         if (e instanceof LogException) {
             return new EventStorageException(what + ": " + e.getMessage() + advice, e);

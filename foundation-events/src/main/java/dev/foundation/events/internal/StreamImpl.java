@@ -43,7 +43,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +55,6 @@ import org.slf4j.LoggerFactory;
 final class StreamImpl<T> implements EventStream<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamImpl.class);
-    /** Valid names of streams, subscriptions and projections. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final int META_MAGIC = 0x46455354; // "FEST"
 
     private final EventStreamsImpl registry;
@@ -92,7 +89,7 @@ final class StreamImpl<T> implements EventStream<T> {
         this.stores = new ArrayList<>(partitions);
         Persistence persistence = spec.persistence();
         if (persistence.durable()) {
-            this.directory = persistence.directory().resolve(name);
+            this.directory = Names.child(persistence.directory(), name, "stream name");
             this.lock = openDurable(persistence);
         } else {
             this.directory = null;
@@ -102,26 +99,31 @@ final class StreamImpl<T> implements EventStream<T> {
                         counters));
             }
         }
-        registerMeters();
-        if (isDeadLetterStream) {
-            this.deadLetters = null;
-        } else {
-            StreamSpec<DeadLetter<T>> dlSpec = StreamSpec.of((Class<DeadLetter<T>>) (Class<?>) DeadLetter.class)
-                    .codec(new DeadLetterCodec<>(codec)).partitions(1).bufferSize(spec.bufferSize())
-                    .overflow(Overflow.BLOCK).blockTimeout(spec.blockTimeout()).persistence(persistence);
-            StreamImpl<DeadLetter<T>> dl;
-            try {
+        StreamImpl<DeadLetter<T>> dl = null;
+        try {
+            registerMeters();
+            if (!isDeadLetterStream) {
+                StreamSpec<DeadLetter<T>> dlSpec = StreamSpec.of((Class<DeadLetter<T>>) (Class<?>) DeadLetter.class)
+                        .codec(new DeadLetterCodec<>(codec)).partitions(1).bufferSize(spec.bufferSize())
+                        .overflow(Overflow.BLOCK).blockTimeout(spec.blockTimeout()).persistence(persistence);
                 dl = new StreamImpl<>(registry, name + DeadLetter.STREAM_SUFFIX, dlSpec, true);
-            } catch (RuntimeException e) {
-                closeStores();
-                metrics.close();
-                throw e;
             }
-            this.deadLetters = dl;
+            this.retentionTask = persistence.durable()
+                    && (persistence.retentionAge() != null || persistence.retentionBytes() > 0)
+                    ? registry.scheduleMaintenance(this::applyRetention) : null;
+        } catch (RuntimeException | Error e) {
+            // nothing of a stream that failed to open may stay behind: threads, files, locks, meters
+            if (dl != null) {
+                dl.close(Duration.ZERO);
+            }
+            closeStores();
+            if (lock != null) {
+                lock.close();
+            }
+            metrics.close();
+            throw e;
         }
-        this.retentionTask = persistence.durable()
-                && (persistence.retentionAge() != null || persistence.retentionBytes() > 0)
-                ? registry.scheduleMaintenance(this::applyRetention) : null;
+        this.deadLetters = dl;
     }
 
     private DirectoryLock openDurable(Persistence persistence) {
@@ -142,10 +144,10 @@ final class StreamImpl<T> implements EventStream<T> {
                 stores.add(new DiskPartition<>(name, p, log, codec, spec.bufferSize()));
             }
             return dirLock;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeStores();
             dirLock.close();
-            if (e instanceof IllegalArgumentException) {
+            if (e instanceof IllegalArgumentException || e instanceof Error) {
                 throw e;
             }
             throw StorageErrors.translate(e, "cannot open stream '" + name + "' in " + directory);
@@ -327,11 +329,7 @@ final class StreamImpl<T> implements EventStream<T> {
     }
 
     static void requireName(String value, String what) {
-        Objects.requireNonNull(value, what);
-        if (!NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must be 1 to 200 letters, digits, '.', '_' or '-' but was '"
-                    + value + "'");
-        }
+        Names.require(value, what);
     }
 
     private void requireOpen() {

@@ -63,7 +63,6 @@ public final class PartitionLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
     private static final int MAX_BATCH = 4096;
-    private static final int WRITE_BUFFER_BYTES = 1 << 20;
     private static final int QUEUE_CAPACITY = 65_536;
     private static final int RECOVERY_BUFFER_BYTES = 1 << 20;
     private static final Append STOP = new Append(0, null, new byte[0]);
@@ -87,7 +86,6 @@ public final class PartitionLog implements AutoCloseable {
 
     // writer-thread state
     private Segment active;
-    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private boolean dirty;
     private long nextForceNanos;
 
@@ -608,28 +606,38 @@ public final class PartitionLog implements AutoCloseable {
                     roll();
                     continue;
                 }
-                ByteBuffer buf = firstFrame <= writeBuffer.capacity() ? writeBuffer
+                // a shared direct buffer (see WriteBuffers), or the heap for a record larger than one
+                ByteBuffer buf = firstFrame <= WriteBuffers.BUFFER_BYTES ? WriteBuffers.take()
                         : ByteBuffer.allocate((int) firstFrame);
-                buf.clear();
-                long start = seg.writePosition;
                 int j = i;
-                while (j < batch.size()) {
-                    Append a = batch.get(j);
-                    long frame = a.frameSize();
-                    if (j > i && (buf.position() + frame > buf.capacity()
-                            || start + buf.position() + frame > segmentBytes)) {
-                        break;
+                try {
+                    long start = seg.writePosition;
+                    while (j < batch.size()) {
+                        Append a = batch.get(j);
+                        long frame = a.frameSize();
+                        if (j > i && (buf.position() + frame > buf.capacity()
+                                || start + buf.position() + frame > segmentBytes)) {
+                            break;
+                        }
+                        long offset = seg.writeNextOffset;
+                        long position = start + buf.position();
+                        LogFormat.writeRecord(buf, offset, a.timestamp, a.key, a.payload);
+                        a.offset = offset;
+                        seg.recordWritten(offset, a.timestamp, position, (int) frame, config.indexIntervalBytes());
+                        j++;
                     }
-                    long offset = seg.writeNextOffset;
-                    long position = start + buf.position();
-                    LogFormat.writeRecord(buf, offset, a.timestamp, a.key, a.payload);
-                    a.offset = offset;
-                    seg.recordWritten(offset, a.timestamp, position, (int) frame, config.indexIntervalBytes());
-                    j++;
+                    buf.flip();
+                    dirty = true;
+                    if (buf.isDirect()) {
+                        FileSupport.writeFully(seg.channel, buf, start);
+                    } else {
+                        WriteBuffers.writeThrough(seg.channel, buf, start);
+                    }
+                } finally {
+                    if (buf.isDirect()) {
+                        WriteBuffers.give(buf);
+                    }
                 }
-                buf.flip();
-                dirty = true;
-                FileSupport.writeFully(seg.channel, buf, start);
                 endOffset = seg.writeNextOffset;
                 i = j;
             }
@@ -793,8 +801,18 @@ public final class PartitionLog implements AutoCloseable {
         }
 
         ConcurrentSkipListMap<Long, Segment> run() throws IOException {
-            TreeMap<Long, Path> files = listSegments();
             ConcurrentSkipListMap<Long, Segment> result = new ConcurrentSkipListMap<>();
+            try {
+                return recover(result);
+            } catch (IOException | RuntimeException | Error e) {
+                closeChannels(result); // the active segment's channel, if it was opened
+                throw e;
+            }
+        }
+
+        private ConcurrentSkipListMap<Long, Segment> recover(ConcurrentSkipListMap<Long, Segment> result)
+                throws IOException {
+            TreeMap<Long, Path> files = listSegments();
             List<Long> bases = new ArrayList<>(files.keySet());
             long expectedBase = -1;
             for (int k = 0; k < bases.size(); k++) {
@@ -850,9 +868,9 @@ public final class PartitionLog implements AutoCloseable {
                 }
                 if (problem != null) {
                     if (!config.repairCorruption()) {
-                        throw new LogCorruptedException(s.logFile, problemAt, problem + "; open with"
-                                + " LogConfig.repairCorruption(true) to truncate the log at the last valid record"
-                                + " (losing every record after it)");
+                        throw new LogCorruptedException(s.logFile, problemAt, problem + "; create the stream"
+                                + " with Persistence.repairCorruption(true) to truncate the log at the last valid"
+                                + " record (losing every event after it), or restore its directory from a backup");
                     }
                     LOG.warn("repairing {}: {} is corrupt at byte {} ({}); truncating the log at the last valid"
                             + " record and deleting {} later segment(s)", dir, s.logFile.getFileName(), problemAt,

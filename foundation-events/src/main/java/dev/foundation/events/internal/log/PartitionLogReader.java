@@ -74,6 +74,9 @@ final class PartitionLogReader implements LogReader {
                     continue;
                 }
                 if (r == FrameCursor.INVALID) {
+                    if (out != null) {
+                        break; // return the valid records before it; the next poll stops at the damaged one
+                    }
                     throw new LogCorruptedException(segment.logFile, cursor.position, cursor.problem);
                 }
                 if (cursorOffset >= target) {
