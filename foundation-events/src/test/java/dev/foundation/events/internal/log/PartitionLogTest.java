@@ -195,7 +195,7 @@ class PartitionLogTest {
     void append_rejectsRecordLargerThanASegment() {
         try (PartitionLog log = PartitionLog.open(dir, small())) {
             assertThatThrownBy(() -> log.append(0, null, new byte[2000])).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("segmentBytes");
+                    .hasMessageContaining("Persistence.segmentSize");
             byte[] biggest = new byte[1024 - LogFormat.HEADER_SIZE - LogFormat.RECORD_OVERHEAD];
             log.append(0, null, bytes("small")).join();
             assertThat(log.append(1, null, biggest).join()).isEqualTo(1);
