@@ -57,16 +57,23 @@ public interface EventStream<T> extends AutoCloseable {
      * @throws BackpressureException if the partition's buffer is full ({@link Overflow#FAIL}, or
      *                               {@link Overflow#BLOCK} after the block timeout)
      * @throws IllegalStateException if the stream is closed
-     * @throws dev.foundation.core.CodecException if a durable stream's codec cannot encode the value
+     * @throws dev.foundation.core.CodecException if a durable stream's codec cannot encode the value: whatever
+     *                               the codec threw (or its returning {@code null}) is reported as a
+     *                               {@code CodecException} naming the codec and the stream, with the codec's
+     *                               exception as its cause; nothing is stored. A memory stream keeps values as
+     *                               objects and never calls the codec.
      */
     CompletionStage<Receipt> publish(T event);
 
     /**
      * Starts a subscription. On a durable stream it resumes from its committed offsets if it ran before.
      *
-     * @param name a name unique among this stream's live subscriptions
+     * @param name a name unique among this stream's live subscriptions: letters, digits, {@code . _ -}, 1 to 200
+     *             characters, not {@code .} or {@code ..} (a durable subscription keeps its offsets in a directory
+     *             of that name)
      * @param spec filter, batching, handler, start, concurrency, retry
      * @return the running subscription
+     * @throws IllegalArgumentException if the name is invalid
      * @throws IllegalStateException if a live subscription has this name, or the stream is closed
      */
     Subscription subscribe(String name, SubscriberSpec<T> spec);
@@ -102,7 +109,7 @@ public interface EventStream<T> extends AutoCloseable {
      * Starts (or resumes, on a durable stream) a projection, with the state encoded as JSON of the initial
      * state's class.
      *
-     * @param name         a name unique among this stream's projections
+     * @param name         a name unique among this stream's projections (same rules as a subscription's name)
      * @param initialState the state before any event
      * @param fold         the next state from the current one and an event value; must not mutate its input
      * @param <S>          the state type
@@ -113,7 +120,7 @@ public interface EventStream<T> extends AutoCloseable {
     /**
      * Starts (or resumes) a projection whose state is snapshotted with the given codec.
      *
-     * @param name         a name unique among this stream's projections
+     * @param name         a name unique among this stream's projections (same rules as a subscription's name)
      * @param initialState the state before any event
      * @param fold         the next state from the current one and an event value
      * @param stateCodec   the codec of the state

@@ -36,7 +36,8 @@ public interface EventStreams extends AutoCloseable {
      * (see {@link StreamSpec#sameAs(StreamSpec)}). A durable stream recovers its log from disk. Its
      * dead-letter stream {@code <name>.dead-letter} is created with it.
      *
-     * @param name the name: letters, digits, {@code . _ -}, 1 to 200 characters
+     * @param name the name: letters, digits, {@code . _ -}, 1 to 200 characters, not {@code .} or {@code ..} (a
+     *             durable stream uses it as the name of its directory)
      * @param spec the spec
      * @param <T>  the value type
      * @return the stream

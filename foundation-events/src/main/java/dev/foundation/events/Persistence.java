@@ -20,6 +20,8 @@ public final class Persistence {
 
     /** Default segment size: 64 MiB. */
     public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+    /** Largest segment size: 2 GiB - 1 bytes. */
+    public static final long MAX_SEGMENT_SIZE = Integer.MAX_VALUE;
     /** Default interval for {@link FsyncPolicy#INTERVAL}. */
     public static final Duration DEFAULT_FSYNC_INTERVAL = Duration.ofMillis(100);
 
@@ -108,13 +110,15 @@ public final class Persistence {
     /**
      * The size at which a segment file is closed and a new one started.
      *
-     * @param bytes the size, at least 4096
+     * @param bytes the size, 4096 to {@value #MAX_SEGMENT_SIZE} (2 GiB - 1: positions in a segment's index are
+     *              32-bit)
      * @return a copy with the size
      */
     public Persistence segmentSize(long bytes) {
         requireDisk("segmentSize");
-        if (bytes < 4096) {
-            throw new IllegalArgumentException("segmentSize must be >= 4096 but was " + bytes);
+        if (bytes < 4096 || bytes > MAX_SEGMENT_SIZE) {
+            throw new IllegalArgumentException("segmentSize must be between 4096 and " + MAX_SEGMENT_SIZE
+                    + " but was " + bytes);
         }
         return new Persistence(directory, fsync, fsyncInterval, bytes, retentionAge, retentionBytes,
                 repairCorruption, channelOpener);

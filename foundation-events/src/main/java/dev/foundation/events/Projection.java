@@ -43,6 +43,8 @@ public interface Projection<S> extends AutoCloseable {
      * @param timeout the longest wait
      * @return {@code true} if caught up in time
      * @throws InterruptedException if interrupted while waiting
+     * @throws EventStreamException at once, if reading a partition failed (a corrupt record, an I/O error): that
+     *                              partition is not applied further, see {@link Subscription#failure()}
      */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
 

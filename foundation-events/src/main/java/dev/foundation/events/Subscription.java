@@ -2,6 +2,7 @@ package dev.foundation.events;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A live subscription to a stream, returned by {@link EventStream#subscribe(String, SubscriberSpec)}.
@@ -9,6 +10,13 @@ import java.util.List;
  * <p>On a durable stream the subscription is durable: after each successful batch its committed offset for
  * that partition is written atomically under the stream's directory, and a later {@code subscribe} with the
  * same name (in this or a restarted process) resumes from there. Delivery is at-least-once.
+ *
+ * <p>Failure: if reading a partition of a durable stream fails (a record found corrupt by its checksum while
+ * the stream is open, an I/O error), that partition stops: the events read before the failure are delivered and
+ * committed, nothing after it is read. The subscription reports it in {@link #failure()} (a health check can
+ * poll it), in the gauge {@code foundation.events.failed.partitions}, and {@link #awaitCaughtUp(Duration)}
+ * throws it at once; it is logged once. The other partitions go on, those on the same worker thread too. The
+ * subscription stays live ({@link #isCancelled()} is {@code false}) until it is cancelled or its stream closes.
  */
 public interface Subscription extends AutoCloseable {
 
@@ -42,11 +50,22 @@ public interface Subscription extends AutoCloseable {
     SubscriptionStats stats();
 
     /**
+     * The error that stopped a partition of this subscription, if any: a {@link CorruptedLogException} for a
+     * corrupt record, an {@link EventStorageException} for another storage failure. Its message names the
+     * subscription, the stream, the partition and the offset, and says how to recover. Once present it stays.
+     *
+     * @return the first such error, or empty while every partition is being read
+     */
+    Optional<EventStreamException> failure();
+
+    /**
      * Waits until every event published before this call has been committed by this subscription.
      *
      * @param timeout the longest wait
      * @return {@code true} if caught up, {@code false} on timeout or if cancelled first
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException  if interrupted while waiting
+     * @throws EventStreamException  at once, if a partition that is not caught up was stopped by a failure
+     *                               (the one {@link #failure()} reports for it)
      */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
 

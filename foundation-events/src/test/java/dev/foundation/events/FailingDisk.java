@@ -9,58 +9,173 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link FileChannelOpener} for {@link Persistence#channelOpener(FileChannelOpener)} whose channels are real
- * files that fail on demand: {@link #fillUp(long)} lets a few more bytes reach the disk and then fails every
- * write like a full disk; {@link #failForcesUnder(Path, String)} fails every {@code force} of the segment files
- * under a directory; {@link #repair()} ends both faults.
+ * The tests' one fault injector: a {@link FileChannelOpener} (for {@link Persistence#channelOpener} and for the
+ * partition log directly) whose channels are real files that fail on demand:
+ * <ul>
+ *   <li>{@link #fillUp(long)}: a few more bytes reach the disk (a partial write), then every write fails like a
+ *       full disk;</li>
+ *   <li>{@link #failForcesUnder(Path, String)}: every {@code force} of a file under a directory fails;
+ *       {@link #failNextForces(int)}: the next forces fail, wherever they are;</li>
+ *   <li>{@link #failCreates()}: creating a new segment (its {@code .tmp} file) fails;</li>
+ *   <li>{@link #failOpensUnder(Path, Throwable)}: opening any file under a directory throws (an
+ *       {@link IOException}, or an {@link Error} such as a direct-memory {@link OutOfMemoryError});</li>
+ *   <li>{@link #holdForces()}: forces wait at a gate until {@link #releaseForces()};</li>
+ * </ul>
+ * {@link #repair()} ends every fault.
  */
-final class FailingDisk implements FileChannelOpener {
+public final class FailingDisk implements FileChannelOpener {
 
     /** The message of a full disk (ENOSPC). */
-    static final String DISK_FULL = "No space left on device";
+    public static final String DISK_FULL = "No space left on device";
 
     /** Bytes that may still be written before writes fail; negative means unlimited. */
     private final AtomicLong bytesLeft = new AtomicLong(-1);
     private volatile Path failForcesUnder;
     private volatile String forceError;
+    private final AtomicInteger forcesToFail = new AtomicInteger();
+    private volatile boolean failCreates;
+    private volatile Path failOpensUnder;
+    private volatile Throwable openError;
+    private volatile CountDownLatch forceGate;
+    private volatile CountDownLatch forceHeld = new CountDownLatch(1);
     private final AtomicInteger failedWrites = new AtomicInteger();
     private final AtomicInteger failedForces = new AtomicInteger();
+    private final AtomicInteger forces = new AtomicInteger();
+    private final AtomicInteger opens = new AtomicInteger();
+
+    /** A disk without faults until one is switched on. */
+    public FailingDisk() {
+    }
 
     @Override
     public FileChannel open(Path file, OpenOption... options) throws IOException {
-        return new Channel(file, FileChannel.open(file, options));
+        Path under = failOpensUnder;
+        if (under != null && file.startsWith(under)) {
+            Throwable t = openError;
+            if (t instanceof IOException io) {
+                throw new IOException(io.getMessage() + " (injected, opening " + file + ")");
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) t;
+        }
+        if (failCreates && file.getFileName().toString().endsWith(".tmp")) {
+            throw new IOException(DISK_FULL + " (injected, creating " + file.getFileName() + ")");
+        }
+        FileChannel ch = new Channel(file, FileChannel.open(file, options));
+        opens.incrementAndGet();
+        return ch;
     }
 
     /**
      * From now on, {@code bytes} more bytes reach the disk (a write that crosses the limit is a partial write),
      * then every write fails with {@value #DISK_FULL}.
+     *
+     * @param bytes the bytes still written
      */
-    void fillUp(long bytes) {
+    public void fillUp(long bytes) {
         bytesLeft.set(bytes);
     }
 
-    /** From now on, every {@code force} of a file under {@code dir} fails with {@code error}. */
-    void failForcesUnder(Path dir, String error) {
+    /**
+     * From now on, every {@code force} of a file under {@code dir} fails with {@code error}.
+     *
+     * @param dir   the directory
+     * @param error the message of the {@link IOException}
+     */
+    public void failForcesUnder(Path dir, String error) {
         forceError = error;
         failForcesUnder = dir;
     }
 
-    /** Ends every fault: writes and forces succeed again. */
-    void repair() {
-        bytesLeft.set(-1);
-        failForcesUnder = null;
+    /**
+     * The next {@code n} forces fail with an I/O error.
+     *
+     * @param n how many
+     */
+    public void failNextForces(int n) {
+        forcesToFail.set(n);
     }
 
-    int failedWrites() {
+    /** From now on, creating a file whose name ends with {@code .tmp} (a new segment) fails like a full disk. */
+    public void failCreates() {
+        failCreates = true;
+    }
+
+    /**
+     * From now on, opening any file under {@code dir} throws {@code error}: an {@link IOException} (its message
+     * is reused), an {@link Error} or a {@link RuntimeException} (thrown as is).
+     *
+     * @param dir   the directory
+     * @param error what to throw
+     */
+    public void failOpensUnder(Path dir, Throwable error) {
+        openError = error;
+        failOpensUnder = dir;
+    }
+
+    /** From now on, a {@code force} waits until {@link #releaseForces()}; see {@link #awaitForceHeld}. */
+    public void holdForces() {
+        forceHeld = new CountDownLatch(1);
+        forceGate = new CountDownLatch(1);
+    }
+
+    /**
+     * Waits until a force is held at the gate of {@link #holdForces()}.
+     *
+     * @param timeout the longest wait
+     * @return whether one is held
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitForceHeld(Duration timeout) throws InterruptedException {
+        return forceHeld.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets held forces go on, and later ones pass. */
+    public void releaseForces() {
+        CountDownLatch gate = forceGate;
+        forceGate = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Ends every fault: writes, forces, creates and opens succeed again. */
+    public void repair() {
+        bytesLeft.set(-1);
+        failForcesUnder = null;
+        forcesToFail.set(0);
+        failCreates = false;
+        failOpensUnder = null;
+        releaseForces();
+    }
+
+    /** @return writes that failed */
+    public int failedWrites() {
         return failedWrites.get();
     }
 
-    int failedForces() {
+    /** @return forces that failed */
+    public int failedForces() {
         return failedForces.get();
+    }
+
+    /** @return forces that completed */
+    public int forces() {
+        return forces.get();
+    }
+
+    /** @return channels opened */
+    public int opens() {
+        return opens.get();
     }
 
     /** A real channel that consults the faults before every write and force. */
@@ -122,7 +237,24 @@ final class FailingDisk implements FileChannelOpener {
                 failedForces.incrementAndGet();
                 throw new IOException(forceError + " (injected)");
             }
+            if (forcesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                failedForces.incrementAndGet();
+                throw new IOException("Input/output error (injected fsync failure)");
+            }
+            CountDownLatch gate = forceGate;
+            if (gate != null) {
+                forceHeld.countDown();
+                try {
+                    if (!gate.await(30, TimeUnit.SECONDS)) {
+                        throw new IOException("the force gate was never opened");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted at the force gate", e);
+                }
+            }
             delegate.force(metaData);
+            forces.incrementAndGet();
         }
 
         @Override

@@ -3,9 +3,9 @@ package dev.foundation.events.internal;
 import dev.foundation.core.Codec;
 import dev.foundation.core.CodecException;
 import dev.foundation.events.Event;
+import dev.foundation.events.EventStorageException;
 import dev.foundation.events.Receipt;
 import dev.foundation.events.StartPosition;
-import dev.foundation.events.internal.log.LogException;
 import dev.foundation.events.internal.log.LogReader;
 import dev.foundation.events.internal.log.LogRecord;
 import dev.foundation.events.internal.log.PartitionLog;
@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ final class DiskPartition<T> implements PartitionStore<T> {
         if (closed) {
             throw new IllegalStateException("stream '" + stream + "' is closed");
         }
-        byte[] payload = codec.encode(value);
+        byte[] payload = encode(value);
         byte[] keyBytes = key == null ? null : key.getBytes(StandardCharsets.UTF_8);
         CompletableFuture<Long> appended;
         try {
@@ -71,8 +72,10 @@ final class DiskPartition<T> implements PartitionStore<T> {
                                 + " closed and created again (which recovers the log); its acknowledged events stay"
                                 + " readable"
                         : "";
-                receipt.completeExceptionally(StorageErrors.translate(error,
-                        "publish to stream '" + stream + "' partition " + index + " failed", advice));
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                receipt.completeExceptionally(new EventStorageException("publish to stream '" + stream
+                        + "' partition " + index + " failed: " + cause.getMessage() + advice, cause));
                 return;
             }
             published.increment();
@@ -82,6 +85,35 @@ final class DiskPartition<T> implements PartitionStore<T> {
             }
         });
         return receipt;
+    }
+
+    /** Encodes with the stream's codec; whatever goes wrong there is a {@link CodecException}. */
+    private byte[] encode(T value) {
+        byte[] payload;
+        try {
+            payload = codec.encode(value);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException(codec.name(), "cannot encode a " + value.getClass().getName()
+                    + " published to stream '" + stream + "': " + e, e);
+        }
+        if (payload == null) {
+            throw new CodecException(codec.name(), "returned null encoding a " + value.getClass().getName()
+                    + " published to stream '" + stream + "'", null);
+        }
+        return payload;
+    }
+
+    /** Decodes with the stream's codec; whatever goes wrong there is a {@link CodecException}. */
+    private T decode(byte[] payload) {
+        try {
+            return codec.decode(payload);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException(codec.name(), "cannot decode an event of stream '" + stream + "': " + e, e);
+        }
     }
 
     @Override
@@ -157,7 +189,7 @@ final class DiskPartition<T> implements PartitionStore<T> {
         listeners.clear();
         try {
             log.close();
-        } catch (LogException e) {
+        } catch (EventStorageException e) {
             LOG.error("closing the log of stream '{}' partition {} failed", stream, index, e);
         }
     }
@@ -187,13 +219,8 @@ final class DiskPartition<T> implements PartitionStore<T> {
             if (reader == null) {
                 reader = log.reader(position);
             }
-            List<LogRecord> records;
-            try {
-                records = reader.poll(max);
-            } catch (LogException e) {
-                throw StorageErrors.translate(e, "reading stream '" + stream + "' partition " + index
-                        + " at offset " + reader.position() + " failed");
-            }
+            // a CorruptedLogException or EventStorageException names the file; the subscription adds the rest
+            List<LogRecord> records = reader.poll(max);
             long p = position;
             int n = 0;
             for (LogRecord r : records) {
@@ -203,7 +230,7 @@ final class DiskPartition<T> implements PartitionStore<T> {
                 p = r.offset() + 1;
                 T value;
                 try {
-                    value = codec.decode(r.payload());
+                    value = decode(r.payload());
                 } catch (CodecException e) {
                     LOG.error("stream '{}' partition {} offset {}: the codec '{}' cannot decode the stored event; "
                             + "it is skipped", stream, index, r.offset(), codec.name(), e);

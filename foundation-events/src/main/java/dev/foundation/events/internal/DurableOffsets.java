@@ -1,5 +1,6 @@
 package dev.foundation.events.internal;
 
+import dev.foundation.events.CorruptedLogException;
 import dev.foundation.events.internal.log.AtomicFiles;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -14,9 +15,11 @@ import java.util.Optional;
 final class DurableOffsets implements CommitStore {
 
     private final Path dir;
+    private final String subscription;
 
     DurableOffsets(Path streamDir, String subscription) {
-        this.dir = streamDir.resolve("_subscriptions").resolve(subscription);
+        this.subscription = subscription;
+        this.dir = Names.child(streamDir.resolve("_subscriptions"), subscription, "subscription name");
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
@@ -32,8 +35,11 @@ final class DurableOffsets implements CommitStore {
             Optional<byte[]> bytes;
             try {
                 bytes = AtomicFiles.read(file(p));
-            } catch (RuntimeException e) {
-                throw StorageErrors.translate(e, "cannot read the committed offset of " + dir + " partition " + p);
+            } catch (CorruptedLogException e) {
+                throw new CorruptedLogException("the committed offset of subscription '" + subscription
+                        + "' for partition " + p + " is corrupt: " + e.getMessage() + ". Delete " + dir
+                        + " to start the subscription afresh from its startFrom position, or restore it from a"
+                        + " backup to keep its progress", e);
             }
             if (bytes.isPresent() && bytes.get().length == Long.BYTES) {
                 offsets[p] = ByteBuffer.wrap(bytes.get()).getLong();
@@ -47,11 +53,7 @@ final class DurableOffsets implements CommitStore {
 
     @Override
     public void commit(int partition, long nextOffset) {
-        try {
-            AtomicFiles.write(file(partition), ByteBuffer.allocate(Long.BYTES).putLong(nextOffset).array());
-        } catch (RuntimeException e) {
-            throw StorageErrors.translate(e, "cannot commit offset " + nextOffset + " in " + dir);
-        }
+        AtomicFiles.write(file(partition), ByteBuffer.allocate(Long.BYTES).putLong(nextOffset).array());
     }
 
     private Path file(int partition) {

@@ -1,6 +1,7 @@
 package dev.foundation.events.internal;
 
 import dev.foundation.core.Codec;
+import dev.foundation.events.CorruptedLogException;
 import dev.foundation.events.Event;
 import dev.foundation.events.EventStorageException;
 import dev.foundation.events.Projection;
@@ -57,7 +58,8 @@ final class ProjectionImpl<S, T> implements Projection<S> {
         this.fold = fold;
         this.codec = codec;
         this.onClose = onClose;
-        this.snapshot = stream.durable() ? stream.directory().resolve("_projections").resolve(name + ".snapshot")
+        this.snapshot = stream.durable() ? Names.child(stream.directory().resolve("_projections"),
+                name + ".snapshot", "projection name")
                 : null;
         this.state = initialState;
     }
@@ -113,6 +115,10 @@ final class ProjectionImpl<S, T> implements Projection<S> {
             b.get(stateBytes);
             state = codec.decode(stateBytes);
             offsets = loaded;
+        } catch (CorruptedLogException e) {
+            throw new CorruptedLogException("projection '" + name + "' of stream '" + stream.name() + "': its snapshot"
+                    + " is corrupt: " + e.getMessage() + ". Delete " + snapshot + " and " + snapshot.getFileName()
+                    + ".prev: the projection then folds the retained events again from its initial state", e);
         } catch (java.io.IOException | RuntimeException e) {
             if (e instanceof EventStorageException) {
                 throw (EventStorageException) e;
@@ -170,11 +176,7 @@ final class ProjectionImpl<S, T> implements Projection<S> {
             b.putLong(v);
         }
         b.put(stateBytes);
-        try {
-            AtomicFiles.write(snapshot, b.array());
-        } catch (RuntimeException e) {
-            throw StorageErrors.translate(e, "cannot snapshot projection '" + name + "'");
-        }
+        AtomicFiles.write(snapshot, b.array()); // an EventStorageException names the file
     }
 
     @Override

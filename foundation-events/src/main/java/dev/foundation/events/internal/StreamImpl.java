@@ -2,6 +2,7 @@ package dev.foundation.events.internal;
 
 import dev.foundation.core.Codec;
 import dev.foundation.core.Codecs;
+import dev.foundation.events.CorruptedLogException;
 import dev.foundation.events.DeadLetter;
 import dev.foundation.events.Event;
 import dev.foundation.events.EventStorageException;
@@ -17,7 +18,6 @@ import dev.foundation.events.SubscriberSpec;
 import dev.foundation.events.Subscription;
 import dev.foundation.events.internal.log.AtomicFiles;
 import dev.foundation.events.internal.log.DirectoryLock;
-import dev.foundation.events.internal.log.FsyncPolicy;
 import dev.foundation.events.internal.log.LogConfig;
 import dev.foundation.events.internal.log.PartitionLog;
 import io.micrometer.core.instrument.Tags;
@@ -43,7 +43,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +55,6 @@ import org.slf4j.LoggerFactory;
 final class StreamImpl<T> implements EventStream<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamImpl.class);
-    /** Valid names of streams, subscriptions and projections. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final int META_MAGIC = 0x46455354; // "FEST"
 
     private final EventStreamsImpl registry;
@@ -92,7 +89,7 @@ final class StreamImpl<T> implements EventStream<T> {
         this.stores = new ArrayList<>(partitions);
         Persistence persistence = spec.persistence();
         if (persistence.durable()) {
-            this.directory = persistence.directory().resolve(name);
+            this.directory = Names.child(persistence.directory(), name, "stream name");
             this.lock = openDurable(persistence);
         } else {
             this.directory = null;
@@ -102,60 +99,87 @@ final class StreamImpl<T> implements EventStream<T> {
                         counters));
             }
         }
-        registerMeters();
-        if (isDeadLetterStream) {
-            this.deadLetters = null;
-        } else {
-            StreamSpec<DeadLetter<T>> dlSpec = StreamSpec.of((Class<DeadLetter<T>>) (Class<?>) DeadLetter.class)
-                    .codec(new DeadLetterCodec<>(codec)).partitions(1).bufferSize(spec.bufferSize())
-                    .overflow(Overflow.BLOCK).blockTimeout(spec.blockTimeout()).persistence(persistence);
-            StreamImpl<DeadLetter<T>> dl;
-            try {
+        StreamImpl<DeadLetter<T>> dl = null;
+        try {
+            registerMeters();
+            if (!isDeadLetterStream) {
+                StreamSpec<DeadLetter<T>> dlSpec = StreamSpec.of((Class<DeadLetter<T>>) (Class<?>) DeadLetter.class)
+                        .codec(new DeadLetterCodec<>(codec)).partitions(1).bufferSize(spec.bufferSize())
+                        .overflow(Overflow.BLOCK).blockTimeout(spec.blockTimeout()).persistence(persistence);
                 dl = new StreamImpl<>(registry, name + DeadLetter.STREAM_SUFFIX, dlSpec, true);
-            } catch (RuntimeException e) {
-                closeStores();
-                metrics.close();
-                throw e;
             }
-            this.deadLetters = dl;
+            this.retentionTask = persistence.durable()
+                    && (persistence.retentionAge() != null || persistence.retentionBytes() > 0)
+                    ? registry.scheduleMaintenance(this::applyRetention) : null;
+        } catch (RuntimeException | Error e) {
+            // nothing of a stream that failed to open may stay behind: threads, files, locks, meters
+            if (dl != null) {
+                dl.close(Duration.ZERO);
+            }
+            closeStores();
+            if (lock != null) {
+                lock.close();
+            }
+            metrics.close();
+            throw e;
         }
-        this.retentionTask = persistence.durable()
-                && (persistence.retentionAge() != null || persistence.retentionBytes() > 0)
-                ? registry.scheduleMaintenance(this::applyRetention) : null;
+        this.deadLetters = dl;
     }
 
     private DirectoryLock openDurable(Persistence persistence) {
-        DirectoryLock dirLock;
+        DirectoryLock dirLock = DirectoryLock.acquire(directory); // StreamLockedException names the owner
         try {
-            dirLock = DirectoryLock.acquire(directory);
-        } catch (RuntimeException e) {
-            throw StorageErrors.translate(e, "cannot open stream '" + name + "' in " + directory);
-        }
-        try {
-            checkMeta();
+            checkMeta(persistence.repairCorruption());
             LogConfig config = new LogConfig(persistence.segmentSize(), LogConfig.DEFAULT_INDEX_INTERVAL_BYTES,
-                    fsync(persistence.fsync()), persistence.fsyncInterval(), persistence.retentionAge(),
+                    persistence.fsync(), persistence.fsyncInterval(), persistence.retentionAge(),
                     persistence.retentionBytes(), persistence.repairCorruption(), registry.clock());
             for (int p = 0; p < partitions; p++) {
                 PartitionLog log = PartitionLog.open(directory.resolve(Integer.toString(p)), config,
-                        persistence.channelOpener()::open);
+                        persistence.channelOpener());
                 stores.add(new DiskPartition<>(name, p, log, codec, spec.bufferSize()));
             }
             return dirLock;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeStores();
             dirLock.close();
-            if (e instanceof IllegalArgumentException) {
-                throw e;
-            }
-            throw StorageErrors.translate(e, "cannot open stream '" + name + "' in " + directory);
+            throw e;
         }
     }
 
-    /** Records the partition count on first open and refuses a spec that disagrees with the directory. */
-    private void checkMeta() {
+    /**
+     * Records the partition count on first open and refuses a spec that disagrees with the directory. A corrupt
+     * {@code stream.meta} (and no intact previous copy) is refused, or with {@code repair} rewritten from the
+     * spec's partition count if the partition directories on disk agree with it.
+     */
+    private void checkMeta(boolean repair) {
         Path meta = directory.resolve("stream.meta");
-        Optional<byte[]> existing = AtomicFiles.read(meta);
+        Optional<byte[]> existing;
+        try {
+            existing = AtomicFiles.read(meta);
+        } catch (CorruptedLogException e) {
+            if (!repair) {
+                throw new CorruptedLogException("stream '" + name + "': its metadata is corrupt: " + e.getMessage()
+                        + ". Create the stream with Persistence.repairCorruption(true) to rewrite it from the"
+                        + " spec's partition count (which must match the partition directories on disk), or"
+                        + " restore it from a backup", e);
+            }
+            int onDisk = partitionDirectories();
+            if (onDisk >= 0 && onDisk != partitions) {
+                throw new CorruptedLogException("stream '" + name + "': its metadata is corrupt (" + e.getMessage()
+                        + ") and cannot be rewritten from the spec, which says " + partitions + " partitions while "
+                        + directory + " holds partitions 0 to " + (onDisk - 1) + ": create the stream with"
+                        + " partitions(" + onDisk + ") and Persistence.repairCorruption(true)", e);
+            }
+            if (onDisk < 0) {
+                throw new CorruptedLogException("stream '" + name + "': its metadata is corrupt (" + e.getMessage()
+                        + ") and cannot be rewritten: the partition directories in " + directory + " are not"
+                        + " numbered 0 to n-1; restore the stream's directory from a backup", e);
+            }
+            LOG.warn("stream '{}': {} is corrupt ({}); rewriting it with the spec's {} partitions, which match the "
+                    + "partition directories on disk", name, meta, e.getMessage(), partitions);
+            AtomicFiles.write(meta, ByteBuffer.allocate(12).putInt(META_MAGIC).putInt(1).putInt(partitions).array());
+            return;
+        }
         if (existing.isPresent()) {
             ByteBuffer b = ByteBuffer.wrap(existing.get());
             if (b.remaining() < 12 || b.getInt() != META_MAGIC) {
@@ -177,16 +201,23 @@ final class StreamImpl<T> implements EventStream<T> {
         }
     }
 
-    private static FsyncPolicy fsync(dev.foundation.events.FsyncPolicy policy) {
-        switch (policy) {
-            case INTERVAL:
-                return FsyncPolicy.INTERVAL;
-            case NEVER:
-                return FsyncPolicy.NEVER;
-            case GROUP_COMMIT:
-            default:
-                return FsyncPolicy.EVERY_APPEND;
+    /**
+     * The number of partition directories ({@code 0}, {@code 1}, ...) in the stream's directory: {@code n} if
+     * they are exactly {@code 0} to {@code n-1} (0 if none), -1 otherwise.
+     */
+    private int partitionDirectories() {
+        java.util.TreeSet<Integer> found = new java.util.TreeSet<>();
+        try (java.nio.file.DirectoryStream<Path> entries = java.nio.file.Files.newDirectoryStream(directory)) {
+            for (Path p : entries) {
+                String n = p.getFileName().toString();
+                if (java.nio.file.Files.isDirectory(p) && n.matches("[0-9]{1,4}")) {
+                    found.add(Integer.parseInt(n));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new EventStorageException("cannot list " + directory + ": " + e, e);
         }
+        return found.isEmpty() ? 0 : found.last() == found.size() - 1 ? found.size() : -1;
     }
 
     /** Events stored by this stream's partitions since it was created. */
@@ -327,11 +358,7 @@ final class StreamImpl<T> implements EventStream<T> {
     }
 
     static void requireName(String value, String what) {
-        Objects.requireNonNull(value, what);
-        if (!NAME.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " must be 1 to 200 letters, digits, '.', '_' or '-' but was '"
-                    + value + "'");
-        }
+        Names.require(value, what);
     }
 
     private void requireOpen() {

@@ -1,7 +1,10 @@
 package dev.foundation.events.internal;
 
 import dev.foundation.events.BatchHandler;
+import dev.foundation.events.CorruptedLogException;
 import dev.foundation.events.Event;
+import dev.foundation.events.EventStorageException;
+import dev.foundation.events.EventStreamException;
 import dev.foundation.events.StartPosition;
 import dev.foundation.events.SubscriberSpec;
 import dev.foundation.events.Subscription;
@@ -14,9 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
@@ -28,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * {@code min(concurrency, partitions)} worker threads. A worker delivers full batches at once and partial ones
  * when their timeout passes: it parks until the earliest batch deadline or retry time, or until a publisher
  * wakes it; the timer is the worker's timed park, not the next event.
+ *
+ * <p>A partition whose cursor fails (a corrupt record or an I/O error found while reading the log) stops: its
+ * lane delivers and commits what it read before the failure and reads no further, the subscription records the
+ * error ({@link #failure()}, the {@code failed.partitions} gauge, {@link #awaitCaughtUp} throws it), and the
+ * other partitions, on the same worker too, go on.
  *
  * @param <T> the value type
  */
@@ -67,6 +77,8 @@ final class SubscriptionImpl<T> implements Subscription {
 
     private final Object progress = new Object();
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** The first error that stopped a partition, or null. */
+    private final AtomicReference<EventStreamException> failure = new AtomicReference<>();
     /** Deliver what is buffered, then stop (close with drain). */
     private volatile boolean draining;
     /** Stop at the next opportunity. */
@@ -117,6 +129,8 @@ final class SubscriptionImpl<T> implements Subscription {
             }
             workers.add(new Worker(w, mine));
         }
+        metrics.gauge("failed.partitions", "partitions the subscription stopped reading because of a storage error",
+                Tags.empty(), this, SubscriptionImpl::failedPartitions);
         for (Lane lane : lanes) {
             metrics.gauge("lag", "events published but not yet committed by the subscription",
                     Tags.of("partition", Integer.toString(lane.partition)), lane, Lane::lag);
@@ -163,6 +177,21 @@ final class SubscriptionImpl<T> implements Subscription {
     }
 
     @Override
+    public Optional<EventStreamException> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    private double failedPartitions() {
+        int n = 0;
+        for (Lane l : lanes) {
+            if (l.broken != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         long[] targets = new long[lanes.size()];
         for (int p = 0; p < targets.length; p++) {
@@ -173,7 +202,13 @@ final class SubscriptionImpl<T> implements Subscription {
             while (true) {
                 boolean caughtUp = true;
                 for (int p = 0; p < targets.length; p++) {
-                    caughtUp &= lanes.get(p).committed >= targets[p];
+                    Lane lane = lanes.get(p);
+                    boolean done = lane.committed >= targets[p];
+                    EventStreamException broken = lane.broken;
+                    if (!done && broken != null) {
+                        throw broken; // this partition will never catch up
+                    }
+                    caughtUp &= done;
                 }
                 if (caughtUp) {
                     return true;
@@ -379,7 +414,7 @@ final class SubscriptionImpl<T> implements Subscription {
                     return true;
                 }
                 for (Lane l : lanes) {
-                    if (l.failed == null && l.cursor.hasMore()) {
+                    if (l.readable()) {
                         return true;
                     }
                 }
@@ -412,7 +447,9 @@ final class SubscriptionImpl<T> implements Subscription {
                     }
                     long backlog = 0;
                     for (Lane l : lanes) {
-                        backlog += stream.store(l.partition).endOffset() - l.cursor.position();
+                        if (l.broken == null) {
+                            backlog += stream.store(l.partition).endOffset() - l.cursor.position();
+                        }
                     }
                     if (backlog >= gatherTarget) {
                         return;
@@ -453,7 +490,7 @@ final class SubscriptionImpl<T> implements Subscription {
                     sleeping.set(true);
                     boolean more = false;
                     for (Lane l : lanes) {
-                        more |= l.cursor.hasMore() && l.failed == null;
+                        more |= l.readable();
                     }
                     if (!more && !stopNow && draining == drain) {
                         if (deadline == Long.MAX_VALUE) {
@@ -498,6 +535,8 @@ final class SubscriptionImpl<T> implements Subscription {
         int attempts;
         long retryAt;
         Throwable lastError;
+        /** The error that stopped this partition's reads, or null: set once by the worker, read by others. */
+        volatile EventStreamException broken;
         volatile long committed;
         /** Whether committed moved for filtered events only, without a durable commit. */
         boolean uncommitted;
@@ -513,7 +552,12 @@ final class SubscriptionImpl<T> implements Subscription {
         }
 
         boolean idle() {
-            return failed == null && pending.isEmpty() && !cursor.hasMore();
+            return failed == null && pending.isEmpty() && (broken != null || !cursor.hasMore());
+        }
+
+        /** Whether a poll would find something: events at the cursor, no batch waiting for a retry, not broken. */
+        boolean readable() {
+            return failed == null && broken == null && cursor.hasMore();
         }
 
         long deadline() {
@@ -539,9 +583,16 @@ final class SubscriptionImpl<T> implements Subscription {
             }
             boolean didWork = false;
             int room = spec.maxBatchSize() - pending.size();
-            if (room > 0 && cursor.hasMore()) {
+            if (room > 0 && broken == null && cursor.hasMore()) {
                 buffer.clear();
-                int n = cursor.poll(room, buffer);
+                int n;
+                try {
+                    n = cursor.poll(room, buffer);
+                } catch (RuntimeException e) {
+                    breakOn(e);
+                    n = 0;
+                    didWork = true;
+                }
                 polled += n;
                 long skipped = cursor.takeSkipped();
                 if (skipped > 0) {
@@ -563,7 +614,8 @@ final class SubscriptionImpl<T> implements Subscription {
                     batchStart = now;
                 }
             }
-            if (!pending.isEmpty() && (pending.size() >= spec.maxBatchSize() || drain || now - batchStart >= timeoutNanos)) {
+            if (!pending.isEmpty() && (pending.size() >= spec.maxBatchSize() || drain || broken != null
+                    || now - batchStart >= timeoutNanos)) {
                 List<Event<T>> batch = Collections.unmodifiableList(new ArrayList<>(pending));
                 pending.clear();
                 batchStart = -1;
@@ -571,6 +623,29 @@ final class SubscriptionImpl<T> implements Subscription {
                 didWork = true;
             }
             return didWork;
+        }
+
+        /**
+         * Stops reading this partition after its cursor failed: what was read before is still delivered and
+         * committed, nothing after it is read.
+         */
+        private void breakOn(RuntimeException e) {
+            long at = cursor.position();
+            String message = "subscription '" + name + "' of stream '" + stream.name() + "' stopped reading partition "
+                    + partition + " at offset " + at + ": " + e.getMessage() + ". Its other partitions go on. "
+                    + (e instanceof CorruptedLogException
+                    ? "Cancel the subscription and close the stream, then create it again: opening verifies the"
+                    + " log, cuts a torn tail of the active segment and refuses a corrupt closed segment unless"
+                    + " Persistence.repairCorruption(true) is set, which truncates the log at the last valid"
+                    + " record (the events after it are lost); or restore the stream's directory from a backup."
+                    : "Cancel the subscription and subscribe again (it resumes at its committed offset) once the"
+                    + " cause is fixed.");
+            EventStreamException error = e instanceof CorruptedLogException
+                    ? new CorruptedLogException(message, e) : new EventStorageException(message, e);
+            broken = error;
+            failure.compareAndSet(null, error);
+            LOG.error("{}", message, e);
+            signalProgress();
         }
 
         private void filter(List<Event<T>> events) {

@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.EventStorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,7 +47,7 @@ public final class AtomicFiles {
      *
      * @param file    the file to write (its directory must exist)
      * @param content the new content
-     * @throws LogException on an I/O error (the previous content stays readable)
+     * @throws EventStorageException on an I/O error (the previous content stays readable)
      */
     public static void write(Path file, byte[] content) {
         Objects.requireNonNull(file, "file");
@@ -71,7 +73,7 @@ public final class AtomicFiles {
             Path dir = file.toAbsolutePath().getParent();
             FileSupport.forceDirectory(dir);
         } catch (IOException e) {
-            throw new LogException("cannot write " + file + ": " + e, e);
+            throw new EventStorageException("cannot write " + file + ": " + e, e);
         }
     }
 
@@ -80,8 +82,8 @@ public final class AtomicFiles {
      *
      * @param file the file to read
      * @return the content, or empty if the file was never written
-     * @throws LogCorruptedException if the file is corrupt and no previous good copy exists
-     * @throws LogException          on an I/O error
+     * @throws CorruptedLogException if the file is corrupt and no previous good copy exists
+     * @throws EventStorageException          on an I/O error
      */
     public static Optional<byte[]> read(Path file) {
         Objects.requireNonNull(file, "file");
@@ -99,7 +101,7 @@ public final class AtomicFiles {
                     LOG.warn("{} is corrupt ({}); using the previous copy {}", file, problem, prev);
                     return Optional.of(content(previous));
                 }
-                throw new LogCorruptedException(file, problemPosition(raw), problem
+                throw new CorruptedLogException(file, problemPosition(raw), problem
                         + "; no valid previous copy " + prev);
             }
             // file is missing: a crash between the two renames leaves a forced .tmp and a .prev
@@ -113,7 +115,7 @@ public final class AtomicFiles {
             }
             return Optional.empty();
         } catch (IOException e) {
-            throw new LogException("cannot read " + file + ": " + e, e);
+            throw new EventStorageException("cannot read " + file + ": " + e, e);
         }
     }
 
@@ -121,7 +123,7 @@ public final class AtomicFiles {
      * Deletes {@code file} and its temporary and previous copies.
      *
      * @param file the file to delete
-     * @throws LogException on an I/O error
+     * @throws EventStorageException on an I/O error
      */
     public static void delete(Path file) {
         Objects.requireNonNull(file, "file");
@@ -131,7 +133,7 @@ public final class AtomicFiles {
             Files.deleteIfExists(sibling(file, ".prev"));
             FileSupport.forceDirectory(file.toAbsolutePath().getParent());
         } catch (IOException e) {
-            throw new LogException("cannot delete " + file + ": " + e, e);
+            throw new EventStorageException("cannot delete " + file + ": " + e, e);
         }
     }
 

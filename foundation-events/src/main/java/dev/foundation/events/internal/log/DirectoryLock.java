@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.EventStorageException;
+import dev.foundation.events.StreamLockedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,8 +39,8 @@ public final class DirectoryLock implements AutoCloseable {
      *
      * @param dir the directory to lock
      * @return the held lock; close it to release
-     * @throws LogLockedException if another process, or another lock in this process, holds it
-     * @throws LogException       if the directory or lock file cannot be created
+     * @throws StreamLockedException if another process, or another lock in this process, holds it
+     * @throws EventStorageException       if the directory or lock file cannot be created
      */
     public static DirectoryLock acquire(Path dir) {
         Objects.requireNonNull(dir, "dir");
@@ -57,9 +59,10 @@ public final class DirectoryLock implements AutoCloseable {
             if (lock == null) {
                 String owner = readOwner(ch);
                 ch.close();
-                throw new LogLockedException(dir, "directory " + dir + " is locked by " + owner
-                        + " (lock file " + lockFile + "); only one process may open it at a time: close the other"
-                        + " log or stop that process");
+                throw new StreamLockedException("directory " + dir + " is locked by " + owner
+                        + " (lock file " + lockFile + "); only one process may open a stream's directory at a time:"
+                        + " close the stream that holds it (EventStream.close or EventStreams.close) or stop that"
+                        + " process", null);
             }
             byte[] pid = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
             ch.truncate(0);
@@ -67,7 +70,7 @@ public final class DirectoryLock implements AutoCloseable {
             return new DirectoryLock(dir, ch, lock);
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new LogException("cannot lock directory " + dir + ": " + e, e);
+            throw new EventStorageException("cannot lock directory " + dir + ": " + e, e);
         }
     }
 

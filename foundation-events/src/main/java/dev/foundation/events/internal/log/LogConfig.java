@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.FsyncPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,7 +22,7 @@ import java.util.Objects;
  * @param retentionBytes     oldest closed segments are deleted while the log is larger than this many bytes;
  *                           {@code <= 0} keeps them regardless of size
  * @param repairCorruption   {@code false} (default): opening a log with a corrupt record in a closed segment fails
- *                           with {@link LogCorruptedException}; {@code true}: the log is truncated at the last
+ *                           with {@link CorruptedLogException}; {@code true}: the log is truncated at the last
  *                           valid record (later segments are deleted) and a warning is logged
  * @param clock              the clock retention compares segment timestamps with
  */
@@ -64,14 +66,14 @@ public record LogConfig(long segmentBytes, int indexIntervalBytes, FsyncPolicy f
     }
 
     /**
-     * Returns the defaults: 64 MiB segments, an index entry every 4 KiB, {@link FsyncPolicy#EVERY_APPEND},
+     * Returns the defaults: 64 MiB segments, an index entry every 4 KiB, {@link FsyncPolicy#GROUP_COMMIT},
      * a 1 s interval (used by {@link FsyncPolicy#INTERVAL} only), no retention, corruption fails the open,
      * the system UTC clock.
      *
      * @return the default configuration
      */
     public static LogConfig defaults() {
-        return new LogConfig(DEFAULT_SEGMENT_BYTES, DEFAULT_INDEX_INTERVAL_BYTES, FsyncPolicy.EVERY_APPEND,
+        return new LogConfig(DEFAULT_SEGMENT_BYTES, DEFAULT_INDEX_INTERVAL_BYTES, FsyncPolicy.GROUP_COMMIT,
                 DEFAULT_FSYNC_INTERVAL, null, 0, false, Clock.systemUTC());
     }
 

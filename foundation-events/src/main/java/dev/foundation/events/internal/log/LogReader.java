@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.EventStorageException;
 import java.util.List;
 
 /**
@@ -15,8 +17,8 @@ public interface LogReader extends AutoCloseable {
      *
      * @param maxRecords the maximum number of records to return (&gt; 0)
      * @return the records, in offset order, continuing where the previous call stopped
-     * @throws LogCorruptedException if the next record is corrupt (the reader stays before it)
-     * @throws LogException          on an I/O error
+     * @throws CorruptedLogException if the next record is corrupt (the reader stays before it)
+     * @throws EventStorageException          on an I/O error
      * @throws IllegalStateException if the reader or its log is closed
      */
     List<LogRecord> poll(int maxRecords);

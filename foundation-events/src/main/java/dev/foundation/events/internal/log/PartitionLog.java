@@ -1,5 +1,10 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.EventStorageException;
+import dev.foundation.events.FileChannelOpener;
+import dev.foundation.events.FsyncPolicy;
+import dev.foundation.events.StreamLockedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Writing</h2>
  * {@link #append} queues the record and returns a future. The writer thread drains the queue in batches,
  * assigns gap-free offsets, frames the records (see {@link LogFormat}), writes each batch with positional
- * writes and, for {@link FsyncPolicy#EVERY_APPEND}, forces once per batch: appends that arrive while a force is
+ * writes and, for {@link FsyncPolicy#GROUP_COMMIT}, forces once per batch: appends that arrive while a force is
  * running share the next one. Futures complete on the writer thread, so dependent stages that block or take
  * time must use the {@code *Async} variants. A segment is rolled when the next record does not fit in
  * {@link LogConfig#segmentBytes()}; whatever the policy, the rolled segment is forced first (so a closed
@@ -41,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * header through a forced temporary file and an atomic rename.
  *
  * <h2>Failures</h2>
- * A failed write (disk full, I/O error) fails the appends of that batch with a {@link LogException}, truncates
+ * A failed write (disk full, I/O error) fails the appends of that batch with a {@link EventStorageException}, truncates
  * the segment back to the last acknowledged record and keeps accepting appends. A failed force is not
  * retried (after a failed {@code fsync} the kernel may have dropped the dirty pages): the log turns failed,
  * every later append fails, readers keep reading the acknowledged records, and reopening the log recovers.
@@ -51,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * {@link #open} takes the {@link DirectoryLock}, then verifies every segment record by record (length, CRC32C,
  * offset sequence) and rebuilds the in-memory indexes (rewriting index files that are missing or stale). In the
  * last (active) segment the first invalid record is a torn tail: the file is truncated there, with a warning.
- * In a closed segment it is corruption: by default the open fails with {@link LogCorruptedException} naming the
+ * In a closed segment it is corruption: by default the open fails with {@link CorruptedLogException} naming the
  * file and byte position; with {@link LogConfig#repairCorruption()} the log is truncated at the last valid
  * record and later segments are deleted, with a warning.
  *
@@ -63,14 +68,13 @@ public final class PartitionLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
     private static final int MAX_BATCH = 4096;
-    private static final int WRITE_BUFFER_BYTES = 1 << 20;
     private static final int QUEUE_CAPACITY = 65_536;
     private static final int RECOVERY_BUFFER_BYTES = 1 << 20;
     private static final Append STOP = new Append(0, null, new byte[0]);
 
     private final Path dir;
     private final LogConfig config;
-    private final ChannelFactory channels;
+    private final FileChannelOpener channels;
     private final DirectoryLock lock;
     private final ConcurrentSkipListMap<Long, Segment> segments;
     private final LinkedBlockingQueue<Append> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
@@ -83,15 +87,14 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long endOffset;
     private volatile long durableEnd;
     private volatile long forcedEnd;
-    private volatile LogException failure;
+    private volatile EventStorageException failure;
 
     // writer-thread state
     private Segment active;
-    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private boolean dirty;
     private long nextForceNanos;
 
-    private PartitionLog(Path dir, LogConfig config, ChannelFactory channels, DirectoryLock lock,
+    private PartitionLog(Path dir, LogConfig config, FileChannelOpener channels, DirectoryLock lock,
                          ConcurrentSkipListMap<Long, Segment> segments) {
         this.dir = dir;
         this.config = config;
@@ -114,12 +117,12 @@ public final class PartitionLog implements AutoCloseable {
      * @param dir    the partition's directory
      * @param config the configuration
      * @return the open log; close it to release its thread, files and lock
-     * @throws LogLockedException    if another process or open log holds the directory
-     * @throws LogCorruptedException if a closed segment is corrupt and {@code config.repairCorruption()} is false
-     * @throws LogException          on an I/O error
+     * @throws StreamLockedException    if another process or open log holds the directory
+     * @throws CorruptedLogException if a closed segment is corrupt and {@code config.repairCorruption()} is false
+     * @throws EventStorageException          on an I/O error
      */
     public static PartitionLog open(Path dir, LogConfig config) {
-        return open(dir, config, ChannelFactory.DEFAULT);
+        return open(dir, config, FileChannelOpener.DEFAULT);
     }
 
     /**
@@ -131,7 +134,7 @@ public final class PartitionLog implements AutoCloseable {
      * @param channels opens the segment channels
      * @return the open log
      */
-    public static PartitionLog open(Path dir, LogConfig config, ChannelFactory channels) {
+    public static PartitionLog open(Path dir, LogConfig config, FileChannelOpener channels) {
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(channels, "channels");
@@ -145,7 +148,7 @@ public final class PartitionLog implements AutoCloseable {
         } catch (IOException e) {
             closeChannels(segments);
             lock.close();
-            throw new LogException("cannot open partition log " + dir + ": " + e, e);
+            throw new EventStorageException("cannot open partition log " + dir + ": " + e, e);
         } catch (RuntimeException | Error e) {
             closeChannels(segments);
             lock.close();
@@ -196,7 +199,7 @@ public final class PartitionLog implements AutoCloseable {
      * @param key             the key, or {@code null}
      * @param payload         the payload
      * @return a future completing with the record's offset once it is as durable as
-     *         {@link LogConfig#fsync()} promises, or failing with a {@link LogException} on an I/O error
+     *         {@link LogConfig#fsync()} promises, or failing with a {@link EventStorageException} on an I/O error
      * @throws IllegalStateException    if the log is closed
      * @throws IllegalArgumentException if the record cannot fit in a segment
      */
@@ -208,21 +211,22 @@ public final class PartitionLog implements AutoCloseable {
         if (frame > room) {
             throw new IllegalArgumentException("record of " + frame + " bytes (key and payload plus "
                     + LogFormat.RECORD_OVERHEAD + " bytes of framing) must fit in a segment, which holds "
-                    + room + " bytes; raise segmentBytes");
+                    + room + " bytes; raise Persistence.segmentSize");
         }
-        LogException failed = failure;
+        EventStorageException failed = failure;
         if (failed != null) {
-            return CompletableFuture.failedFuture(new LogException("partition log " + dir
-                    + " refuses appends after an earlier failure; reopen it to recover: " + failed.getMessage(),
+            return CompletableFuture.failedFuture(new EventStorageException("partition log " + dir
+                    + " refuses appends after an earlier failure until the stream is closed and created again, which"
+                    + " recovers it: " + failed.getMessage(),
                     failed));
         }
         Append request = new Append(timestampMillis, key, payload);
         if (Thread.currentThread() == writer) {
             // an append from an append callback: the writer cannot wait for room it alone would make
             if (!queue.offer(request)) {
-                request.future.completeExceptionally(new LogException("the append queue of " + dir + " is full"
+                request.future.completeExceptionally(new EventStorageException("the append queue of " + dir + " is full"
                         + " and this append runs on its writer thread (in an append callback), which cannot wait;"
-                        + " append from another thread or use the *Async completion stages"));
+                        + " publish from another thread or use the *Async completion stages", null));
             }
             return request.future;
         }
@@ -231,7 +235,7 @@ public final class PartitionLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             request.future.completeExceptionally(
-                    new LogException("interrupted while waiting for room in the append queue of " + dir, e));
+                    new EventStorageException("interrupted while waiting for room in the append queue of " + dir, e));
             return request.future;
         }
         if (writerExited) {
@@ -250,7 +254,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /**
-     * Returns the next offset to be assigned. With {@link FsyncPolicy#EVERY_APPEND} it can be ahead of
+     * Returns the next offset to be assigned. With {@link FsyncPolicy#GROUP_COMMIT} it can be ahead of
      * {@link #durableEndOffset()} while a force is running.
      *
      * @return the end offset of the records written so far
@@ -306,7 +310,7 @@ public final class PartitionLog implements AutoCloseable {
      *
      * @param epochMillis the timestamp in epoch milliseconds
      * @return the offset
-     * @throws LogCorruptedException if a record on the way is corrupt
+     * @throws CorruptedLogException if a record on the way is corrupt
      * @throws IllegalStateException if the log is closed
      */
     public long offsetForTimestamp(long epochMillis) {
@@ -316,11 +320,11 @@ public final class PartitionLog implements AutoCloseable {
                 return scanForTimestamp(epochMillis);
             } catch (NoSuchFileException e) {
                 if (attempt >= 3) {
-                    throw new LogException("segments of " + dir + " keep disappearing during a timestamp lookup", e);
+                    throw new EventStorageException("segments of " + dir + " keep disappearing during a timestamp lookup", e);
                 }
                 // retention deleted the segment being scanned: retry on what is left
             } catch (IOException e) {
-                throw new LogException("cannot search " + dir + " by timestamp: " + e, e);
+                throw new EventStorageException("cannot search " + dir + " by timestamp: " + e, e);
             }
         }
     }
@@ -343,7 +347,7 @@ public final class PartitionLog implements AutoCloseable {
                         break;
                     }
                     if (r == FrameCursor.INVALID) {
-                        throw new LogCorruptedException(s.logFile, cursor.position, cursor.problem);
+                        throw new CorruptedLogException(s.logFile, cursor.position, cursor.problem);
                     }
                     if (cursor.timestamp() >= t) {
                         return offset;
@@ -365,7 +369,7 @@ public final class PartitionLog implements AutoCloseable {
      * continue. The writer also calls this after every segment roll.
      *
      * @return the number of segments deleted
-     * @throws LogException on an I/O error
+     * @throws EventStorageException on an I/O error
      */
     public int applyRetention() {
         Duration age = config.retentionAge();
@@ -406,7 +410,7 @@ public final class PartitionLog implements AutoCloseable {
                     FileSupport.forceDirectory(dir);
                 }
             } catch (IOException e) {
-                throw new LogException("retention failed in " + dir + " after deleting " + deleted
+                throw new EventStorageException("retention failed in " + dir + " after deleting " + deleted
                         + " segment(s): " + e, e);
             }
             return deleted;
@@ -490,7 +494,7 @@ public final class PartitionLog implements AutoCloseable {
         return closed.get();
     }
 
-    ChannelFactory channels() {
+    FileChannelOpener channels() {
         return channels;
     }
 
@@ -531,7 +535,7 @@ public final class PartitionLog implements AutoCloseable {
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.error("writer of partition log {} stopped: {}", dir, e.toString(), e);
-            LogException error = new LogException("writer of partition log " + dir + " stopped: " + e, e);
+            EventStorageException error = new EventStorageException("writer of partition log " + dir + " stopped: " + e, e);
             if (failure == null) {
                 failure = error;
             }
@@ -568,14 +572,14 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void failQueued() {
-        LogException closedError = null;
+        EventStorageException closedError = null;
         for (Append a; (a = queue.poll()) != null; ) {
             if (a == STOP) {
                 continue;
             }
             if (closedError == null) {
-                LogException f = failure;
-                closedError = new LogException("partition log " + dir + " was closed before the append was written"
+                EventStorageException f = failure;
+                closedError = new EventStorageException("partition log " + dir + " was closed before the append was written"
                         + (f == null ? "" : " (" + f.getMessage() + ")"), f);
             }
             a.future.completeExceptionally(closedError);
@@ -583,10 +587,11 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private void writeBatch(List<Append> batch) {
-        LogException failed = failure;
+        EventStorageException failed = failure;
         if (failed != null) {
-            LogException error = new LogException("partition log " + dir
-                    + " refuses appends after an earlier failure; reopen it to recover: " + failed.getMessage(),
+            EventStorageException error = new EventStorageException("partition log " + dir
+                    + " refuses appends after an earlier failure until the stream is closed and created again, which"
+                    + " recovers it: " + failed.getMessage(),
                     failed);
             for (Append a : batch) {
                 a.future.completeExceptionally(error);
@@ -608,37 +613,47 @@ public final class PartitionLog implements AutoCloseable {
                     roll();
                     continue;
                 }
-                ByteBuffer buf = firstFrame <= writeBuffer.capacity() ? writeBuffer
+                // a shared direct buffer (see WriteBuffers), or the heap for a record larger than one
+                ByteBuffer buf = firstFrame <= WriteBuffers.BUFFER_BYTES ? WriteBuffers.take()
                         : ByteBuffer.allocate((int) firstFrame);
-                buf.clear();
-                long start = seg.writePosition;
                 int j = i;
-                while (j < batch.size()) {
-                    Append a = batch.get(j);
-                    long frame = a.frameSize();
-                    if (j > i && (buf.position() + frame > buf.capacity()
-                            || start + buf.position() + frame > segmentBytes)) {
-                        break;
+                try {
+                    long start = seg.writePosition;
+                    while (j < batch.size()) {
+                        Append a = batch.get(j);
+                        long frame = a.frameSize();
+                        if (j > i && (buf.position() + frame > buf.capacity()
+                                || start + buf.position() + frame > segmentBytes)) {
+                            break;
+                        }
+                        long offset = seg.writeNextOffset;
+                        long position = start + buf.position();
+                        LogFormat.writeRecord(buf, offset, a.timestamp, a.key, a.payload);
+                        a.offset = offset;
+                        seg.recordWritten(offset, a.timestamp, position, (int) frame, config.indexIntervalBytes());
+                        j++;
                     }
-                    long offset = seg.writeNextOffset;
-                    long position = start + buf.position();
-                    LogFormat.writeRecord(buf, offset, a.timestamp, a.key, a.payload);
-                    a.offset = offset;
-                    seg.recordWritten(offset, a.timestamp, position, (int) frame, config.indexIntervalBytes());
-                    j++;
+                    buf.flip();
+                    dirty = true;
+                    if (buf.isDirect()) {
+                        FileSupport.writeFully(seg.channel, buf, start);
+                    } else {
+                        WriteBuffers.writeThrough(seg.channel, buf, start);
+                    }
+                } finally {
+                    if (buf.isDirect()) {
+                        WriteBuffers.give(buf);
+                    }
                 }
-                buf.flip();
-                dirty = true;
-                FileSupport.writeFully(seg.channel, buf, start);
                 endOffset = seg.writeNextOffset;
                 i = j;
             }
-            if (config.fsync() == FsyncPolicy.EVERY_APPEND) {
+            if (config.fsync() == FsyncPolicy.GROUP_COMMIT) {
                 force();
             }
             publish(batch, acked, batch.size());
         } catch (IOException | RuntimeException e) {
-            LogException error = failWith(e);
+            EventStorageException error = failWith(e);
             for (int k = acked; k < batch.size(); k++) {
                 batch.get(k).future.completeExceptionally(error);
             }
@@ -646,7 +661,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     /** Handles a failed write or force; returns the exception the unacknowledged appends fail with. */
-    private LogException failWith(Exception e) {
+    private EventStorageException failWith(Exception e) {
         Segment seg = active;
         boolean forceFailed = e instanceof ForceFailedException;
         if (!forceFailed && e instanceof IOException) {
@@ -655,7 +670,7 @@ public final class PartitionLog implements AutoCloseable {
                 seg.rollback();
                 endOffset = seg.writeNextOffset;
                 LOG.warn("append to partition log {} failed, unacknowledged records discarded: {}", dir, e.toString());
-                return new LogException("append to partition log " + dir + " failed: " + e
+                return new EventStorageException("append to partition log " + dir + " failed: " + e
                         + "; the log is unchanged and accepts further appends (check free disk space)", e);
             } catch (IOException | RuntimeException t) {
                 e.addSuppressed(t);
@@ -664,12 +679,12 @@ public final class PartitionLog implements AutoCloseable {
         seg.rollback();
         endOffset = seg.writeNextOffset;
         Throwable cause = forceFailed ? e.getCause() : e;
-        LogException error = new LogException("partition log " + dir + " failed"
+        EventStorageException error = new EventStorageException("partition log " + dir + " failed"
                 + (forceFailed ? " to force its data to disk" : "") + ": " + cause
-                + "; it refuses appends until reopened (recovery restores a consistent log, and no acknowledged"
-                + " record is lost)", e);
+                + "; it refuses appends until the stream is closed and created again (recovery restores a consistent"
+                + " log, and no acknowledged record is lost)", e);
         failure = error;
-        LOG.error("partition log {} failed; appends are refused until it is reopened", dir, e);
+        LOG.error("partition log {} failed; appends are refused until the stream is closed and created again", dir, e);
         return error;
     }
 
@@ -707,14 +722,14 @@ public final class PartitionLog implements AutoCloseable {
         if (config.retentionAge() != null || config.retentionBytes() > 0) {
             try {
                 applyRetention();
-            } catch (LogException e) {
+            } catch (EventStorageException e) {
                 LOG.warn("retention after rolling {} failed: {}", dir, e.getMessage());
             }
         }
     }
 
     /** Creates a segment file with its header (written to a temporary file and renamed into place). */
-    static Segment createSegment(Path dir, long base, LogConfig config, ChannelFactory channels) throws IOException {
+    static Segment createSegment(Path dir, long base, LogConfig config, FileChannelOpener channels) throws IOException {
         Segment s = new Segment(dir, base);
         Path tmp = dir.resolve(LogFormat.fileName(base, LogFormat.LOG_SUFFIX + ".tmp"));
         FileChannel ch = channels.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -784,17 +799,27 @@ public final class PartitionLog implements AutoCloseable {
     private static final class Recovery {
         private final Path dir;
         private final LogConfig config;
-        private final ChannelFactory channels;
+        private final FileChannelOpener channels;
 
-        Recovery(Path dir, LogConfig config, ChannelFactory channels) {
+        Recovery(Path dir, LogConfig config, FileChannelOpener channels) {
             this.dir = dir;
             this.config = config;
             this.channels = channels;
         }
 
         ConcurrentSkipListMap<Long, Segment> run() throws IOException {
-            TreeMap<Long, Path> files = listSegments();
             ConcurrentSkipListMap<Long, Segment> result = new ConcurrentSkipListMap<>();
+            try {
+                return recover(result);
+            } catch (IOException | RuntimeException | Error e) {
+                closeChannels(result); // the active segment's channel, if it was opened
+                throw e;
+            }
+        }
+
+        private ConcurrentSkipListMap<Long, Segment> recover(ConcurrentSkipListMap<Long, Segment> result)
+                throws IOException {
+            TreeMap<Long, Path> files = listSegments();
             List<Long> bases = new ArrayList<>(files.keySet());
             long expectedBase = -1;
             for (int k = 0; k < bases.size(); k++) {
@@ -850,9 +875,9 @@ public final class PartitionLog implements AutoCloseable {
                 }
                 if (problem != null) {
                     if (!config.repairCorruption()) {
-                        throw new LogCorruptedException(s.logFile, problemAt, problem + "; open with"
-                                + " LogConfig.repairCorruption(true) to truncate the log at the last valid record"
-                                + " (losing every record after it)");
+                        throw new CorruptedLogException(s.logFile, problemAt, problem + "; create the stream"
+                                + " with Persistence.repairCorruption(true) to truncate the log at the last valid"
+                                + " record (losing every event after it), or restore its directory from a backup");
                     }
                     LOG.warn("repairing {}: {} is corrupt at byte {} ({}); truncating the log at the last valid"
                             + " record and deleting {} later segment(s)", dir, s.logFile.getFileName(), problemAt,

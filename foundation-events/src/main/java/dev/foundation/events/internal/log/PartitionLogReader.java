@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.EventStorageException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -74,7 +76,10 @@ final class PartitionLogReader implements LogReader {
                     continue;
                 }
                 if (r == FrameCursor.INVALID) {
-                    throw new LogCorruptedException(segment.logFile, cursor.position, cursor.problem);
+                    if (out != null) {
+                        break; // return the valid records before it; the next poll stops at the damaged one
+                    }
+                    throw new CorruptedLogException(segment.logFile, cursor.position, cursor.problem);
                 }
                 if (cursorOffset >= target) {
                     if (out == null) {
@@ -89,9 +94,9 @@ final class PartitionLogReader implements LogReader {
         } catch (IOException e) {
             closeChannel();
             if (Thread.currentThread().isInterrupted()) {
-                throw new LogException("reader of " + log.directory() + " was interrupted", e);
+                throw new EventStorageException("reader of " + log.directory() + " was interrupted", e);
             }
-            throw new LogException("cannot read " + (segment == null ? log.directory() : segment.logFile) + ": "
+            throw new EventStorageException("cannot read " + (segment == null ? log.directory() : segment.logFile) + ": "
                     + e, e);
         }
         return out == null ? Collections.emptyList() : out;

@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.StreamLockedException;
 import static dev.foundation.events.internal.log.LogTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +44,7 @@ class AtomicFilesTest {
         byte[] raw = Files.readAllBytes(f);
         raw[9] ^= 0x10;
         Files.write(f, raw);
-        assertThatThrownBy(() -> AtomicFiles.read(f)).isInstanceOf(LogCorruptedException.class)
+        assertThatThrownBy(() -> AtomicFiles.read(f)).isInstanceOf(CorruptedLogException.class)
                 .hasMessageContaining("snapshot").hasMessageContaining("CRC32C");
     }
 
@@ -76,7 +78,7 @@ class AtomicFilesTest {
     void directoryLock_secondAcquire_failsWithClearMessage_andReleaseAllowsItAgain() {
         try (DirectoryLock lock = DirectoryLock.acquire(dir)) {
             assertThat(lock.directory()).isEqualTo(dir);
-            assertThatThrownBy(() -> DirectoryLock.acquire(dir)).isInstanceOf(LogLockedException.class)
+            assertThatThrownBy(() -> DirectoryLock.acquire(dir)).isInstanceOf(StreamLockedException.class)
                     .hasMessageContaining("pid " + ProcessHandle.current().pid())
                     .hasMessageContaining("only one process");
         }

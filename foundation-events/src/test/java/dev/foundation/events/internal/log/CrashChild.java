@@ -1,5 +1,6 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.FsyncPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.List;
  * acknowledged operation on its own flushed line.
  *
  * <pre>
- * CrashChild log DIR RUN THREADS [POLICY]  appends from THREADS threads (EVERY_APPEND unless POLICY is given);
+ * CrashChild log DIR RUN THREADS [POLICY]  appends from THREADS threads (GROUP_COMMIT unless POLICY is given);
  *                                          prints "ACK offset payload"
  * CrashChild atomic FILE START       writes FILE with content(i) for i = START, START+1, ...; prints "W i"
  * CrashChild hold DIR                opens the log in DIR, prints "READY end", and holds it until killed
@@ -32,7 +33,7 @@ public final class CrashChild {
      */
     public static void main(String[] args) throws Exception {
         if (args[0].equals("log")) {
-            FsyncPolicy policy = args.length > 4 ? FsyncPolicy.valueOf(args[4]) : FsyncPolicy.EVERY_APPEND;
+            FsyncPolicy policy = args.length > 4 ? FsyncPolicy.valueOf(args[4]) : FsyncPolicy.GROUP_COMMIT;
             appendForever(Path.of(args[1]), args[2], Integer.parseInt(args[3]), policy);
         } else if (args[0].equals("hold")) {
             PartitionLog log = PartitionLog.open(Path.of(args[1]), config());
@@ -46,7 +47,7 @@ public final class CrashChild {
 
     static LogConfig config() {
         return LogConfig.defaults().withSegmentBytes(SEGMENT_BYTES).withIndexIntervalBytes(512)
-                .withFsync(FsyncPolicy.EVERY_APPEND);
+                .withFsync(FsyncPolicy.GROUP_COMMIT);
     }
 
     static String payload(String run, int thread, long seq) {

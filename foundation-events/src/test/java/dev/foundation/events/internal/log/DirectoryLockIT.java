@@ -1,5 +1,6 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.StreamLockedException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class DirectoryLockIT {
         child.awaitLines(1, Duration.ofSeconds(30));
         long childPid = child.pid();
         assertThatThrownBy(() -> PartitionLog.open(dir, CrashChild.config()))
-                .isInstanceOf(LogLockedException.class)
+                .isInstanceOf(StreamLockedException.class)
                 .hasMessageContaining(dir.toString())
                 .hasMessageContaining("pid " + childPid)
                 .hasMessageContaining("only one process");

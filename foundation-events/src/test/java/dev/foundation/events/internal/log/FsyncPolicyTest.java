@@ -1,5 +1,8 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.EventStorageException;
+import dev.foundation.events.FailingDisk;
+import dev.foundation.events.FsyncPolicy;
 import static dev.foundation.events.internal.log.LogTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,15 +21,14 @@ class FsyncPolicyTest {
     @TempDir
     Path dir;
 
-    private final FaultyChannelFactory channels = new FaultyChannelFactory();
+    private final FailingDisk channels = new FailingDisk();
 
     @Test
     void everyAppend_completesOnlyAfterAForce_andAppendsWaitingForAForceShareTheNextOne() throws Exception {
         try (PartitionLog log = PartitionLog.open(dir, LogConfig.defaults(), channels)) {
-            CountDownLatch gate = new CountDownLatch(1);
-            channels.forceGate = gate;
+            channels.holdForces();
             CompletableFuture<Long> first = log.append(0, null, bytes("first"));
-            assertThat(channels.forceEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(channels.awaitForceHeld(java.time.Duration.ofSeconds(10))).isTrue();
             List<CompletableFuture<Long>> waiting = new ArrayList<>();
             for (int i = 1; i <= 99; i++) {
                 waiting.add(log.append(i, null, bytes("r" + i)));
@@ -37,15 +38,14 @@ class FsyncPolicyTest {
             assertThat(log.endOffset()).isEqualTo(1);
             assertThat(log.durableEndOffset()).isZero();
             assertThat(LogTestSupport.readAll(log, 0)).isEmpty();
-            int forcesBefore = channels.forces.get();
-            channels.forceGate = null;
-            gate.countDown();
+            int forcesBefore = channels.forces();
+            channels.releaseForces();
             for (CompletableFuture<Long> f : waiting) {
                 f.get(10, TimeUnit.SECONDS);
             }
             assertThat(first.join()).isZero();
             // the first force plus exactly one shared force for the 99 appends queued meanwhile
-            assertThat(channels.forces.get() - forcesBefore).isEqualTo(2);
+            assertThat(channels.forces() - forcesBefore).isEqualTo(2);
             assertThat(log.stats().forcedEndOffset()).isEqualTo(100);
             assertThat(log.durableEndOffset()).isEqualTo(100);
         }
@@ -55,15 +55,15 @@ class FsyncPolicyTest {
     void interval_acknowledgesAfterTheWrite_andTheTimerForcesWithoutFurtherAppends() {
         LogConfig config = LogConfig.defaults().withFsync(FsyncPolicy.INTERVAL).withFsyncInterval(Duration.ofMillis(20));
         try (PartitionLog log = PartitionLog.open(dir, config, channels)) {
-            int forcesAtOpen = channels.forces.get();
+            int forcesAtOpen = channels.forces();
             assertThat(log.append(0, null, bytes("a")).join()).isZero();
             assertThat(log.durableEndOffset()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(10)).until(() -> log.stats().forcedEndOffset() == 1);
-            assertThat(channels.forces.get()).isGreaterThan(forcesAtOpen);
-            int settled = channels.forces.get();
+            assertThat(channels.forces()).isGreaterThan(forcesAtOpen);
+            int settled = channels.forces();
             log.append(1, null, bytes("b")).join();
             await().atMost(Duration.ofSeconds(10)).until(() -> log.stats().forcedEndOffset() == 2);
-            assertThat(channels.forces.get()).isEqualTo(settled + 1);
+            assertThat(channels.forces()).isEqualTo(settled + 1);
         }
     }
 
@@ -71,16 +71,16 @@ class FsyncPolicyTest {
     void never_acknowledgesWithoutForcing_andCloseForces() {
         LogConfig config = LogConfig.defaults().withFsync(FsyncPolicy.NEVER);
         PartitionLog log = PartitionLog.open(dir, config, channels);
-        int forcesAtOpen = channels.forces.get();
+        int forcesAtOpen = channels.forces();
         for (int i = 0; i < 50; i++) {
             log.append(i, null, bytes("r" + i));
         }
         assertThat(log.append(50, null, bytes("last")).join()).isEqualTo(50);
         assertThat(log.durableEndOffset()).isEqualTo(51);
         assertThat(log.stats().forcedEndOffset()).isZero();
-        assertThat(channels.forces.get()).isEqualTo(forcesAtOpen);
+        assertThat(channels.forces()).isEqualTo(forcesAtOpen);
         log.close();
-        assertThat(channels.forces.get()).isEqualTo(forcesAtOpen + 1);
+        assertThat(channels.forces()).isEqualTo(forcesAtOpen + 1);
     }
 
     @Test
@@ -92,7 +92,7 @@ class FsyncPolicyTest {
                 Thread.currentThread().interrupt();
                 try (LogReader r = log.reader(0)) {
                     r.poll(10);
-                } catch (LogException expected) {
+                } catch (EventStorageException expected) {
                     // the interrupt closed this reader's own channel
                 }
             });

@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.CorruptedLogException;
+import dev.foundation.events.FsyncPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -143,7 +145,7 @@ class LogCorruptionProperties {
             LogFiles.flipBit(segment, bit);
             long bytePos = bit / 8;
 
-            LogCorruptedException e = catchThrowableOfType(LogCorruptedException.class,
+            CorruptedLogException e = catchThrowableOfType(CorruptedLogException.class,
                     () -> PartitionLog.open(dir, CONFIG).close());
             assertThat(e).as("corruption at byte %d of %s must be detected", bytePos, segment).isNotNull();
             assertThat(e.file()).isEqualTo(segment);
@@ -191,7 +193,7 @@ class LogCorruptionProperties {
                     for (List<LogRecord> batch; !(batch = reader.poll(7)).isEmpty(); ) {
                         delivered.addAll(batch);
                     }
-                }).isInstanceOf(LogCorruptedException.class).hasMessageContaining(segment.getFileName().toString());
+                }).isInstanceOf(CorruptedLogException.class).hasMessageContaining(segment.getFileName().toString());
             }
             assertThat(delivered).isEqualTo(written.subList(0, delivered.size()));
         } finally {

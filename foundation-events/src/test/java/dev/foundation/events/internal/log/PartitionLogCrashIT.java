@@ -1,5 +1,6 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.FsyncPolicy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a child JVM appending with {@link FsyncPolicy#EVERY_APPEND} at random moments, 50 times, and checks after
+ * Kills a child JVM appending with {@link FsyncPolicy#GROUP_COMMIT} at random moments, 50 times, and checks after
  * each restart that every acknowledged record is present, intact, in order and exactly once.
  */
 class PartitionLogCrashIT {
@@ -28,7 +29,7 @@ class PartitionLogCrashIT {
 
     @Test
     void killedWriter_neverLosesOrDuplicatesAcknowledgedRecords() throws Exception {
-        assertKillsLoseNothingAcknowledged(FsyncPolicy.EVERY_APPEND, CYCLES);
+        assertKillsLoseNothingAcknowledged(FsyncPolicy.GROUP_COMMIT, CYCLES);
     }
 
     /** A process crash loses nothing acknowledged under NEVER either: acknowledged records are in the page cache. */

@@ -1,5 +1,8 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.EventStorageException;
+import dev.foundation.events.FailingDisk;
+import dev.foundation.events.FsyncPolicy;
 import static dev.foundation.events.internal.log.LogTestSupport.bytes;
 import static dev.foundation.events.internal.log.LogTestSupport.readAll;
 import static dev.foundation.events.internal.log.LogTestSupport.small;
@@ -24,7 +27,7 @@ class PartitionLogFaultTest {
     @TempDir
     Path dir;
 
-    private final FaultyChannelFactory faults = new FaultyChannelFactory();
+    private final FailingDisk faults = new FailingDisk();
 
     private static List<String> payloads(List<LogRecord> records) {
         return records.stream().map(r -> string(r.payload())).collect(Collectors.toList());
@@ -38,17 +41,17 @@ class PartitionLogFaultTest {
             for (int i = 0; i < 10; i++) {
                 log.append(i, null, bytes("ok-" + i)).join();
             }
-            faults.writeBudget.set(20); // the next write gets 20 bytes onto the disk, then the disk is full
+            faults.fillUp(20); // the next write gets 20 bytes onto the disk, then the disk is full
             CompletableFuture<Long> failed = log.append(10, null, bytes("lost-because-disk-full"));
             assertThatThrownBy(failed::join).isInstanceOf(CompletionException.class)
-                    .hasCauseInstanceOf(LogException.class)
+                    .hasCauseInstanceOf(EventStorageException.class)
                     .hasMessageContaining("No space left on device")
                     .hasMessageContaining("accepts further appends");
             assertThat(log.durableEndOffset()).isEqualTo(10);
             assertThat(log.endOffset()).isEqualTo(10);
             assertThat(payloads(readAll(log, 0))).hasSize(10).last().isEqualTo("ok-9");
 
-            faults.diskFreed();
+            faults.repair();
             assertThat(log.append(11, null, bytes("after")).join()).isEqualTo(10);
             assertThat(payloads(readAll(log, 8))).containsExactly("ok-8", "ok-9", "after");
         }
@@ -59,7 +62,7 @@ class PartitionLogFaultTest {
     void writeFailure_inTheMiddleOfAGroupCommitBatch_failsOnlyUnacknowledgedAppends() throws Exception {
         try (PartitionLog log = PartitionLog.open(dir, small(), faults)) {
             log.append(0, null, bytes("first")).join();
-            faults.writeBudget.set(300);
+            faults.fillUp(300);
             List<CompletableFuture<Long>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 futures.add(log.append(i, null, bytes("batch-" + i)));
@@ -71,7 +74,7 @@ class PartitionLogFaultTest {
                     f.get(10, TimeUnit.SECONDS);
                     ok++;
                 } catch (java.util.concurrent.ExecutionException e) {
-                    assertThat(e.getCause()).isInstanceOf(LogException.class);
+                    assertThat(e.getCause()).isInstanceOf(EventStorageException.class);
                     failed++;
                 }
             }
@@ -100,12 +103,12 @@ class PartitionLogFaultTest {
             for (int i = 0; i < 5; i++) {
                 log.append(i, null, bytes("ok-" + i)).join();
             }
-            faults.forcesToFail.set(1);
+            faults.failNextForces(1);
             CompletableFuture<Long> failed = log.append(5, null, bytes("unsure"));
-            assertThatThrownBy(failed::join).hasCauseInstanceOf(LogException.class)
-                    .hasMessageContaining("failed to force").hasMessageContaining("reopened");
+            assertThatThrownBy(failed::join).hasCauseInstanceOf(EventStorageException.class)
+                    .hasMessageContaining("failed to force").hasMessageContaining("closed and created again");
             CompletableFuture<Long> refused = log.append(6, null, bytes("refused"));
-            assertThatThrownBy(refused::join).hasCauseInstanceOf(LogException.class)
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(EventStorageException.class)
                     .hasMessageContaining("refuses appends");
             assertThat(log.durableEndOffset()).isEqualTo(5);
             assertThat(payloads(readAll(log, 0))).containsExactly("ok-0", "ok-1", "ok-2", "ok-3", "ok-4");
@@ -130,7 +133,7 @@ class PartitionLogFaultTest {
             }
             long segmentsBefore = log.stats().segments();
             long end = log.durableEndOffset();
-            faults.failCreate = true;
+            faults.failCreates();
             CompletableFuture<Long> failed = null;
             for (int k = 0; k < 100 && (failed == null || !failed.isCompletedExceptionally()); k++) {
                 failed = log.append(k, null, bytes("x".repeat(40)));
@@ -144,7 +147,7 @@ class PartitionLogFaultTest {
             assertThat(log.stats().segments()).isEqualTo(segmentsBefore);
             long acknowledged = log.durableEndOffset();
             assertThat(acknowledged).isGreaterThanOrEqualTo(end);
-            faults.diskFreed();
+            faults.repair();
             assertThat(log.append(0, null, bytes("after")).join()).isEqualTo(acknowledged);
             assertThat(readAll(log, 0)).hasSize((int) acknowledged + 1);
         }

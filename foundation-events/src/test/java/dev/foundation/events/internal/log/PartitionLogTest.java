@@ -1,5 +1,7 @@
 package dev.foundation.events.internal.log;
 
+import dev.foundation.events.FsyncPolicy;
+import dev.foundation.events.StreamLockedException;
 import static dev.foundation.events.internal.log.LogTestSupport.bytes;
 import static dev.foundation.events.internal.log.LogTestSupport.readAll;
 import static dev.foundation.events.internal.log.LogTestSupport.small;
@@ -183,7 +185,7 @@ class PartitionLogTest {
     @Test
     void open_twice_failsWithLogLockedException() {
         try (PartitionLog log = PartitionLog.open(dir, small())) {
-            assertThatThrownBy(() -> PartitionLog.open(dir, small())).isInstanceOf(LogLockedException.class)
+            assertThatThrownBy(() -> PartitionLog.open(dir, small())).isInstanceOf(StreamLockedException.class)
                     .hasMessageContaining(dir.toString()).hasMessageContaining("locked");
             assertThat(log.endOffset()).isZero();
         }
@@ -193,7 +195,7 @@ class PartitionLogTest {
     void append_rejectsRecordLargerThanASegment() {
         try (PartitionLog log = PartitionLog.open(dir, small())) {
             assertThatThrownBy(() -> log.append(0, null, new byte[2000])).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("segmentBytes");
+                    .hasMessageContaining("Persistence.segmentSize");
             byte[] biggest = new byte[1024 - LogFormat.HEADER_SIZE - LogFormat.RECORD_OVERHEAD];
             log.append(0, null, bytes("small")).join();
             assertThat(log.append(1, null, biggest).join()).isEqualTo(1);
