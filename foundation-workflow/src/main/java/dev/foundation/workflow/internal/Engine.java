@@ -419,6 +419,20 @@ public final class Engine implements WorkflowEngine {
         });
     }
 
+    /**
+     * Whether an attempt of {@code run} may start now: always on a single engine; in cluster mode only while
+     * the local lease deadline of the instance has not passed. When it has, the instance is dropped (this
+     * node stops running it) and {@code false} is returned.
+     */
+    boolean mayStart(InstanceRun<?> run) {
+        if (ownership == null || ownership.holds(run.id)) {
+            return true;
+        }
+        lost(run.id, run.epoch, "lease-expired", "its lease could not be renewed in time (seen before an attempt"
+                + " started)");
+        return false;
+    }
+
     /** Cluster mode: the epochs of the instances this node runs now. */
     Map<String, Long> ownedEpochs() {
         Map<String, Long> out = new HashMap<>();

@@ -508,6 +508,19 @@ final class InstanceRun<I> {
         if (!a.begin()) {
             return;
         }
+        synchronized (this) {
+            if (detached) { // dropped, reloaded or closing while the attempt waited for a thread
+                a.end();
+                return;
+            }
+        }
+        // cluster mode: never start a body (or a compensation) once the local lease deadline has passed, e.g.
+        // on a node resumed after a pause, whose queued attempts would otherwise start before the lease
+        // thread notices
+        if (!engine.mayStart(this)) {
+            a.end();
+            return;
+        }
         Duration timeout = a.step.def.timeout();
         ScheduledFuture<?> timer = null;
         if (timeout != null) {
