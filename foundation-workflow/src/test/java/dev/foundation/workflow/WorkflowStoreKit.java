@@ -99,9 +99,28 @@ abstract class WorkflowStoreKit {
         }
     }
 
+    /**
+     * Whether two stores may be open on one database at once (PostgreSQL); an embedded store refuses the second
+     * one with {@link WorkflowStoreLockedException}.
+     *
+     * @return {@code true} if a second store on the same database opens
+     */
+    protected boolean allowsTwoOpenStores() {
+        return true;
+    }
+
     @Test
     void createInstance_fromManyThreadsAndTwoStores_withOneKey_storesOneInstance() throws Exception {
-        try (WorkflowStore one = openStore(); WorkflowStore two = openStore()) {
+        if (!allowsTwoOpenStores()) {
+            try (WorkflowStore one = openStore()) {
+                WorkflowStore second = newStore();
+                assertThatThrownBy(second::initialize).isInstanceOf(WorkflowStoreLockedException.class)
+                        .hasMessageContaining("pid " + ProcessHandle.current().pid());
+                second.close();
+                assertThat(one.query(Query.all())).as("the first store is unaffected").isEmpty();
+            }
+        }
+        try (WorkflowStore one = openStore(); WorkflowStore two = allowsTwoOpenStores() ? openStore() : one) {
             List<CompletableFuture<StoredInstance>> futures = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 WorkflowStore store = i % 2 == 0 ? one : two;

@@ -82,6 +82,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     private Connection writer;
     private Connection reader;
     private Thread writerThread;
+    private StoreFileLock lock;
 
     /**
      * Creates a store; nothing is opened before {@link #initialize()}.
@@ -107,12 +108,17 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            lock = StoreFileLock.acquire(file); // one engine per file, in this process or any other
             writer = open();
             migrate(writer);
             writer.setAutoCommit(false);
             reader = open();
-        } catch (IOException | SQLException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
+            closed.set(true);
             closeQuietly();
+            if (e instanceof WorkflowStoreException w) {
+                throw w;
+            }
             throw new WorkflowStoreException("cannot open workflow store " + file + ": " + e.getMessage(), e);
         }
         writerThread = new Thread(this::writeLoop, "foundation-workflow-sqlite-writer");
@@ -591,6 +597,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             }
             writer = null;
             reader = null;
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 
