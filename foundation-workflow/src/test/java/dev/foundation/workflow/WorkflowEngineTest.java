@@ -292,6 +292,43 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void anErrorInAStep_isThatAttemptsFailure_soTheInstanceRetriesOrEnds_neverStaysRunning() {
+        AtomicInteger calls = new AtomicInteger();
+        WorkflowDefinition<Order> flaky = Workflow.define("error-then-ok", Order.class)
+                .step("s", ctx -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new OutOfMemoryError("simulated");
+                    }
+                    return "ok";
+                }, s -> s.retry(Retry.fixed(Duration.ofMillis(10), 2)))
+                .build();
+        WorkflowDefinition<Order> hog = Workflow.define("hog", Order.class)
+                .step("allocate", ctx -> new long[Integer.MAX_VALUE].length) // a real OutOfMemoryError
+                .build();
+        WorkflowDefinition<Order> assertion = Workflow.define("assertion", Order.class)
+                .step("check", ctx -> {
+                    throw new AssertionError("an Error that is not a VirtualMachineError");
+                })
+                .build();
+        try (WorkflowEngine engine = engine(flaky, hog, assertion)) {
+            WorkflowHandle ok = engine.start("error-then-ok", new Order("o", 1));
+            assertThat(ok.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
+            assertThat(ok.history()).extracting(StepAttempt::outcome).containsExactly("RETRY", "COMPLETED");
+            assertThat(ok.history().get(0).error()).contains("java.lang.OutOfMemoryError: simulated");
+
+            InstanceInfo oom = engine.start("hog", new Order("o", 1)).result(Duration.ofSeconds(10));
+            assertThat(oom.status()).isEqualTo(Status.FAILED);
+            assertThat(oom.error()).contains("java.lang.OutOfMemoryError");
+            InstanceInfo failed = engine.start("assertion", new Order("o", 1)).result(Duration.ofSeconds(10));
+            assertThat(failed.status()).isEqualTo(Status.FAILED);
+            assertThat(failed.error()).contains("AssertionError");
+            assertThat(engine.inFlight()).isZero();
+            assertThat(engine.start("error-then-ok", new Order("o", 2)).result(Duration.ofSeconds(10)).status())
+                    .as("the engine keeps working").isEqualTo(Status.COMPLETED);
+        }
+    }
+
+    @Test
     void unencodableOutput_failsThatInstanceWithAClearError_andEngineKeepsWorking() {
         WorkflowDefinition<Order> def = Workflow.define("badout", Order.class)
                 .step("bad", ctx -> new Object()).build();

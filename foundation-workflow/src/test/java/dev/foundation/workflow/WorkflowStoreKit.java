@@ -150,7 +150,10 @@ abstract class WorkflowStoreKit {
             assertThat(store.history("i")).extracting(StepAttempt::outcome).containsExactly("COMPLETED");
             StoredStep s = store.steps("i").get(0);
             assertThat(s.completionSeq()).isEqualTo(1);
-            assertThat(new String(s.output(), StandardCharsets.UTF_8)).isEqualTo("1");
+            assertThat(s.hasOutput()).isTrue();
+            assertThat(store.output("i", "s")).hasValueSatisfying(o -> assertThat(new String(o,
+                    StandardCharsets.UTF_8)).isEqualTo("1"));
+            assertThat(store.output("i", "other")).isEmpty();
         }
     }
 
@@ -176,7 +179,8 @@ abstract class WorkflowStoreKit {
             assertThat(s.error()).isEqualTo("gateway down");
             StoredStep b = store.steps("i").stream().filter(x -> x.step().equals("b")).findFirst().orElseThrow();
             assertThat(b.selected()).containsExactly("left", "right");
-            assertThat(b.output()).isNull();
+            assertThat(b.hasOutput()).isFalse();
+            assertThat(store.output("i", "b")).isEmpty();
         }
     }
 

@@ -463,6 +463,25 @@ public final class Engine implements WorkflowEngine {
         }
     }
 
+    /**
+     * The engine could not record an attempt's result (an {@link Error} such as {@link OutOfMemoryError} while
+     * doing it): the run is dropped and the instance reloaded from the store, where that attempt is still
+     * running, so it runs again (single engine); in cluster mode its lease is released for any node to resume.
+     */
+    void abandon(InstanceRun<?> run, Throwable error) {
+        try {
+            LOG.error("instance {}: recording an attempt's result failed; the instance is reloaded from the store",
+                    run.id, error);
+        } catch (Throwable ignored) { // logging itself may fail when the heap is exhausted
+            // the reload below still happens
+        }
+        if (ownership == null) {
+            reload(run, error);
+        } else {
+            drop(run, "write-failed", true);
+        }
+    }
+
     void afterCommit(InstanceRun<?> run, List<Runnable> after) {
         runAfterCommit(run, after);
         if (ownership != null) {
@@ -650,11 +669,7 @@ public final class Engine implements WorkflowEngine {
         public <T> Optional<T> output(String step, Class<T> type) {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(type, "type");
-            return store.steps(id).stream()
-                    .filter(s -> s.step().equals(step) && s.output() != null
-                            && s.state() == dev.foundation.workflow.spi.StepState.COMPLETED)
-                    .findFirst()
-                    .map(s -> Codecs.json(type).decode(s.output()));
+            return store.output(id, step).map(bytes -> Codecs.json(type).decode(bytes));
         }
 
         @Override

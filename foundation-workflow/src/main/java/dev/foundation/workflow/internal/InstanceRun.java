@@ -106,7 +106,8 @@ final class InstanceRun<I> {
         StepState state = StepState.NONE;
         int attempts;
         Instant dueAt;
-        byte[] output;
+        /** Whether the completed step has an output in the store (outputs are read when needed, never kept). */
+        boolean hasOutput;
         List<String> selected;
         long seq;
         String error;
@@ -179,7 +180,7 @@ final class InstanceRun<I> {
             st.state = s.state();
             st.attempts = s.attempts();
             st.dueAt = s.dueAt();
-            st.output = s.output();
+            st.hasOutput = s.hasOutput();
             st.selected = s.selected();
             st.seq = s.completionSeq();
             st.error = s.error();
@@ -545,15 +546,8 @@ final class InstanceRun<I> {
                 StepDefinition<I> sd = (StepDefinition<I>) a.step.def;
                 sd.compensation().compensate(ctx);
             }
-        } catch (Throwable t) { // a step's failure of any kind is its result, never the engine thread's death
+        } catch (Throwable t) { // any failure (Errors too) is the attempt's result, never the thread's death
             error = t;
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
-                a.end();
-                throw vme;
-            }
         }
         if (timer != null) {
             timer.cancel(false);
@@ -565,7 +559,11 @@ final class InstanceRun<I> {
         if (error instanceof InterruptedException && reason != null) {
             error = new WorkflowException("step '" + a.step.name + "' was interrupted: " + reason, error);
         }
-        onAttemptDone(a, result, error);
+        try {
+            onAttemptDone(a, result, error);
+        } catch (Throwable t) { // e.g. OutOfMemoryError while recording: never leave the instance running forever
+            engine.abandon(this, t);
+        }
     }
 
     private void onAttemptDone(Attempt a, Object result, Throwable error) {
@@ -609,7 +607,7 @@ final class InstanceRun<I> {
                 }
                 if (error == null) {
                     st.state = StepState.COMPLETED;
-                    st.output = bytes;
+                    st.hasOutput = bytes != null;
                     st.selected = selected;
                     st.seq = ++completionCounter;
                     st.error = null;
@@ -706,13 +704,21 @@ final class InstanceRun<I> {
         engine.write(this, tx.writes, tx.after);
     }
 
-    synchronized byte[] outputBytes(String step) {
-        Step st = steps.get(step);
-        if (st == null) {
-            throw new WorkflowException("workflow '" + def.name() + "' v" + def.version() + " has no step '" + step
-                    + "'");
+    /**
+     * The output of a completed step, read from the store (outputs are not kept in memory, so an instance's heap
+     * use does not grow with its outputs, during a run or on resuming it).
+     */
+    byte[] outputBytes(String step) {
+        boolean stored;
+        synchronized (this) {
+            Step st = steps.get(step);
+            if (st == null) {
+                throw new WorkflowException("workflow '" + def.name() + "' v" + def.version() + " has no step '"
+                        + step + "'");
+            }
+            stored = st.state == StepState.COMPLETED && st.hasOutput;
         }
-        return st.state == StepState.COMPLETED ? st.output : null;
+        return stored ? engine.store().output(id, step).orElse(null) : null;
     }
 
     /** The context a step or compensation sees. */

@@ -887,6 +887,13 @@ public final class PostgresWorkflowStore implements LeasedStore {
     }
 
     @Override
+    public Optional<byte[]> output(String instanceId, String step) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(step, "step");
+        return read(c -> JdbcRows.output(c, instanceId, step));
+    }
+
+    @Override
     public List<InstanceInfo> query(Query query) {
         Objects.requireNonNull(query, "query");
         return read(c -> JdbcRows.query(c, query));

@@ -546,6 +546,13 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     }
 
     @Override
+    public Optional<byte[]> output(String instanceId, String step) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(step, "step");
+        return read(c -> JdbcRows.output(c, instanceId, step));
+    }
+
+    @Override
     public List<InstanceInfo> query(Query query) {
         Objects.requireNonNull(query, "query");
         return read(c -> JdbcRows.query(c, query));
