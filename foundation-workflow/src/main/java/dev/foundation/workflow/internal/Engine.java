@@ -178,6 +178,7 @@ public final class Engine implements WorkflowEngine {
             ownership.start(); // claims runnable instances at once, then keeps polling and renewing
         } else {
             List<StoredInstance> unfinished = store.unfinishedInstances();
+            refuseChangedDefinitions(unfinished);
             if (!unfinished.isEmpty()) {
                 LOG.info("resuming {} unfinished workflow instance(s)", unfinished.size());
             }
@@ -193,6 +194,43 @@ public final class Engine implements WorkflowEngine {
         for (EventTrigger<?> t : config.eventTriggers()) {
             subscriptions.add(subscribe(t));
         }
+    }
+
+    /**
+     * Single engine: refuses to open when unfinished instances started with another definition of a version that
+     * is registered now (steps or dependencies changed without a version bump), before anything runs.
+     */
+    private void refuseChangedDefinitions(List<StoredInstance> unfinished) {
+        Map<String, List<String>> changed = new TreeMap<>();
+        for (StoredInstance si : unfinished) {
+            String why = definitionChange(si);
+            if (why != null) {
+                changed.computeIfAbsent(why, k -> new ArrayList<>()).add(si.id());
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        StringBuilder msg = new StringBuilder("refusing to resume instances whose definition changed without a"
+                + " version bump: ");
+        changed.forEach((why, ids) -> msg.append(why).append(" (").append(ids.size()).append(" instance")
+                .append(ids.size() == 1 ? "" : "s").append(", e.g. ").append(ids.get(0)).append("); "));
+        msg.append("register the changed definition under a new version (instances keep the version they started"
+                + " with) and keep registering the old definition under the old version until its instances end");
+        throw new dev.foundation.workflow.WorkflowDefinitionException(msg.toString());
+    }
+
+    /** Why an instance cannot resume with the registered definition of its version, or {@code null}. */
+    private String definitionChange(StoredInstance si) {
+        NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(si.workflow());
+        WorkflowDefinition<?> def = versions == null ? null : versions.get(si.version());
+        if (def == null || si.fingerprint() == null || si.fingerprint().equals(def.fingerprint())) {
+            return null; // an unregistered version fails on its own; no fingerprint: stored by an older engine
+        }
+        return "workflow '" + si.workflow() + "' version " + si.version() + " is registered with steps "
+                + def.topologicalOrder() + " whose fingerprint " + def.fingerprint() + " differs from the one its"
+                + " instances started with (" + si.fingerprint() + "): its steps or dependencies changed; bump the"
+                + " version";
     }
 
     private <E> Subscription subscribe(EventTrigger<E> t) {
@@ -287,7 +325,8 @@ public final class Engine implements WorkflowEngine {
         Instant now = now();
         String id = UUID.randomUUID().toString();
         Instant deadline = def.timeout() == null ? null : now.plus(def.timeout());
-        NewInstance created = new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline);
+        NewInstance created = new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline,
+                def.fingerprint());
         if (ownership != null && !ownership.hasCapacity()) {
             // stored unowned: whichever node has room claims it (woken through Hazelcast, else by polling)
             return leased.createInstance(created, List.of(), null, config.cluster().lease()).thenApply(o -> {
@@ -346,6 +385,11 @@ public final class Engine implements WorkflowEngine {
                     : "workflow '" + si.workflow() + "' version " + si.version() + " is not registered (registered"
                     + " versions: " + versions.keySet() + ")";
             failUnresumable(si, epoch, why + "; the instance cannot resume: register that version to run it");
+            return;
+        }
+        String changed = definitionChange(si);
+        if (changed != null) { // a reload or a claim in cluster mode: this instance only
+            failUnresumable(si, epoch, changed + "; the instance cannot resume with it");
             return;
         }
         resumeTyped(def, si, epoch);

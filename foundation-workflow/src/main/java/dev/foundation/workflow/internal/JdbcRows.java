@@ -25,7 +25,7 @@ final class JdbcRows {
 
     /** The columns {@link #instance(ResultSet)} reads, in order. */
     static final String INSTANCE_COLUMNS = "id, workflow, version, idem_key, status, input, created_at,"
-            + " updated_at, deadline, cancel_requested, error";
+            + " updated_at, deadline, cancel_requested, error, fingerprint";
 
     private JdbcRows() {
     }
@@ -34,7 +34,8 @@ final class JdbcRows {
     static StoredInstance instance(ResultSet rs) throws SQLException {
         return new StoredInstance(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                 Status.valueOf(rs.getString(5)), rs.getBytes(6), Instant.ofEpochMilli(rs.getLong(7)),
-                Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), rs.getBoolean(10), rs.getString(11));
+                Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), rs.getBoolean(10), rs.getString(11),
+                rs.getString(12));
     }
 
     /** An epoch-millisecond column that may be NULL. */

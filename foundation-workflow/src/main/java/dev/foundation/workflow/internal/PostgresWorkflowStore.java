@@ -65,7 +65,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresWorkflowStore.class);
 
     /** The schema version this code writes; older schemas are migrated up to it. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     /** Key of the advisory lock serialising migrations of concurrent engines ("wf-schema" as a number). */
     private static final long MIGRATION_LOCK = 0x77662d736368656dL;
@@ -105,6 +105,10 @@ public final class PostgresWorkflowStore implements LeasedStore {
             "INSERT INTO wf_lease(instance_id) SELECT id FROM wf_instance WHERE status IN ('RUNNING', 'COMPENSATING')",
             "ALTER TABLE wf_attempt ADD COLUMN started_epoch BIGINT NOT NULL DEFAULT 0,"
                     + " ADD COLUMN finished_epoch BIGINT");
+
+    /** The fingerprint of the definition each instance started with (NULL for instances stored before). */
+    private static final List<String> MIGRATION_3 = List.of(
+            "ALTER TABLE wf_instance ADD COLUMN fingerprint TEXT");
 
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
@@ -208,6 +212,9 @@ public final class PostgresWorkflowStore implements LeasedStore {
         if (version == 2) {
             return MIGRATION_2;
         }
+        if (version == 3) {
+            return MIGRATION_3;
+        }
         throw new IllegalStateException("no migration to schema version " + version);
     }
 
@@ -246,7 +253,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         // by key: two creations of one key share a writer, so they never wait on each other across writers
         return submit(instance.idempotencyKey(), b -> {
             PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL) ON CONFLICT (idem_key) DO NOTHING");
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL, ?) ON CONFLICT (idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
             ins.setInt(3, instance.version());
@@ -256,6 +263,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
             ins.setLong(7, instance.createdAt().toEpochMilli());
             ins.setLong(8, instance.createdAt().toEpochMilli());
             setInstant(ins, 9, instance.deadline());
+            ins.setString(10, instance.fingerprint());
             boolean created = ins.executeUpdate() == 1;
             if (created) {
                 PreparedStatement l = b.statement("INSERT INTO wf_lease(instance_id, owner, epoch, lease_until,"

@@ -51,7 +51,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWorkflowStore.class);
 
     /** The schema version this code writes; older files are migrated up to it. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private static final List<String> MIGRATION_1 = List.of(
             "CREATE TABLE wf_instance (id TEXT PRIMARY KEY, workflow TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -71,6 +71,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
                     + " started_at INTEGER NOT NULL, finished_at INTEGER, outcome TEXT, error TEXT)",
             "CREATE INDEX wf_attempt_instance ON wf_attempt(instance_id, step, kind, attempt)",
             "CREATE TABLE wf_trigger (name TEXT PRIMARY KEY, last_fire INTEGER NOT NULL)");
+
+    /** The fingerprint of the definition each instance started with (NULL for instances stored before). */
+    private static final List<String> MIGRATION_2 = List.of(
+            "ALTER TABLE wf_instance ADD COLUMN fingerprint TEXT");
 
     private final Path file;
     private final SqliteOptions options;
@@ -171,6 +175,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         if (version == 1) {
             return MIGRATION_1;
         }
+        if (version == 2) {
+            return MIGRATION_2;
+        }
         throw new IllegalStateException("no migration to schema version " + version);
     }
 
@@ -196,7 +203,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         List<Checkpoint> first = List.copyOf(initial);
         return submit(c -> {
             PreparedStatement ins = statement(c, "INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL) ON CONFLICT(idem_key) DO NOTHING");
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?) ON CONFLICT(idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
             ins.setInt(3, instance.version());
@@ -206,6 +213,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             ins.setLong(7, instance.createdAt().toEpochMilli());
             ins.setLong(8, instance.createdAt().toEpochMilli());
             setInstant(ins, 9, instance.deadline());
+            ins.setString(10, instance.fingerprint());
             if (ins.executeUpdate() == 1) {
                 for (Checkpoint cp : first) {
                     apply(c, cp);
