@@ -440,10 +440,11 @@ public final class Engine implements WorkflowEngine {
         executor.execute(() -> run.run(attempt));
     }
 
-    void write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
+    /** Writes a run's checkpoints; completes with whether they were committed (a failure is handled here). */
+    CompletableFuture<Boolean> write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
         CompletableFuture<Void> f = ownership == null ? store.checkpoint(writes)
                 : leased.checkpoint(run.id, run.epoch, writes);
-        f.whenComplete((v, error) -> {
+        return f.handle((v, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
@@ -457,9 +458,10 @@ public final class Engine implements WorkflowEngine {
                     LOG.error("instance {}: checkpoint failed; releasing it for any node to resume", run.id, cause);
                     drop(run, "write-failed", true);
                 }
-                return;
+                return false;
             }
             afterCommit(run, after);
+            return true;
         });
     }
 

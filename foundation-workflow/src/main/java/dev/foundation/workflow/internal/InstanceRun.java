@@ -43,15 +43,20 @@ final class InstanceRun<I> {
         final Step step;
         final AttemptKind kind;
         final int number;
-        final long startNanos = System.nanoTime();
+        /** The step's state before this attempt was launched, restored if the attempt never starts. */
+        final StepState previousState;
+        final Instant previousDue;
+        long startNanos = System.nanoTime();
         private Thread runner;
         private boolean finished;
         private String interruptReason;
 
-        Attempt(Step step, AttemptKind kind, int number) {
+        Attempt(Step step, AttemptKind kind, int number, StepState previousState, Instant previousDue) {
             this.step = step;
             this.kind = kind;
             this.number = number;
+            this.previousState = previousState;
+            this.previousDue = previousDue;
         }
 
         synchronized boolean begin() {
@@ -479,21 +484,73 @@ final class InstanceRun<I> {
         Instant now = engine.now();
         Attempt a;
         if (kind == AttemptKind.STEP) {
+            a = new Attempt(st, kind, st.attempts + 1, st.state, st.dueAt);
             st.attempts++;
             st.state = StepState.RUNNING;
             st.dueAt = null;
-            a = new Attempt(st, kind, st.attempts);
         } else {
+            a = new Attempt(st, kind, st.compAttempts + 1, st.comp, st.compDueAt);
             st.compAttempts++;
             st.comp = StepState.RUNNING;
             st.compDueAt = null;
-            a = new Attempt(st, kind, st.compAttempts);
         }
         st.current = a;
         running++;
         updatedAt = now;
-        tx.writes.add(new Checkpoint.AttemptStarted(id, st.name, kind, a.number, now));
+        // queued only: the attempt is recorded (AttemptStarted) when its body is about to start, on its thread,
+        // so attempts that wait for a thread and never run (a crash, a restart) are not counted
         tx.after.add(() -> engine.execute(this, a));
+    }
+
+    /** Takes back a launched attempt that will not start: the step returns to its state before the launch. */
+    private void unlaunch(Attempt a) {
+        Step st = a.step;
+        if (st.current != a) {
+            return;
+        }
+        st.current = null;
+        running--;
+        if (a.kind == AttemptKind.STEP) {
+            st.attempts = a.number - 1;
+            st.state = a.previousState;
+            st.dueAt = a.previousDue;
+        } else {
+            st.compAttempts = a.number - 1;
+            st.comp = a.previousState;
+            st.compDueAt = a.previousDue;
+        }
+    }
+
+    /**
+     * On the attempt's thread, before its body: records the start (durable before the body runs) unless the run
+     * was detached, or the instance is failing (a step that has not started yet never starts then). Returns
+     * whether the body may run.
+     */
+    private boolean recordStart(Attempt a) {
+        CompletableFuture<Boolean> written;
+        synchronized (this) {
+            if (detached) { // dropped, reloaded or closing while the attempt waited for a thread
+                return false;
+            }
+            if (a.kind == AttemptKind.STEP && (failure != null || status != Status.RUNNING)) {
+                unlaunch(a);
+                Tx tx = new Tx();
+                advance(tx);
+                commit(tx);
+                return false;
+            }
+            written = engine.write(this, List.of(new Checkpoint.AttemptStarted(id, a.step.name, a.kind, a.number,
+                    engine.now())), List.of());
+        }
+        boolean ok;
+        try {
+            ok = written.join(); // not interruptible: the start must be known written or not before going on
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        // once the start is durable the body runs (a run detached meanwhile has interrupted this thread, and its
+        // result is discarded): a recorded attempt is an attempt whose body started, or one cut short by a crash
+        return ok; // false: the engine dropped or reloads the run
     }
 
     private void interruptAll(String reason) {
@@ -509,19 +566,14 @@ final class InstanceRun<I> {
         if (!a.begin()) {
             return;
         }
-        synchronized (this) {
-            if (detached) { // dropped, reloaded or closing while the attempt waited for a thread
-                a.end();
-                return;
-            }
-        }
         // cluster mode: never start a body (or a compensation) once the local lease deadline has passed, e.g.
         // on a node resumed after a pause, whose queued attempts would otherwise start before the lease
-        // thread notices
-        if (!engine.mayStart(this)) {
+        // thread notices; checked before the start is written and again just before the body
+        if (!engine.mayStart(this) || !recordStart(a) || !engine.mayStart(this)) {
             a.end();
             return;
         }
+        a.startNanos = System.nanoTime();
         Duration timeout = a.step.def.timeout();
         ScheduledFuture<?> timer = null;
         if (timeout != null) {
