@@ -372,7 +372,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void engine_nonRetryableFailure_compensatesCompletedStepsInReverseOrder() {
+    void engine_nonRetryableFailure_compensatesTheFailedStepThenCompletedStepsInReverseOrder() {
         List<String> log = new CopyOnWriteArrayList<>();
         WorkflowDefinition<In> def = Workflow.define("saga", In.class)
                 .step("a", ctx -> log.add("a"), s -> s.compensateWith(c -> log.add("undo-a")))
@@ -387,9 +387,9 @@ abstract class WorkflowStoreKit {
             InstanceInfo info = h.result(Duration.ofSeconds(10));
             assertThat(info.status()).isEqualTo(Status.COMPENSATED);
             assertThat(info.error()).contains("step 'c' failed after 1 attempt", "card declined");
-            assertThat(log).containsExactly("a", "b", "c", "undo-b", "undo-a");
+            assertThat(log).containsExactly("a", "b", "c", "undo-c", "undo-b", "undo-a");
             assertThat(h.history()).filteredOn(a -> a.kind() == AttemptKind.COMPENSATION)
-                    .extracting(StepAttempt::step).containsExactly("b", "a");
+                    .extracting(StepAttempt::step).containsExactly("c", "b", "a");
         }
     }
 

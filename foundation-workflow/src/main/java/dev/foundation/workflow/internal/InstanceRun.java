@@ -3,6 +3,7 @@ package dev.foundation.workflow.internal;
 import dev.foundation.core.Codec;
 import dev.foundation.core.Codecs;
 import dev.foundation.workflow.Branch;
+import dev.foundation.workflow.CompensateWhen;
 import dev.foundation.workflow.InstanceInfo;
 import dev.foundation.workflow.NonRetryableException;
 import dev.foundation.workflow.Status;
@@ -395,13 +396,23 @@ final class InstanceRun<I> {
         if (running > 0) {
             return;
         }
+        // first the steps attempted but not completed (failed for good, timed out, waiting for a retry), latest in
+        // topological order first, then the completed ones in reverse completion order
         List<Step> completed = new ArrayList<>();
+        List<Step> uncertain = new ArrayList<>();
         for (Step st : steps.values()) {
-            if (st.state == StepState.COMPLETED && st.def.compensation() != null) {
+            if (st.def.compensation() == null) {
+                continue;
+            }
+            if (st.state == StepState.COMPLETED) {
                 completed.add(st);
+            } else if (st.attempts > 0 && st.def.compensateWhen() == CompensateWhen.ATTEMPTED) {
+                uncertain.add(st);
             }
         }
         completed.sort(Comparator.comparingLong((Step s) -> s.seq).reversed());
+        java.util.Collections.reverse(uncertain); // steps is in topological order
+        completed.addAll(0, uncertain);
         List<String> compErrors = new ArrayList<>();
         for (Step st : completed) {
             switch (st.comp) {
@@ -427,7 +438,7 @@ final class InstanceRun<I> {
         } else if (cancelRequested) {
             end(Status.CANCELLED, failure, tx);
         } else if (completed.isEmpty()) {
-            end(Status.FAILED, failure + " (no completed step to compensate)", tx);
+            end(Status.FAILED, failure + " (no step to compensate)", tx);
         } else {
             end(Status.COMPENSATED, failure, tx);
         }
@@ -804,6 +815,11 @@ final class InstanceRun<I> {
         @Override
         public String idempotencyKey() {
             return id + ":" + attempt.step.name + (attempt.kind == AttemptKind.COMPENSATION ? ":compensate" : "");
+        }
+
+        @Override
+        public String stepIdempotencyKey() {
+            return id + ":" + attempt.step.name;
         }
 
         @Override

@@ -531,7 +531,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
                 st.setInt(3, s.attempt());
             } else {
                 st = b.statement("UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
-                        + " WHERE instance_id = ? AND step = ? AND state = 'COMPLETED'"
+                        + " WHERE instance_id = ? AND step = ? AND attempts > 0"
                         + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
                 st.setInt(1, s.attempt());
                 st.setString(2, s.instanceId());
@@ -539,7 +539,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
                 st.setInt(4, s.attempt());
             }
             expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
-                    s.attempt()) + " rejected: the step is already completed or a later attempt started");
+                    s.attempt()) + " rejected: the step is already completed or a later attempt started (or, for a compensation, it was never attempted)");
         } else if (cp instanceof Checkpoint.AttemptFinished f) {
             PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?,"
                     + " finished_epoch = ? WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ?"
