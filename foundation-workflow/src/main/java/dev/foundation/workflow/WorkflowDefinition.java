@@ -288,12 +288,11 @@ public final class WorkflowDefinition<I> {
                     }
                 }
             }
+            // cycles are looked for whatever else is wrong, among the known steps (unknown predecessors ignored)
             List<String> order = new ArrayList<>();
-            if (problems.isEmpty()) {
-                List<List<String>> cycles = topologicalSort(byName, successors, order);
-                for (List<String> cycle : cycles) {
-                    problems.add("cycle " + String.join(" -> ", cycle));
-                }
+            List<List<String>> cycles = topologicalSort(byName, successors, order);
+            for (List<String> cycle : cycles) {
+                problems.add("cycle " + String.join(" -> ", cycle));
             }
             if (!problems.isEmpty()) {
                 throw new WorkflowDefinitionException("workflow '" + name + "' v" + version + " is invalid: "
@@ -310,7 +309,9 @@ public final class WorkflowDefinition<I> {
                                                               List<String> order) {
             Map<String, Integer> inDegree = new LinkedHashMap<>();
             for (StepDefinition<I> s : byName.values()) {
-                inDegree.put(s.name(), new LinkedHashSet<>(s.after()).size());
+                Set<String> known = new LinkedHashSet<>(s.after());
+                known.retainAll(byName.keySet());
+                inDegree.put(s.name(), known.size());
             }
             Deque<String> ready = new ArrayDeque<>();
             inDegree.forEach((k, v) -> {

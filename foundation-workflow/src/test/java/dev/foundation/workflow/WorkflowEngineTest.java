@@ -364,23 +364,18 @@ class WorkflowEngineTest {
                     return "ok";
                 }, s -> s.retry(Retry.fixed(Duration.ofMillis(10), 2)))
                 .build();
-        WorkflowDefinition<Order> hog = Workflow.define("hog", Order.class)
-                .step("allocate", ctx -> new long[Integer.MAX_VALUE].length) // a real OutOfMemoryError
-                .build();
         WorkflowDefinition<Order> assertion = Workflow.define("assertion", Order.class)
                 .step("check", ctx -> {
                     throw new AssertionError("an Error that is not a VirtualMachineError");
                 })
                 .build();
-        try (WorkflowEngine engine = engine(flaky, hog, assertion)) {
+        // (a real OutOfMemoryError, from the JVM, is ResumeMemoryIT's: here it would dump this JVM's heap)
+        try (WorkflowEngine engine = engine(flaky, assertion)) {
             WorkflowHandle ok = engine.start("error-then-ok", new Order("o", 1));
             assertThat(ok.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
             assertThat(ok.history()).extracting(StepAttempt::outcome).containsExactly("RETRY", "COMPLETED");
             assertThat(ok.history().get(0).error()).contains("java.lang.OutOfMemoryError: simulated");
 
-            InstanceInfo oom = engine.start("hog", new Order("o", 1)).result(Duration.ofSeconds(10));
-            assertThat(oom.status()).isEqualTo(Status.FAILED);
-            assertThat(oom.error()).contains("java.lang.OutOfMemoryError");
             InstanceInfo failed = engine.start("assertion", new Order("o", 1)).result(Duration.ofSeconds(10));
             assertThat(failed.status()).isEqualTo(Status.FAILED);
             assertThat(failed.error()).contains("AssertionError");

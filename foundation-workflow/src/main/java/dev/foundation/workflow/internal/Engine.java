@@ -301,13 +301,17 @@ public final class Engine implements WorkflowEngine {
     @Override
     public CompletableFuture<WorkflowHandle> startAsync(String workflow, Object input, String idempotencyKey) {
         Objects.requireNonNull(workflow, "workflow");
-        Objects.requireNonNull(input, "input");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         ensureOpen();
         NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(workflow);
         if (versions == null) {
             throw new UnknownWorkflowException("no workflow named '" + workflow + "' is registered (registered: "
                     + new TreeMap<>(definitions).keySet() + ")");
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null but was null for workflow '" + workflow
+                    + "' (key '" + idempotencyKey + "'): pass the value its steps read with ctx.input(), encoded"
+                    + " with " + versions.lastEntry().getValue().inputCodec().name());
         }
         return startTyped(versions.lastEntry().getValue(), input, idempotencyKey);
     }
