@@ -49,6 +49,15 @@ public interface StepContext<I> {
     String idempotencyKey();
 
     /**
+     * The idempotency key of the step itself, {@code instanceId + ":" + stepName}: in a step the same as
+     * {@link #idempotencyKey()}; in a compensation, the key the step's attempts used, to find what they did (a
+     * step compensated after it failed or timed out has no output, but may have had its effect).
+     *
+     * @return the step's idempotency key
+     */
+    String stepIdempotencyKey();
+
+    /**
      * The attempt number, from 1; counts attempts before a restart too.
      *
      * @return the attempt

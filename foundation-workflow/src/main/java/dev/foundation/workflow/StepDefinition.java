@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param timeout      the per-attempt timeout, or {@code null} for none
  * @param compensation the compensation, or {@code null} if the step needs no undo
  * @param compensationRetry the retry policy of the compensation
+ * @param compensateWhen which outcomes of the step its compensation undoes (default
+ *                     {@link CompensateWhen#ATTEMPTED})
  * @param <I>          the workflow's input type
  */
 public record StepDefinition<I>(String name, StepFunction<I> function, List<String> after, Retry retry,
-                                Duration timeout, Compensation<I> compensation, Retry compensationRetry) {
+                                Duration timeout, Compensation<I> compensation, Retry compensationRetry,
+                                CompensateWhen compensateWhen) {
 
     /**
      * Validates the record.
@@ -30,5 +33,6 @@ public record StepDefinition<I>(String name, StepFunction<I> function, List<Stri
         after = List.copyOf(after);
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(compensationRetry, "compensationRetry");
+        Objects.requireNonNull(compensateWhen, "compensateWhen");
     }
 }

@@ -19,6 +19,7 @@ public final class StepOptions<I> {
     private Duration timeout;
     private Compensation<I> compensation;
     private Retry compensationRetry;
+    private CompensateWhen compensateWhen = CompensateWhen.ATTEMPTED;
 
     StepOptions() {
     }
@@ -65,8 +66,9 @@ public final class StepOptions<I> {
     }
 
     /**
-     * How to undo this step if the instance later fails or is cancelled; the compensation is retried with
-     * the step's retry policy.
+     * How to undo this step if the instance later fails, times out or is cancelled; the compensation is retried
+     * with the step's retry policy. By default it runs for every attempted step ({@link CompensateWhen#ATTEMPTED}),
+     * including one that failed for good or timed out after it may have had its effect.
      *
      * @param value the compensation
      * @return this
@@ -89,9 +91,21 @@ public final class StepOptions<I> {
         return this;
     }
 
+    /**
+     * Which outcomes of this step its compensation undoes (default {@link CompensateWhen#ATTEMPTED}: every step
+     * whose body started, completed or not; {@link CompensateWhen#COMPLETED}: only completed steps).
+     *
+     * @param value when to compensate
+     * @return this
+     */
+    public StepOptions<I> compensateWhen(CompensateWhen value) {
+        this.compensateWhen = Objects.requireNonNull(value, "compensateWhen");
+        return this;
+    }
+
     StepDefinition<I> toDefinition(String name, StepFunction<I> function) {
         return new StepDefinition<>(name, function, List.copyOf(after), retry, timeout, compensation,
-                compensationRetry == null ? retry : compensationRetry);
+                compensationRetry == null ? retry : compensationRetry, compensateWhen);
     }
 
     @Override

@@ -32,6 +32,7 @@ public final class WorkflowDefinition<I> {
     private final Map<String, StepDefinition<I>> steps;
     private final Map<String, List<String>> successors;
     private final List<String> topologicalOrder;
+    private final String fingerprint;
 
     private WorkflowDefinition(String name, int version, Codec<I> inputCodec, Duration timeout,
                                Map<String, StepDefinition<I>> steps, Map<String, List<String>> successors,
@@ -43,6 +44,34 @@ public final class WorkflowDefinition<I> {
         this.steps = steps;
         this.successors = successors;
         this.topologicalOrder = topologicalOrder;
+        this.fingerprint = fingerprint(name, version, steps.values());
+    }
+
+    private static String fingerprint(String name, int version, java.util.Collection<? extends StepDefinition<?>> steps) {
+        StringBuilder canonical = new StringBuilder();
+        field(canonical, name);
+        canonical.append(version).append(';');
+        List<StepDefinition<?>> sorted = new ArrayList<>(steps);
+        sorted.sort(java.util.Comparator.comparing(StepDefinition::name));
+        for (StepDefinition<?> s : sorted) {
+            field(canonical, s.name());
+            canonical.append('[');
+            for (String p : new TreeSet<>(s.after())) {
+                field(canonical, p);
+            }
+            canonical.append(']');
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    private static void field(StringBuilder out, String value) {
+        out.append(value.length()).append(':').append(value);
     }
 
     /**
@@ -108,6 +137,18 @@ public final class WorkflowDefinition<I> {
      */
     public List<String> successors(String stepName) {
         return successors.getOrDefault(stepName, List.of());
+    }
+
+    /**
+     * A fingerprint of the definition's structure: its name, version, step names and each step's predecessors
+     * (not the step code, retries, timeouts or compensations). Stored with every instance; an engine refuses to
+     * resume an instance whose definition of the same version has another fingerprint, because its steps or their
+     * order changed without a version bump.
+     *
+     * @return 32 hexadecimal digits (the first 128 bits of a SHA-256 digest)
+     */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     @Override
@@ -247,12 +288,11 @@ public final class WorkflowDefinition<I> {
                     }
                 }
             }
+            // cycles are looked for whatever else is wrong, among the known steps (unknown predecessors ignored)
             List<String> order = new ArrayList<>();
-            if (problems.isEmpty()) {
-                List<List<String>> cycles = topologicalSort(byName, successors, order);
-                for (List<String> cycle : cycles) {
-                    problems.add("cycle " + String.join(" -> ", cycle));
-                }
+            List<List<String>> cycles = topologicalSort(byName, successors, order);
+            for (List<String> cycle : cycles) {
+                problems.add("cycle " + String.join(" -> ", cycle));
             }
             if (!problems.isEmpty()) {
                 throw new WorkflowDefinitionException("workflow '" + name + "' v" + version + " is invalid: "
@@ -269,7 +309,9 @@ public final class WorkflowDefinition<I> {
                                                               List<String> order) {
             Map<String, Integer> inDegree = new LinkedHashMap<>();
             for (StepDefinition<I> s : byName.values()) {
-                inDegree.put(s.name(), new LinkedHashSet<>(s.after()).size());
+                Set<String> known = new LinkedHashSet<>(s.after());
+                known.retainAll(byName.keySet());
+                inDegree.put(s.name(), known.size());
             }
             Deque<String> ready = new ArrayDeque<>();
             inDegree.forEach((k, v) -> {

@@ -47,7 +47,7 @@ public interface WorkflowEngine extends AutoCloseable {
      * @param idempotencyKey the key: the same key always designates the same instance
      * @return a handle on the new or existing instance
      * @throws UnknownWorkflowException if no workflow with that name is registered
-     * @throws IllegalArgumentException if the input has the wrong type or cannot be encoded
+     * @throws IllegalArgumentException if the input is null, has the wrong type or cannot be encoded
      * @throws WorkflowStoreException   if the store fails
      */
     WorkflowHandle start(String workflow, Object input, String idempotencyKey);
@@ -62,7 +62,7 @@ public interface WorkflowEngine extends AutoCloseable {
      * @return completes with the handle after the instance is stored, or exceptionally with
      *         {@link WorkflowStoreException}
      * @throws UnknownWorkflowException if no workflow with that name is registered
-     * @throws IllegalArgumentException if the input has the wrong type or cannot be encoded
+     * @throws IllegalArgumentException if the input is null, has the wrong type or cannot be encoded
      */
     java.util.concurrent.CompletableFuture<WorkflowHandle> startAsync(String workflow, Object input,
                                                                        String idempotencyKey);

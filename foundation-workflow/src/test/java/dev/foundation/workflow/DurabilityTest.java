@@ -207,11 +207,11 @@ class DurabilityTest {
         try (SqliteWorkflowStore store = new SqliteWorkflowStore(db(), SqliteOptions.defaults())) {
             store.initialize();
             store.initialize();
-            assertThat(store.schemaVersion()).isEqualTo(1);
+            assertThat(store.schemaVersion()).isEqualTo(2);
         }
         try (SqliteWorkflowStore store = new SqliteWorkflowStore(db(), SqliteOptions.defaults())) {
             store.initialize(); // reopening migrates nothing and keeps the version
-            assertThat(store.schemaVersion()).isEqualTo(1);
+            assertThat(store.schemaVersion()).isEqualTo(2);
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
              Statement st = c.createStatement()) {
@@ -221,14 +221,14 @@ class DurabilityTest {
             }
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM wf_schema")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(1)).as("migrations 1 and 2").isEqualTo(2);
             }
             st.execute("INSERT INTO wf_schema(version, applied_at) VALUES (99, 0)");
         }
         try (SqliteWorkflowStore store = new SqliteWorkflowStore(db(), SqliteOptions.defaults())) {
             org.assertj.core.api.Assertions.assertThatThrownBy(store::initialize)
                     .isInstanceOf(WorkflowStoreException.class)
-                    .hasMessageContaining("schema version 99, newer than this engine supports (1)");
+                    .hasMessageContaining("schema version 99, newer than this engine supports (2)");
         }
     }
 

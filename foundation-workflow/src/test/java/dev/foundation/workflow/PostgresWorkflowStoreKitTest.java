@@ -75,11 +75,11 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
         try (PostgresWorkflowStore store = (PostgresWorkflowStore) newStore()) {
             store.initialize();
             store.initialize();
-            assertThat(store.schemaVersion()).isEqualTo(2);
+            assertThat(store.schemaVersion()).isEqualTo(3);
         }
         try (PostgresWorkflowStore store = (PostgresWorkflowStore) newStore()) {
             store.initialize(); // reopening migrates nothing
-            assertThat(store.schemaVersion()).isEqualTo(2);
+            assertThat(store.schemaVersion()).isEqualTo(3);
         }
         try (Connection c = admin(); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '"
@@ -91,7 +91,7 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
         }
         WorkflowStore newer = newStore();
         assertThatThrownBy(newer::initialize).isInstanceOf(WorkflowStoreException.class)
-                .hasMessageContaining("schema version 99, newer than this engine supports (2)");
+                .hasMessageContaining("schema version 99, newer than this engine supports (3)");
         newer.close();
     }
 
@@ -125,7 +125,7 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
         try (Connection c = admin(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + schema + ".wf_schema")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getInt(1)).as("one row per migration, each applied once").isEqualTo(2);
+            assertThat(rs.getInt(1)).as("one row per migration, each applied once").isEqualTo(3);
         }
     }
 

@@ -14,4 +14,9 @@ class SqliteWorkflowStoreKitTest extends WorkflowStoreKit {
     protected WorkflowStore newStore() {
         return WorkflowStores.sqlite(dir.resolve("wf.db"));
     }
+
+    @Override
+    protected boolean allowsTwoOpenStores() {
+        return false;
+    }
 }

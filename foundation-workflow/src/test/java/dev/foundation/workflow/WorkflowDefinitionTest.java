@@ -42,6 +42,27 @@ class WorkflowDefinitionTest {
     }
 
     @Test
+    void build_withSeveralFaults_namesEveryOne_cyclesIncluded() {
+        assertThatThrownBy(() -> Workflow.define("w", In.class)
+                .step("a", c -> null)
+                .step("a", c -> null)
+                .step("ship", c -> null, s -> s.after("chrge", "pack"))
+                .step("pack", c -> null, s -> s.after("label", "nowhere"))
+                .step("label", c -> null, s -> s.after("pack"))
+                .step("x", c -> null, s -> s.after("x"))
+                .step("after-cycle", c -> null, s -> s.after("label"))
+                .build())
+                .isInstanceOf(WorkflowDefinitionException.class)
+                .hasMessageContaining("duplicate step names [a]")
+                .hasMessageContaining("step 'ship' comes after unknown step 'chrge'")
+                .hasMessageContaining("step 'pack' comes after unknown step 'nowhere'")
+                .hasMessageMatching(".*cycle (pack -> label -> pack|label -> pack -> label).*")
+                .hasMessageContaining("cycle x -> x")
+                .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage().split("cycle ", -1))
+                        .as("exactly two cycles: steps after a cycle are not reported as cycles").hasSize(3));
+    }
+
+    @Test
     void build_rejectsEmptyDefinition() {
         assertThatThrownBy(() -> Workflow.define("w", In.class).build())
                 .isInstanceOf(WorkflowDefinitionException.class).hasMessageContaining("no steps");

@@ -170,7 +170,7 @@ class WorkflowEngineTest {
     }
 
     @Test
-    void nonRetryable_failsAtOnce_andCompensatesCompletedStepsInReverseOrder() {
+    void nonRetryable_failsAtOnce_andCompensatesTheFailedStepThenCompletedStepsInReverseOrder() {
         List<String> log = new CopyOnWriteArrayList<>();
         WorkflowDefinition<Order> def = Workflow.define("saga", Order.class)
                 .step("a", ctx -> log.add("a"), s -> s.compensateWith(c -> log.add("undo-a:" + c.idempotencyKey()
@@ -186,9 +186,9 @@ class WorkflowEngineTest {
             InstanceInfo info = h.result(Duration.ofSeconds(10));
             assertThat(info.status()).isEqualTo(Status.COMPENSATED);
             assertThat(info.error()).contains("step 'c' failed after 1 attempt", "card declined");
-            assertThat(log).containsExactly("a", "b", "c", "undo-b", "undo-a:true");
+            assertThat(log).containsExactly("a", "b", "c", "undo-c", "undo-b", "undo-a:true");
             assertThat(h.history()).filteredOn(a -> a.kind() == AttemptKind.COMPENSATION)
-                    .extracting(StepAttempt::step).containsExactly("b", "a");
+                    .extracting(StepAttempt::step).containsExactly("c", "b", "a");
         }
     }
 
@@ -229,6 +229,67 @@ class WorkflowEngineTest {
             assertThat(h.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPENSATED);
             assertThat(h.history()).filteredOn(a -> a.kind() == AttemptKind.COMPENSATION)
                     .extracting(StepAttempt::outcome).containsExactly("RETRY", "RETRY", "COMPLETED");
+        }
+    }
+
+    /** A payment gateway: charges by idempotency key, and refunds by it. */
+    static final class Gateway {
+        final Map<String, Integer> charged = new ConcurrentHashMap<>();
+        final List<String> refunds = new CopyOnWriteArrayList<>();
+
+        void refund(String key) {
+            if (charged.remove(key) != null) {
+                refunds.add(key);
+            }
+        }
+    }
+
+    private static WorkflowDefinition<Order> chargeThatTimesOut(Gateway gateway, CompensateWhen when,
+                                                                AtomicInteger attempts) {
+        return Workflow.define("charge-" + when, Order.class)
+                .step("reserve", ctx -> "r", s -> s.compensateWith(c -> gateway.refunds.add("release")))
+                .step("charge", ctx -> {
+                    attempts.incrementAndGet();
+                    gateway.charged.put(ctx.idempotencyKey(), ctx.input().amount()); // the effect happens...
+                    new CountDownLatch(1).await(); // ...then the answer never comes: the attempt times out
+                    return "paid";
+                }, s -> s.after("reserve").timeout(Duration.ofMillis(100)).retry(Retry.fixed(Duration.ofMillis(1), 2))
+                        .compensateWhen(when)
+                        .compensateWith(c -> {
+                            assertThat(c.findOutput("charge", dev.foundation.core.Codecs.json(String.class)))
+                                    .isEmpty();
+                            gateway.refund(c.stepIdempotencyKey());
+                        }))
+                .build();
+    }
+
+    @Test
+    void aStepThatHadItsEffect_thenTimedOutAndFailedForGood_isCompensatedByDefault() {
+        Gateway gateway = new Gateway();
+        AtomicInteger attempts = new AtomicInteger();
+        try (WorkflowEngine engine = engine(chargeThatTimesOut(gateway, CompensateWhen.ATTEMPTED, attempts))) {
+            WorkflowHandle h = engine.start("charge-ATTEMPTED", new Order("o", 42));
+            InstanceInfo info = h.result(Duration.ofSeconds(10));
+            assertThat(info.status()).isEqualTo(Status.COMPENSATED);
+            assertThat(info.error()).contains("step 'charge' failed after 2 attempts", "timed out");
+            assertThat(attempts.get()).isEqualTo(2);
+            assertThat(gateway.charged).as("the charge was refunded").isEmpty();
+            assertThat(gateway.refunds).containsExactly(h.id() + ":charge", "release");
+            assertThat(h.history()).extracting(a -> a.kind() + " " + a.step() + " " + a.outcome()).containsExactly(
+                    "STEP reserve COMPLETED", "STEP charge RETRY", "STEP charge FAILED",
+                    "COMPENSATION charge COMPLETED", "COMPENSATION reserve COMPLETED");
+        }
+    }
+
+    @Test
+    void compensateWhenCompleted_leavesAStepThatDidNotComplete_uncompensated() {
+        Gateway gateway = new Gateway();
+        AtomicInteger attempts = new AtomicInteger();
+        try (WorkflowEngine engine = engine(chargeThatTimesOut(gateway, CompensateWhen.COMPLETED, attempts))) {
+            WorkflowHandle h = engine.start("charge-COMPLETED", new Order("o", 42));
+            assertThat(h.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPENSATED);
+            assertThat(gateway.charged).as("opted out: the charge stays").hasSize(1);
+            assertThat(gateway.refunds).containsExactly("release");
         }
     }
 
@@ -286,8 +347,41 @@ class WorkflowEngineTest {
             assertThat(h.cancel()).isTrue();
             InstanceInfo info = h.result(Duration.ofSeconds(10));
             assertThat(info.status()).isEqualTo(Status.CANCELLED);
-            assertThat(log).containsExactly("a", "undo-a");
+            assertThat(log).as("the interrupted step was attempted: it is compensated first")
+                    .containsExactly("a", "undo-block", "undo-a");
             assertThat(h.cancel()).isFalse();
+        }
+    }
+
+    @Test
+    void anErrorInAStep_isThatAttemptsFailure_soTheInstanceRetriesOrEnds_neverStaysRunning() {
+        AtomicInteger calls = new AtomicInteger();
+        WorkflowDefinition<Order> flaky = Workflow.define("error-then-ok", Order.class)
+                .step("s", ctx -> {
+                    if (calls.incrementAndGet() == 1) {
+                        throw new OutOfMemoryError("simulated");
+                    }
+                    return "ok";
+                }, s -> s.retry(Retry.fixed(Duration.ofMillis(10), 2)))
+                .build();
+        WorkflowDefinition<Order> assertion = Workflow.define("assertion", Order.class)
+                .step("check", ctx -> {
+                    throw new AssertionError("an Error that is not a VirtualMachineError");
+                })
+                .build();
+        // (a real OutOfMemoryError, from the JVM, is ResumeMemoryIT's: here it would dump this JVM's heap)
+        try (WorkflowEngine engine = engine(flaky, assertion)) {
+            WorkflowHandle ok = engine.start("error-then-ok", new Order("o", 1));
+            assertThat(ok.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
+            assertThat(ok.history()).extracting(StepAttempt::outcome).containsExactly("RETRY", "COMPLETED");
+            assertThat(ok.history().get(0).error()).contains("java.lang.OutOfMemoryError: simulated");
+
+            InstanceInfo failed = engine.start("assertion", new Order("o", 1)).result(Duration.ofSeconds(10));
+            assertThat(failed.status()).isEqualTo(Status.FAILED);
+            assertThat(failed.error()).contains("AssertionError");
+            assertThat(engine.inFlight()).isZero();
+            assertThat(engine.start("error-then-ok", new Order("o", 2)).result(Duration.ofSeconds(10)).status())
+                    .as("the engine keeps working").isEqualTo(Status.COMPLETED);
         }
     }
 
@@ -302,6 +396,20 @@ class WorkflowEngineTest {
             assertThat(info.error()).contains("returned a value that cannot be encoded", "java.lang.Object");
             assertThat(engine.start("ok", new Order("o", 1)).result(Duration.ofSeconds(10)).status())
                     .isEqualTo(Status.COMPLETED);
+        }
+    }
+
+    @Test
+    void start_withNullInput_isRejectedClearly_andStoresNothing() {
+        WorkflowDefinition<Order> def = Workflow.define("needs-input", Order.class).step("s", ctx -> 1).build();
+        try (WorkflowEngine engine = engine(def)) {
+            assertThatThrownBy(() -> engine.start("needs-input", null, "k-null"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("input must not be null but was null for workflow 'needs-input'")
+                    .hasMessageContaining("k-null");
+            assertThatThrownBy(() -> engine.startAsync("needs-input", null, "k-null"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(engine.query(Query.all())).isEmpty();
         }
     }
 

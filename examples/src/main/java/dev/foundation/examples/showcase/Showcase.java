@@ -400,7 +400,7 @@ final class Showcase {
                     return new Payment(ctx.idempotencyKey(), o.totalCents());
                 }, s -> s.after("reserve").retry(Retry.exponential(Duration.ofMillis(5), 2.0, attempts))
                         .timeout(Duration.ofSeconds(5))
-                        .compensateWith(c -> db.refund(c.output("charge", Payment.class).chargeKey())))
+                        .compensateWith(c -> db.refund(c.stepIdempotencyKey()))) // charged or not: refund by key
                 .step("ship", ctx -> {
                     OrderEvent o = ctx.input();
                     if (Catalogue.chance(o.orderId(), "ship", 0) < settings().shipping().failureRate()) {

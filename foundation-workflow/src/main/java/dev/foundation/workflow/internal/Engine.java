@@ -178,6 +178,7 @@ public final class Engine implements WorkflowEngine {
             ownership.start(); // claims runnable instances at once, then keeps polling and renewing
         } else {
             List<StoredInstance> unfinished = store.unfinishedInstances();
+            refuseChangedDefinitions(unfinished);
             if (!unfinished.isEmpty()) {
                 LOG.info("resuming {} unfinished workflow instance(s)", unfinished.size());
             }
@@ -193,6 +194,43 @@ public final class Engine implements WorkflowEngine {
         for (EventTrigger<?> t : config.eventTriggers()) {
             subscriptions.add(subscribe(t));
         }
+    }
+
+    /**
+     * Single engine: refuses to open when unfinished instances started with another definition of a version that
+     * is registered now (steps or dependencies changed without a version bump), before anything runs.
+     */
+    private void refuseChangedDefinitions(List<StoredInstance> unfinished) {
+        Map<String, List<String>> changed = new TreeMap<>();
+        for (StoredInstance si : unfinished) {
+            String why = definitionChange(si);
+            if (why != null) {
+                changed.computeIfAbsent(why, k -> new ArrayList<>()).add(si.id());
+            }
+        }
+        if (changed.isEmpty()) {
+            return;
+        }
+        StringBuilder msg = new StringBuilder("refusing to resume instances whose definition changed without a"
+                + " version bump: ");
+        changed.forEach((why, ids) -> msg.append(why).append(" (").append(ids.size()).append(" instance")
+                .append(ids.size() == 1 ? "" : "s").append(", e.g. ").append(ids.get(0)).append("); "));
+        msg.append("register the changed definition under a new version (instances keep the version they started"
+                + " with) and keep registering the old definition under the old version until its instances end");
+        throw new dev.foundation.workflow.WorkflowDefinitionException(msg.toString());
+    }
+
+    /** Why an instance cannot resume with the registered definition of its version, or {@code null}. */
+    private String definitionChange(StoredInstance si) {
+        NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(si.workflow());
+        WorkflowDefinition<?> def = versions == null ? null : versions.get(si.version());
+        if (def == null || si.fingerprint() == null || si.fingerprint().equals(def.fingerprint())) {
+            return null; // an unregistered version fails on its own; no fingerprint: stored by an older engine
+        }
+        return "workflow '" + si.workflow() + "' version " + si.version() + " is registered with steps "
+                + def.topologicalOrder() + " whose fingerprint " + def.fingerprint() + " differs from the one its"
+                + " instances started with (" + si.fingerprint() + "): its steps or dependencies changed; bump the"
+                + " version";
     }
 
     private <E> Subscription subscribe(EventTrigger<E> t) {
@@ -263,13 +301,17 @@ public final class Engine implements WorkflowEngine {
     @Override
     public CompletableFuture<WorkflowHandle> startAsync(String workflow, Object input, String idempotencyKey) {
         Objects.requireNonNull(workflow, "workflow");
-        Objects.requireNonNull(input, "input");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         ensureOpen();
         NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(workflow);
         if (versions == null) {
             throw new UnknownWorkflowException("no workflow named '" + workflow + "' is registered (registered: "
                     + new TreeMap<>(definitions).keySet() + ")");
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null but was null for workflow '" + workflow
+                    + "' (key '" + idempotencyKey + "'): pass the value its steps read with ctx.input(), encoded"
+                    + " with " + versions.lastEntry().getValue().inputCodec().name());
         }
         return startTyped(versions.lastEntry().getValue(), input, idempotencyKey);
     }
@@ -287,7 +329,8 @@ public final class Engine implements WorkflowEngine {
         Instant now = now();
         String id = UUID.randomUUID().toString();
         Instant deadline = def.timeout() == null ? null : now.plus(def.timeout());
-        NewInstance created = new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline);
+        NewInstance created = new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline,
+                def.fingerprint());
         if (ownership != null && !ownership.hasCapacity()) {
             // stored unowned: whichever node has room claims it (woken through Hazelcast, else by polling)
             return leased.createInstance(created, List.of(), null, config.cluster().lease()).thenApply(o -> {
@@ -348,6 +391,11 @@ public final class Engine implements WorkflowEngine {
             failUnresumable(si, epoch, why + "; the instance cannot resume: register that version to run it");
             return;
         }
+        String changed = definitionChange(si);
+        if (changed != null) { // a reload or a claim in cluster mode: this instance only
+            failUnresumable(si, epoch, changed + "; the instance cannot resume with it");
+            return;
+        }
         resumeTyped(def, si, epoch);
     }
 
@@ -396,10 +444,11 @@ public final class Engine implements WorkflowEngine {
         executor.execute(() -> run.run(attempt));
     }
 
-    void write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
+    /** Writes a run's checkpoints; completes with whether they were committed (a failure is handled here). */
+    CompletableFuture<Boolean> write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
         CompletableFuture<Void> f = ownership == null ? store.checkpoint(writes)
                 : leased.checkpoint(run.id, run.epoch, writes);
-        f.whenComplete((v, error) -> {
+        return f.handle((v, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
@@ -413,10 +462,25 @@ public final class Engine implements WorkflowEngine {
                     LOG.error("instance {}: checkpoint failed; releasing it for any node to resume", run.id, cause);
                     drop(run, "write-failed", true);
                 }
-                return;
+                return false;
             }
             afterCommit(run, after);
+            return true;
         });
+    }
+
+    /**
+     * Whether an attempt of {@code run} may start now: always on a single engine; in cluster mode only while
+     * the local lease deadline of the instance has not passed. When it has, the instance is dropped (this
+     * node stops running it) and {@code false} is returned.
+     */
+    boolean mayStart(InstanceRun<?> run) {
+        if (ownership == null || ownership.holds(run.id)) {
+            return true;
+        }
+        lost(run.id, run.epoch, "lease-expired", "its lease could not be renewed in time (seen before an attempt"
+                + " started)");
+        return false;
     }
 
     /** Cluster mode: the epochs of the instances this node runs now. */
@@ -446,6 +510,25 @@ public final class Engine implements WorkflowEngine {
         metrics.ownershipLost(reason);
         if (release && !closed.get()) {
             ownership.release(Map.of(run.id, run.epoch));
+        }
+    }
+
+    /**
+     * The engine could not record an attempt's result (an {@link Error} such as {@link OutOfMemoryError} while
+     * doing it): the run is dropped and the instance reloaded from the store, where that attempt is still
+     * running, so it runs again (single engine); in cluster mode its lease is released for any node to resume.
+     */
+    void abandon(InstanceRun<?> run, Throwable error) {
+        try {
+            LOG.error("instance {}: recording an attempt's result failed; the instance is reloaded from the store",
+                    run.id, error);
+        } catch (Throwable ignored) { // logging itself may fail when the heap is exhausted
+            // the reload below still happens
+        }
+        if (ownership == null) {
+            reload(run, error);
+        } else {
+            drop(run, "write-failed", true);
         }
     }
 
@@ -636,11 +719,7 @@ public final class Engine implements WorkflowEngine {
         public <T> Optional<T> output(String step, Class<T> type) {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(type, "type");
-            return store.steps(id).stream()
-                    .filter(s -> s.step().equals(step) && s.output() != null
-                            && s.state() == dev.foundation.workflow.spi.StepState.COMPLETED)
-                    .findFirst()
-                    .map(s -> Codecs.json(type).decode(s.output()));
+            return store.output(id, step).map(bytes -> Codecs.json(type).decode(bytes));
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.foundation.workflow.internal;
 import dev.foundation.core.Codec;
 import dev.foundation.core.Codecs;
 import dev.foundation.workflow.Branch;
+import dev.foundation.workflow.CompensateWhen;
 import dev.foundation.workflow.InstanceInfo;
 import dev.foundation.workflow.NonRetryableException;
 import dev.foundation.workflow.Status;
@@ -43,15 +44,20 @@ final class InstanceRun<I> {
         final Step step;
         final AttemptKind kind;
         final int number;
-        final long startNanos = System.nanoTime();
+        /** The step's state before this attempt was launched, restored if the attempt never starts. */
+        final StepState previousState;
+        final Instant previousDue;
+        long startNanos = System.nanoTime();
         private Thread runner;
         private boolean finished;
         private String interruptReason;
 
-        Attempt(Step step, AttemptKind kind, int number) {
+        Attempt(Step step, AttemptKind kind, int number, StepState previousState, Instant previousDue) {
             this.step = step;
             this.kind = kind;
             this.number = number;
+            this.previousState = previousState;
+            this.previousDue = previousDue;
         }
 
         synchronized boolean begin() {
@@ -106,7 +112,8 @@ final class InstanceRun<I> {
         StepState state = StepState.NONE;
         int attempts;
         Instant dueAt;
-        byte[] output;
+        /** Whether the completed step has an output in the store (outputs are read when needed, never kept). */
+        boolean hasOutput;
         List<String> selected;
         long seq;
         String error;
@@ -179,7 +186,7 @@ final class InstanceRun<I> {
             st.state = s.state();
             st.attempts = s.attempts();
             st.dueAt = s.dueAt();
-            st.output = s.output();
+            st.hasOutput = s.hasOutput();
             st.selected = s.selected();
             st.seq = s.completionSeq();
             st.error = s.error();
@@ -389,13 +396,23 @@ final class InstanceRun<I> {
         if (running > 0) {
             return;
         }
+        // first the steps attempted but not completed (failed for good, timed out, waiting for a retry), latest in
+        // topological order first, then the completed ones in reverse completion order
         List<Step> completed = new ArrayList<>();
+        List<Step> uncertain = new ArrayList<>();
         for (Step st : steps.values()) {
-            if (st.state == StepState.COMPLETED && st.def.compensation() != null) {
+            if (st.def.compensation() == null) {
+                continue;
+            }
+            if (st.state == StepState.COMPLETED) {
                 completed.add(st);
+            } else if (st.attempts > 0 && st.def.compensateWhen() == CompensateWhen.ATTEMPTED) {
+                uncertain.add(st);
             }
         }
         completed.sort(Comparator.comparingLong((Step s) -> s.seq).reversed());
+        java.util.Collections.reverse(uncertain); // steps is in topological order
+        completed.addAll(0, uncertain);
         List<String> compErrors = new ArrayList<>();
         for (Step st : completed) {
             switch (st.comp) {
@@ -421,7 +438,7 @@ final class InstanceRun<I> {
         } else if (cancelRequested) {
             end(Status.CANCELLED, failure, tx);
         } else if (completed.isEmpty()) {
-            end(Status.FAILED, failure + " (no completed step to compensate)", tx);
+            end(Status.FAILED, failure + " (no step to compensate)", tx);
         } else {
             end(Status.COMPENSATED, failure, tx);
         }
@@ -478,21 +495,73 @@ final class InstanceRun<I> {
         Instant now = engine.now();
         Attempt a;
         if (kind == AttemptKind.STEP) {
+            a = new Attempt(st, kind, st.attempts + 1, st.state, st.dueAt);
             st.attempts++;
             st.state = StepState.RUNNING;
             st.dueAt = null;
-            a = new Attempt(st, kind, st.attempts);
         } else {
+            a = new Attempt(st, kind, st.compAttempts + 1, st.comp, st.compDueAt);
             st.compAttempts++;
             st.comp = StepState.RUNNING;
             st.compDueAt = null;
-            a = new Attempt(st, kind, st.compAttempts);
         }
         st.current = a;
         running++;
         updatedAt = now;
-        tx.writes.add(new Checkpoint.AttemptStarted(id, st.name, kind, a.number, now));
+        // queued only: the attempt is recorded (AttemptStarted) when its body is about to start, on its thread,
+        // so attempts that wait for a thread and never run (a crash, a restart) are not counted
         tx.after.add(() -> engine.execute(this, a));
+    }
+
+    /** Takes back a launched attempt that will not start: the step returns to its state before the launch. */
+    private void unlaunch(Attempt a) {
+        Step st = a.step;
+        if (st.current != a) {
+            return;
+        }
+        st.current = null;
+        running--;
+        if (a.kind == AttemptKind.STEP) {
+            st.attempts = a.number - 1;
+            st.state = a.previousState;
+            st.dueAt = a.previousDue;
+        } else {
+            st.compAttempts = a.number - 1;
+            st.comp = a.previousState;
+            st.compDueAt = a.previousDue;
+        }
+    }
+
+    /**
+     * On the attempt's thread, before its body: records the start (durable before the body runs) unless the run
+     * was detached, or the instance is failing (a step that has not started yet never starts then). Returns
+     * whether the body may run.
+     */
+    private boolean recordStart(Attempt a) {
+        CompletableFuture<Boolean> written;
+        synchronized (this) {
+            if (detached) { // dropped, reloaded or closing while the attempt waited for a thread
+                return false;
+            }
+            if (a.kind == AttemptKind.STEP && (failure != null || status != Status.RUNNING)) {
+                unlaunch(a);
+                Tx tx = new Tx();
+                advance(tx);
+                commit(tx);
+                return false;
+            }
+            written = engine.write(this, List.of(new Checkpoint.AttemptStarted(id, a.step.name, a.kind, a.number,
+                    engine.now())), List.of());
+        }
+        boolean ok;
+        try {
+            ok = written.join(); // not interruptible: the start must be known written or not before going on
+        } catch (RuntimeException e) {
+            ok = false;
+        }
+        // once the start is durable the body runs (a run detached meanwhile has interrupted this thread, and its
+        // result is discarded): a recorded attempt is an attempt whose body started, or one cut short by a crash
+        return ok; // false: the engine dropped or reloads the run
     }
 
     private void interruptAll(String reason) {
@@ -508,6 +577,14 @@ final class InstanceRun<I> {
         if (!a.begin()) {
             return;
         }
+        // cluster mode: never start a body (or a compensation) once the local lease deadline has passed, e.g.
+        // on a node resumed after a pause, whose queued attempts would otherwise start before the lease
+        // thread notices; checked before the start is written and again just before the body
+        if (!engine.mayStart(this) || !recordStart(a) || !engine.mayStart(this)) {
+            a.end();
+            return;
+        }
+        a.startNanos = System.nanoTime();
         Duration timeout = a.step.def.timeout();
         ScheduledFuture<?> timer = null;
         if (timeout != null) {
@@ -532,15 +609,8 @@ final class InstanceRun<I> {
                 StepDefinition<I> sd = (StepDefinition<I>) a.step.def;
                 sd.compensation().compensate(ctx);
             }
-        } catch (Throwable t) { // a step's failure of any kind is its result, never the engine thread's death
+        } catch (Throwable t) { // any failure (Errors too) is the attempt's result, never the thread's death
             error = t;
-            if (t instanceof VirtualMachineError vme && !(t instanceof StackOverflowError)) {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
-                a.end();
-                throw vme;
-            }
         }
         if (timer != null) {
             timer.cancel(false);
@@ -552,7 +622,11 @@ final class InstanceRun<I> {
         if (error instanceof InterruptedException && reason != null) {
             error = new WorkflowException("step '" + a.step.name + "' was interrupted: " + reason, error);
         }
-        onAttemptDone(a, result, error);
+        try {
+            onAttemptDone(a, result, error);
+        } catch (Throwable t) { // e.g. OutOfMemoryError while recording: never leave the instance running forever
+            engine.abandon(this, t);
+        }
     }
 
     private void onAttemptDone(Attempt a, Object result, Throwable error) {
@@ -596,7 +670,7 @@ final class InstanceRun<I> {
                 }
                 if (error == null) {
                     st.state = StepState.COMPLETED;
-                    st.output = bytes;
+                    st.hasOutput = bytes != null;
                     st.selected = selected;
                     st.seq = ++completionCounter;
                     st.error = null;
@@ -693,13 +767,21 @@ final class InstanceRun<I> {
         engine.write(this, tx.writes, tx.after);
     }
 
-    synchronized byte[] outputBytes(String step) {
-        Step st = steps.get(step);
-        if (st == null) {
-            throw new WorkflowException("workflow '" + def.name() + "' v" + def.version() + " has no step '" + step
-                    + "'");
+    /**
+     * The output of a completed step, read from the store (outputs are not kept in memory, so an instance's heap
+     * use does not grow with its outputs, during a run or on resuming it).
+     */
+    byte[] outputBytes(String step) {
+        boolean stored;
+        synchronized (this) {
+            Step st = steps.get(step);
+            if (st == null) {
+                throw new WorkflowException("workflow '" + def.name() + "' v" + def.version() + " has no step '"
+                        + step + "'");
+            }
+            stored = st.state == StepState.COMPLETED && st.hasOutput;
         }
-        return st.state == StepState.COMPLETED ? st.output : null;
+        return stored ? engine.store().output(id, step).orElse(null) : null;
     }
 
     /** The context a step or compensation sees. */
@@ -733,6 +815,11 @@ final class InstanceRun<I> {
         @Override
         public String idempotencyKey() {
             return id + ":" + attempt.step.name + (attempt.kind == AttemptKind.COMPENSATION ? ":compensate" : "");
+        }
+
+        @Override
+        public String stepIdempotencyKey() {
+            return id + ":" + attempt.step.name;
         }
 
         @Override

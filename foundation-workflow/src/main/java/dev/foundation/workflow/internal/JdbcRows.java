@@ -25,7 +25,7 @@ final class JdbcRows {
 
     /** The columns {@link #instance(ResultSet)} reads, in order. */
     static final String INSTANCE_COLUMNS = "id, workflow, version, idem_key, status, input, created_at,"
-            + " updated_at, deadline, cancel_requested, error";
+            + " updated_at, deadline, cancel_requested, error, fingerprint";
 
     private JdbcRows() {
     }
@@ -34,7 +34,8 @@ final class JdbcRows {
     static StoredInstance instance(ResultSet rs) throws SQLException {
         return new StoredInstance(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                 Status.valueOf(rs.getString(5)), rs.getBytes(6), Instant.ofEpochMilli(rs.getLong(7)),
-                Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), rs.getBoolean(10), rs.getString(11));
+                Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), rs.getBoolean(10), rs.getString(11),
+                rs.getString(12));
     }
 
     /** An epoch-millisecond column that may be NULL. */
@@ -143,9 +144,22 @@ final class JdbcRows {
         }
     }
 
-    /** The durable step states of one instance. */
+    /** The output of one completed step. */
+    static Optional<byte[]> output(Connection c, String instanceId, String step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT output FROM wf_step WHERE instance_id = ? AND step = ?"
+                + " AND state = 'COMPLETED'")) {
+            ps.setString(1, instanceId);
+            ps.setString(2, step);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The durable step states of one instance, without outputs. */
     static List<StoredStep> steps(Connection c, String instanceId, SelectedColumn selected) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT step, state, attempts, due_at, output, selected,"
+        try (PreparedStatement ps = c.prepareStatement("SELECT step, state, attempts, due_at,"
+                + " CASE WHEN output IS NULL THEN 0 ELSE 1 END, selected,"
                 + " completion_seq, error, comp_state, comp_attempts, comp_due_at, comp_error FROM wf_step"
                 + " WHERE instance_id = ?")) {
             ps.setString(1, instanceId);
@@ -153,7 +167,7 @@ final class JdbcRows {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredStep(rs.getString(1), StepState.valueOf(rs.getString(2)), rs.getInt(3),
-                            instant(rs, 4), rs.getBytes(5), selected.read(rs, 6), rs.getLong(7), rs.getString(8),
+                            instant(rs, 4), rs.getInt(5) == 1, selected.read(rs, 6), rs.getLong(7), rs.getString(8),
                             StepState.valueOf(rs.getString(9)), rs.getInt(10), instant(rs, 11), rs.getString(12)));
                 }
             }

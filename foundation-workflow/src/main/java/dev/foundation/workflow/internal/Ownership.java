@@ -111,6 +111,17 @@ final class Ownership {
         heldUntil.put(id, t0 + holdNanos);
     }
 
+    /**
+     * Whether this node surely still holds the lease of an instance now: it was claimed or renewed less than
+     * {@code lease - renewInterval} ago (by the local clock, measured from before the request was sent). Asked
+     * before every attempt starts, so a node that was paused past its lease starts nothing on resuming, even
+     * before its lease thread has run.
+     */
+    boolean holds(String id) {
+        Long until = heldUntil.get(id);
+        return until != null && System.nanoTime() - until < 0;
+    }
+
     /** The engine no longer runs this instance. */
     void forget(String id) {
         heldUntil.remove(id);

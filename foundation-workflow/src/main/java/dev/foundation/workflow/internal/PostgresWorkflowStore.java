@@ -65,7 +65,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresWorkflowStore.class);
 
     /** The schema version this code writes; older schemas are migrated up to it. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     /** Key of the advisory lock serialising migrations of concurrent engines ("wf-schema" as a number). */
     private static final long MIGRATION_LOCK = 0x77662d736368656dL;
@@ -105,6 +105,10 @@ public final class PostgresWorkflowStore implements LeasedStore {
             "INSERT INTO wf_lease(instance_id) SELECT id FROM wf_instance WHERE status IN ('RUNNING', 'COMPENSATING')",
             "ALTER TABLE wf_attempt ADD COLUMN started_epoch BIGINT NOT NULL DEFAULT 0,"
                     + " ADD COLUMN finished_epoch BIGINT");
+
+    /** The fingerprint of the definition each instance started with (NULL for instances stored before). */
+    private static final List<String> MIGRATION_3 = List.of(
+            "ALTER TABLE wf_instance ADD COLUMN fingerprint TEXT");
 
     private final DataSource dataSource;
     private final AutoCloseable ownedPool;
@@ -208,6 +212,9 @@ public final class PostgresWorkflowStore implements LeasedStore {
         if (version == 2) {
             return MIGRATION_2;
         }
+        if (version == 3) {
+            return MIGRATION_3;
+        }
         throw new IllegalStateException("no migration to schema version " + version);
     }
 
@@ -246,7 +253,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         // by key: two creations of one key share a writer, so they never wait on each other across writers
         return submit(instance.idempotencyKey(), b -> {
             PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL) ON CONFLICT (idem_key) DO NOTHING");
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL, ?) ON CONFLICT (idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
             ins.setInt(3, instance.version());
@@ -256,6 +263,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
             ins.setLong(7, instance.createdAt().toEpochMilli());
             ins.setLong(8, instance.createdAt().toEpochMilli());
             setInstant(ins, 9, instance.deadline());
+            ins.setString(10, instance.fingerprint());
             boolean created = ins.executeUpdate() == 1;
             if (created) {
                 PreparedStatement l = b.statement("INSERT INTO wf_lease(instance_id, owner, epoch, lease_until,"
@@ -523,7 +531,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
                 st.setInt(3, s.attempt());
             } else {
                 st = b.statement("UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
-                        + " WHERE instance_id = ? AND step = ? AND state = 'COMPLETED'"
+                        + " WHERE instance_id = ? AND step = ? AND attempts > 0"
                         + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
                 st.setInt(1, s.attempt());
                 st.setString(2, s.instanceId());
@@ -531,7 +539,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
                 st.setInt(4, s.attempt());
             }
             expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
-                    s.attempt()) + " rejected: the step is already completed or a later attempt started");
+                    s.attempt()) + " rejected: the step is already completed or a later attempt started (or, for a compensation, it was never attempted)");
         } else if (cp instanceof Checkpoint.AttemptFinished f) {
             PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?,"
                     + " finished_epoch = ? WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ?"
@@ -884,6 +892,13 @@ public final class PostgresWorkflowStore implements LeasedStore {
             Array selected = rs.getArray(column);
             return selected == null ? null : List.of((String[]) selected.getArray());
         }));
+    }
+
+    @Override
+    public Optional<byte[]> output(String instanceId, String step) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(step, "step");
+        return read(c -> JdbcRows.output(c, instanceId, step));
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWorkflowStore.class);
 
     /** The schema version this code writes; older files are migrated up to it. */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private static final List<String> MIGRATION_1 = List.of(
             "CREATE TABLE wf_instance (id TEXT PRIMARY KEY, workflow TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -72,6 +72,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             "CREATE INDEX wf_attempt_instance ON wf_attempt(instance_id, step, kind, attempt)",
             "CREATE TABLE wf_trigger (name TEXT PRIMARY KEY, last_fire INTEGER NOT NULL)");
 
+    /** The fingerprint of the definition each instance started with (NULL for instances stored before). */
+    private static final List<String> MIGRATION_2 = List.of(
+            "ALTER TABLE wf_instance ADD COLUMN fingerprint TEXT");
+
     private final Path file;
     private final SqliteOptions options;
     private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
@@ -82,6 +86,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     private Connection writer;
     private Connection reader;
     private Thread writerThread;
+    private StoreFileLock lock;
 
     /**
      * Creates a store; nothing is opened before {@link #initialize()}.
@@ -107,12 +112,17 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
+            lock = StoreFileLock.acquire(file); // one engine per file, in this process or any other
             writer = open();
             migrate(writer);
             writer.setAutoCommit(false);
             reader = open();
-        } catch (IOException | SQLException e) {
+        } catch (IOException | SQLException | RuntimeException e) {
+            closed.set(true);
             closeQuietly();
+            if (e instanceof WorkflowStoreException w) {
+                throw w;
+            }
             throw new WorkflowStoreException("cannot open workflow store " + file + ": " + e.getMessage(), e);
         }
         writerThread = new Thread(this::writeLoop, "foundation-workflow-sqlite-writer");
@@ -165,6 +175,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         if (version == 1) {
             return MIGRATION_1;
         }
+        if (version == 2) {
+            return MIGRATION_2;
+        }
         throw new IllegalStateException("no migration to schema version " + version);
     }
 
@@ -190,7 +203,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         List<Checkpoint> first = List.copyOf(initial);
         return submit(c -> {
             PreparedStatement ins = statement(c, "INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL) ON CONFLICT(idem_key) DO NOTHING");
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?) ON CONFLICT(idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
             ins.setInt(3, instance.version());
@@ -200,6 +213,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             ins.setLong(7, instance.createdAt().toEpochMilli());
             ins.setLong(8, instance.createdAt().toEpochMilli());
             setInstant(ins, 9, instance.deadline());
+            ins.setString(10, instance.fingerprint());
             if (ins.executeUpdate() == 1) {
                 for (Checkpoint cp : first) {
                     apply(c, cp);
@@ -264,7 +278,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
                 st.setInt(3, s.attempt());
             } else {
                 st = statement(c, "UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
-                        + " WHERE instance_id = ? AND step = ? AND state = 'COMPLETED'"
+                        + " WHERE instance_id = ? AND step = ? AND attempts > 0"
                         + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
                 st.setInt(1, s.attempt());
                 st.setString(2, s.instanceId());
@@ -272,7 +286,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
                 st.setInt(4, s.attempt());
             }
             expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
-                    s.attempt()) + " rejected: the step is already completed or a later attempt started");
+                    s.attempt()) + " rejected: the step is already completed or a later attempt started (or, for a compensation, it was never attempted)");
         } else if (cp instanceof Checkpoint.AttemptFinished f) {
             PreparedStatement a = statement(c, "UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?"
                     + " WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ? AND finished_at IS NULL");
@@ -540,6 +554,13 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     }
 
     @Override
+    public Optional<byte[]> output(String instanceId, String step) {
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(step, "step");
+        return read(c -> JdbcRows.output(c, instanceId, step));
+    }
+
+    @Override
     public List<InstanceInfo> query(Query query) {
         Objects.requireNonNull(query, "query");
         return read(c -> JdbcRows.query(c, query));
@@ -591,6 +612,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             }
             writer = null;
             reader = null;
+        }
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 

@@ -13,9 +13,27 @@ import java.util.Objects;
  * @param input          the encoded input
  * @param createdAt      the creation time
  * @param deadline       the workflow deadline, or {@code null}
+ * @param fingerprint    the definition's {@link dev.foundation.workflow.WorkflowDefinition#fingerprint()}, or
+ *                       {@code null} if unknown
  */
 public record NewInstance(String id, String workflow, int version, String idempotencyKey, byte[] input,
-                          Instant createdAt, Instant deadline) {
+                          Instant createdAt, Instant deadline, String fingerprint) {
+
+    /**
+     * An instance without a definition fingerprint.
+     *
+     * @param id             the new instance id
+     * @param workflow       the definition name
+     * @param version        the definition version
+     * @param idempotencyKey the unique start key
+     * @param input          the encoded input
+     * @param createdAt      the creation time
+     * @param deadline       the workflow deadline, or {@code null}
+     */
+    public NewInstance(String id, String workflow, int version, String idempotencyKey, byte[] input,
+                       Instant createdAt, Instant deadline) {
+        this(id, workflow, version, idempotencyKey, input, createdAt, deadline, null);
+    }
 
     /**
      * Validates the record.

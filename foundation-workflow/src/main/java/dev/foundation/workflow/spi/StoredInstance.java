@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param deadline        when the whole workflow times out, or {@code null} for no workflow timeout
  * @param cancelRequested whether a cancellation was requested
  * @param error           the failure description, or {@code null}
+ * @param fingerprint     the fingerprint of the definition the instance started with, or {@code null} if it was
+ *                        stored without one (by an older engine)
  */
 public record StoredInstance(String id, String workflow, int version, String idempotencyKey, Status status,
                              byte[] input, Instant createdAt, Instant updatedAt, Instant deadline,
-                             boolean cancelRequested, String error) {
+                             boolean cancelRequested, String error, String fingerprint) {
 
     /**
      * Validates the record.

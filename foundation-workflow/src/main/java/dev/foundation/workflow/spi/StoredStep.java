@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param state         the forward state
  * @param attempts      how many forward attempts have started
  * @param dueAt         when the next forward attempt is due ({@link StepState#WAITING}), else {@code null}
- * @param output        the encoded output of a completed step, or {@code null} if it returned nothing
+ * @param hasOutput     whether the step completed with an output (read it with
+ *                      {@link WorkflowStore#output(String, String)}: outputs are never read in bulk)
  * @param selected      for a completed branching step, the successors it selected; else {@code null}
  * @param completionSeq the position of this step in the instance's completion order (1, 2, ...), or 0
  * @param error         the last forward error, or {@code null}
@@ -20,7 +21,7 @@ import java.util.Objects;
  * @param compDueAt     when the next compensation attempt is due, else {@code null}
  * @param compError     the last compensation error, or {@code null}
  */
-public record StoredStep(String step, StepState state, int attempts, Instant dueAt, byte[] output,
+public record StoredStep(String step, StepState state, int attempts, Instant dueAt, boolean hasOutput,
                          List<String> selected, long completionSeq, String error,
                          StepState compState, int compAttempts, Instant compDueAt, String compError) {
 

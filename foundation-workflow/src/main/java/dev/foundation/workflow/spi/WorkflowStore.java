@@ -85,12 +85,22 @@ public interface WorkflowStore extends AutoCloseable {
     List<StoredInstance> unfinishedInstances();
 
     /**
-     * The durable step states of one instance (steps never started have no entry).
+     * The durable step states of one instance (steps never started have no entry), without their outputs, so
+     * that resuming an instance reads no more than its states however large its outputs are.
      *
      * @param instanceId the instance id
      * @return the step states
      */
     List<StoredStep> steps(String instanceId);
+
+    /**
+     * The encoded output of one completed step, read when a step (or a caller) needs it.
+     *
+     * @param instanceId the instance id
+     * @param step       the step name
+     * @return the output, or empty if the step has not completed or completed without an output
+     */
+    Optional<byte[]> output(String instanceId, String step);
 
     /**
      * Instances matching a query, ordered by creation time then id.
