@@ -105,10 +105,10 @@ public final class HazelcastMembers {
     }
 
     /**
-     * How recent a member's last heartbeat must be for it to count towards the minimum cluster size: one heartbeat
-     * interval less than the time after which the cluster declares a silent member dead (at least two heartbeat
-     * intervals). So a member cut off from the others refuses grants before they can declare it dead and free
-     * what it holds.
+     * How recent a member's last heartbeat must be for it to count towards the minimum cluster size: two thirds of
+     * the time after which the cluster declares a silent member dead (at least two heartbeat intervals). So a
+     * member cut off from the others refuses grants, and ends its leases, a third of that time before they can
+     * declare it dead and free what it held.
      *
      * @param config the member configuration (its heartbeat properties, or Hazelcast's defaults of 5 s and 60 s)
      * @return the tolerance in milliseconds
@@ -116,8 +116,8 @@ public final class HazelcastMembers {
     static int heartbeatToleranceMillis(Config config) {
         long heartbeat = seconds(config, "hazelcast.heartbeat.interval.seconds", 5);
         long maxNoHeartbeat = seconds(config, "hazelcast.max.no.heartbeat.seconds", 60);
-        long tolerance = Math.max(2 * heartbeat, maxNoHeartbeat - heartbeat);
-        return (int) Math.min(Integer.MAX_VALUE, tolerance * 1000);
+        long toleranceMillis = Math.max(2000 * heartbeat, maxNoHeartbeat * 2000 / 3);
+        return (int) Math.min(Integer.MAX_VALUE, toleranceMillis);
     }
 
     private static long seconds(Config config, String property, long fallback) {

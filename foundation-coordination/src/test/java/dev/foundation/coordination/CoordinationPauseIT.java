@@ -26,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pauses (SIGSTOP) the leader, then the lock holder, of a three-member cluster (each member its own JVM, minimum
- * cluster size 2) until another member has taken over or, every fourth cycle, until the others have declared it
- * dead; then resumes it (SIGCONT) and waits for it to be a member of the full cluster again. Every write each
+ * cluster size 2), ten times each, past its lease: until another member has taken over, or for two leases if
+ * the paused member owns the record's partition (then nobody can take over before it runs again); then resumes
+ * it (SIGCONT). A last cycle pauses the leader until the others have declared it dead, and waits for it to rejoin
+ * by a split-brain merge. Every write each
  * member makes while it believes it leads (or holds the lock) is stamped with the machine's monotonic clock, and
  * checked afterwards: no write of an older term (token) may be stamped after the first write of a newer one (no
  * window with two leaders or two holders among awake members), and a fenced resource fed the writes in stamp
@@ -37,8 +39,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CoordinationPauseIT {
 
     private static final int CHILDREN = 3;
-    private static final int CYCLES = 10;
-    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+    private static final int CYCLES = Integer.getInteger("foundation.pause.cycles", 10);
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
+    /**
+     * The longest pause of a cycle that waits for a takeover: past the lease, short of failure detection. While
+     * the paused member holds the primary or the backup replica of the record's partition, a grant waits for it
+     * (or for Hazelcast's backup timeout), so most takeovers happen right after SIGCONT.
+     */
+    private static final long PAUSE_NANOS = FaultChild.LEASE.multipliedBy(2).toNanos();
 
     @TempDir
     Path logs;
@@ -76,37 +84,43 @@ class CoordinationPauseIT {
         List<Long> leaderFailovers = new ArrayList<>();
         List<Long> lockFailovers = new ArrayList<>();
         List<Long> rejoins = new ArrayList<>();
-        for (int cycle = 0; cycle < 2 * CYCLES; cycle++) {
+        int cycles = 2 * CYCLES + 1;
+        for (int cycle = 0; cycle < cycles; cycle++) {
             String kind = cycle % 2 == 0 ? "W" : "L";
-            boolean untilDeclaredDead = cycle % 4 == 3;
+            // The last cycle pauses the leader until the others have declared it dead, so that it must rejoin.
+            boolean untilDeclaredDead = cycle == cycles - 1;
             awaitCondition(() -> fullCluster() && latest(kind) != null, () -> "no " + kind + " writes");
             Event holder = latest(kind);
             Process victim = children.get(holder.child());
             long stoppedAt = System.nanoTime();
             signal(victim.pid(), "STOP");
-            Event next;
             try {
-                awaitCondition(() -> firstAbove(kind, holder.value(), stoppedAt) != null,
-                        () -> "nobody took over from " + holder + " within 60 s");
-                next = firstAbove(kind, holder.value(), stoppedAt);
                 if (untilDeclaredDead) {
                     awaitCondition(() -> othersSee(holder.child(), CHILDREN - 1),
                             () -> "the others did not declare " + holder.child() + " dead");
+                } else {
+                    // Past the lease: until another member took over, or for at most PAUSE (if the paused member
+                    // owns the partition of the lease record, nobody can take over before it runs again).
+                    awaitCondition(() -> firstAbove(kind, holder.value(), stoppedAt) != null
+                            || System.nanoTime() - stoppedAt > PAUSE_NANOS, () -> "unreachable");
                 }
             } finally {
                 signal(victim.pid(), "CONT");
             }
             long resumedAt = System.nanoTime();
+            awaitCondition(() -> firstAbove(kind, holder.value(), stoppedAt) != null,
+                    () -> "nobody took over from " + holder + " within 90 s");
+            Event next = firstAbove(kind, holder.value(), stoppedAt);
             (kind.equals("W") ? leaderFailovers : lockFailovers).add(TimeUnit.NANOSECONDS.toMillis(
                     next.nanos() - stoppedAt));
-            awaitCondition(this::fullCluster, () -> holder.child() + " did not rejoin within 60 s of SIGCONT");
+            awaitCondition(this::fullCluster, () -> holder.child() + " did not rejoin within 90 s of SIGCONT");
             if (untilDeclaredDead) {
                 rejoins.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt));
             }
             System.out.printf("cycle %d (%s%s): %s token %d -> %s token %d in %d ms%n", cycle + 1,
                     kind.equals("W") ? "leader" : "lock holder", untilDeclaredDead ? ", declared dead" : "",
-                    holder.child(), holder.value(), next.child(), next.value(), next.nanos() - stoppedAt > 0
-                            ? TimeUnit.NANOSECONDS.toMillis(next.nanos() - stoppedAt) : 0);
+                    holder.child(), holder.value(), next.child(), next.value(),
+                    TimeUnit.NANOSECONDS.toMillis(next.nanos() - stoppedAt));
         }
 
         Verdict leaders = verdict("W");
@@ -128,6 +142,15 @@ class CoordinationPauseIT {
     }
 
     private Verdict verdict(String kind) {
+        return verdict(events, kind);
+    }
+
+    /**
+     * Checks the stamped writes of one kind (W: leader, L: lock holder): each token used by one member, windows
+     * where an older token was still written after a newer one began, and writes a fenced resource fed in stamp
+     * order rejects.
+     */
+    static Verdict verdict(List<Event> events, String kind) {
         List<Event> writes = events.stream().filter(e -> e.kind().equals(kind))
                 .sorted((a, b) -> Long.compare(a.nanos(), b.nanos())).toList();
         TreeMap<Long, long[]> spans = new TreeMap<>(); // token -> first, last stamp
@@ -205,18 +228,21 @@ class CoordinationPauseIT {
     private void start(EmbeddedMemberConfig s, String name) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
                 "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Dorg.slf4j.simpleLogger.log.com.hazelcast.internal.cluster="
+                        + System.getProperty("foundation.pause.clusterLog", "warn"),
                 "-cp", System.getProperty("java.class.path"), FaultChild.class.getName(),
                 s.clusterName(), Integer.toString(s.port()), Integer.toString(s.portCount()), name);
         pb.redirectError(logs.resolve(name + ".log").toFile());
         Process p = pb.start();
         children.put(name, p);
-        Thread reader = new Thread(() -> read(name, p), "reader-" + name);
+        Thread reader = new Thread(() -> read(name, p, events, memberCounts), "reader-" + name);
         reader.setDaemon(true);
         reader.start();
         readers.add(reader);
     }
 
-    private void read(String name, Process p) {
+    /** Parses a child's report lines into events (and member counts), waking waiters on {@code events}. */
+    static void read(String name, Process p, List<Event> events, Map<String, Integer> memberCounts) {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;

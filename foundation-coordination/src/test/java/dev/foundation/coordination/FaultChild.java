@@ -20,14 +20,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code X name token nanos}: the lock's lost listener was called;</li>
  *   <li>{@code M name size nanos}: the member count this member sees changed.</li>
  * </ul>
- * Arguments: cluster name, first port, port count, member name, bind address. Exits when standard input closes.
+ * Arguments: cluster name, first port, port count, member name, and optionally the bind address and the
+ * comma-separated member addresses (for members in network namespaces). Exits when standard input closes.
  */
 public final class FaultChild {
 
     static final String ELECTION = "fault";
     static final String LOCK = "fault";
     static final Duration LEASE = Duration.ofMillis(1500);
-    static final Duration MAX_NO_HEARTBEAT = Duration.ofSeconds(6);
+    static final Duration MAX_NO_HEARTBEAT = Duration.ofSeconds(12);
 
     private static final PrintStream OUT = System.out;
 
@@ -50,8 +51,8 @@ public final class FaultChild {
         EmbeddedMemberConfig.Builder settings = EmbeddedMemberConfig.forTesting()
                 .clusterName(args[0]).port(Integer.parseInt(args[1])).portCount(Integer.parseInt(args[2]))
                 .maxNoHeartbeat(MAX_NO_HEARTBEAT).minimumClusterSize(2);
-        if (args.length > 4) {
-            settings.bindAddress(args[4]);
+        if (args.length > 5) {
+            settings.bindAddress(args[4]).members(java.util.List.of(args[5].split(",")));
         }
         HazelcastInstance hz = HazelcastMembers.embedded(settings.build());
         hz.getCluster().addMembershipListener(new MembershipListener() {

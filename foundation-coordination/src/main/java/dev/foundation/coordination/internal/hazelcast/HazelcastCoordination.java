@@ -128,7 +128,7 @@ public final class HazelcastCoordination extends AbstractCoordination {
     protected void paused(long stalledNanos) {
         // The cluster may have declared this member dead and moved its partitions while it stood still; until it
         // has learnt so, its stale partition table must not hand out grants.
-        member.quarantine(2 * maxNoHeartbeatNanos);
+        member.quarantine(maxNoHeartbeatNanos);
     }
 
     private static HazelcastInstance checked(HazelcastInstance hazelcast, CoordinationConfig config) {
