@@ -90,9 +90,12 @@ public final class HazelcastMembers {
     }
 
     /**
-     * Adds what Foundation coordination needs to an existing Hazelcast configuration, before the member starts:
-     * the coordination maps with one synchronous backup and no asynchronous one, and, when
-     * {@code minimumClusterSize > 1}, a split-brain protection rule on them so a smaller cluster refuses reads and
+     * Adds what Foundation coordination needs to an existing Hazelcast configuration, before the member starts
+     * (set the heartbeat properties first: the protection's tolerance is derived from them): the coordination
+     * maps with one synchronous backup and no asynchronous one, a merge policy under which lease records converge
+     * to the highest token after a split brain heals, and, when {@code minimumClusterSize > 1}, a recently-active
+     * split-brain protection rule on them (a member counts only the members it heard a heartbeat from within two
+     * thirds of {@code hazelcast.max.no.heartbeat.seconds}) so a smaller or cut-off cluster refuses reads and
      * writes ({@link ClusterBelowMinimumSizeException}). Pass the same size as
      * {@link CoordinationConfig#minimumClusterSize()}.
      *

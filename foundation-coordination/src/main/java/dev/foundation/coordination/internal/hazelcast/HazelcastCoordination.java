@@ -121,7 +121,7 @@ public final class HazelcastCoordination extends AbstractCoordination {
 
     @Override
     protected long pauseThresholdNanos() {
-        return Math.max(TimeUnit.SECONDS.toNanos(1), maxNoHeartbeatNanos / 2);
+        return Math.max(TimeUnit.SECONDS.toNanos(2), maxNoHeartbeatNanos / 2);
     }
 
     @Override
