@@ -547,7 +547,8 @@ public abstract class AbstractCoordination implements Coordination {
             this.lastRenewStart = grantStart;
             this.primary = new LeaseView(this);
             this.renewEveryNanos = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
-            this.nextTick = System.nanoTime() + renewEveryNanos;
+            // counted from the grant's start, not from its (possibly slow) answer, so a late answer renews sooner
+            this.nextTick = grantStart + renewEveryNanos;
         }
 
         void start() {
@@ -893,6 +894,9 @@ public abstract class AbstractCoordination implements Coordination {
                     metrics.leadership(name, "elected");
                     LOG.info("election '{}': {} elected for term {}", name, candidateId, token);
                     fire(() -> listener.elected(won), "leadership");
+                    if (System.nanoTime() - start >= renewEveryNanos) {
+                        nudge(); // the grant's answer came late: renew now rather than at the next period
+                    }
                 }
             }
             if (release) {
