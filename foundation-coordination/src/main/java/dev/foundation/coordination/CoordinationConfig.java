@@ -26,6 +26,12 @@ public final class CoordinationConfig {
     /** Default {@link #operationTimeout()}: 10 seconds. */
     public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * The longest duration accepted anywhere in this module (leases, waits, timeouts): 100 years, so that
+     * deadlines kept in nanoseconds cannot overflow. Longer ones are rejected with {@link IllegalArgumentException}.
+     */
+    public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
     private static final CoordinationConfig DEFAULTS = custom().build();
 
     private final Duration leaderLease;
@@ -177,6 +183,13 @@ public final class CoordinationConfig {
         return clock;
     }
 
+    private static void checkMax(String name, Duration value) {
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION.toDays() + " days ("
+                    + MAX_DURATION + ") but was " + value);
+        }
+    }
+
     /** Builds a {@link CoordinationConfig}; each setter validates its argument. */
     public static final class Builder {
 
@@ -201,6 +214,7 @@ public final class CoordinationConfig {
          */
         public Builder leaderLease(Duration lease) {
             Objects.requireNonNull(lease, "lease");
+            checkMax("leaderLease", lease);
             if (lease.toMillis() < 30) {
                 throw new IllegalArgumentException("leaderLease must be >= 30ms but was " + lease);
             }
@@ -255,6 +269,7 @@ public final class CoordinationConfig {
          */
         public Builder unitTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
+            checkMax("unitTimeout", timeout);
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("unitTimeout must be > 0 but was " + timeout);
             }
@@ -284,6 +299,7 @@ public final class CoordinationConfig {
          */
         public Builder operationTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "timeout");
+            checkMax("operationTimeout", timeout);
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("operationTimeout must be > 0 but was " + timeout);
             }

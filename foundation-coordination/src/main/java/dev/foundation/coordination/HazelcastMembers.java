@@ -10,6 +10,7 @@ import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import dev.foundation.coordination.internal.hazelcast.LeaseMergePolicy;
 
 import java.util.Objects;
 
@@ -89,9 +90,12 @@ public final class HazelcastMembers {
     }
 
     /**
-     * Adds what Foundation coordination needs to an existing Hazelcast configuration, before the member starts:
-     * the coordination maps with one synchronous backup and no asynchronous one, and, when
-     * {@code minimumClusterSize > 1}, a split-brain protection rule on them so a smaller cluster refuses reads and
+     * Adds what Foundation coordination needs to an existing Hazelcast configuration, before the member starts
+     * (set the heartbeat properties first: the protection's tolerance is derived from them): the coordination
+     * maps with one synchronous backup and no asynchronous one, a merge policy under which lease records converge
+     * to the highest token after a split brain heals, and, when {@code minimumClusterSize > 1}, a recently-active
+     * split-brain protection rule on them (a member counts only the members it heard a heartbeat from within two
+     * thirds of {@code hazelcast.max.no.heartbeat.seconds}) so a smaller or cut-off cluster refuses reads and
      * writes ({@link ClusterBelowMinimumSizeException}). Pass the same size as
      * {@link CoordinationConfig#minimumClusterSize()}.
      *
@@ -100,14 +104,46 @@ public final class HazelcastMembers {
      * @return the same configuration
      */
     public static Config configure(Config config, int minimumClusterSize) {
+        return configureMaps(config, minimumClusterSize);
+    }
+
+    /**
+     * How recent a member's last heartbeat must be for it to count towards the minimum cluster size: two thirds of
+     * the time after which the cluster declares a silent member dead (at least two heartbeat intervals). So a
+     * member cut off from the others refuses grants, and ends its leases, a third of that time before they can
+     * declare it dead and free what it held.
+     *
+     * @param config the member configuration (its heartbeat properties, or Hazelcast's defaults of 5 s and 60 s)
+     * @return the tolerance in milliseconds
+     */
+    static int heartbeatToleranceMillis(Config config) {
+        long heartbeat = seconds(config, "hazelcast.heartbeat.interval.seconds", 5);
+        long maxNoHeartbeat = seconds(config, "hazelcast.max.no.heartbeat.seconds", 60);
+        long toleranceMillis = Math.max(2000 * heartbeat, maxNoHeartbeat * 2000 / 3);
+        return (int) Math.min(Integer.MAX_VALUE, toleranceMillis);
+    }
+
+    private static long seconds(Config config, String property, long fallback) {
+        String value = config.getProperty(property);
+        try {
+            return value == null ? fallback : Math.max(1, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static Config configureMaps(Config config, int minimumClusterSize) {
         Objects.requireNonNull(config, "config");
         if (minimumClusterSize < 1) {
             throw new IllegalArgumentException("minimumClusterSize must be >= 1 but was " + minimumClusterSize);
         }
         MapConfig maps = new MapConfig(MAP_PATTERN).setBackupCount(1).setAsyncBackupCount(0);
+        maps.getMergePolicyConfig().setPolicy(LeaseMergePolicy.class.getName());
         if (minimumClusterSize > 1) {
-            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION_NAME, true,
-                    minimumClusterSize).setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+            config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
+                    .newRecentlyActiveSplitBrainProtectionConfigBuilder(SPLIT_BRAIN_PROTECTION_NAME,
+                            minimumClusterSize, heartbeatToleranceMillis(config))
+                    .build().setProtectOn(SplitBrainProtectionOn.READ_WRITE));
             maps.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION_NAME);
         }
         config.addMapConfig(maps);

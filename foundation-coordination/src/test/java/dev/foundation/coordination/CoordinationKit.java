@@ -206,6 +206,51 @@ abstract class CoordinationKit {
     }
 
     @Test
+    void durationsBeyondTheLimit_areRejectedWithIllegalArgumentException_namingTheLimit() {
+        Coordination c = members(1).get(0);
+        DistributedLock lock = c.lock("huge");
+        Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+        assertThatThrownBy(() -> lock.tryAcquire(Duration.ZERO, huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lease must be at most 36500 days").hasMessageContaining(huge.toString());
+        assertThatThrownBy(() -> lock.tryAcquire(huge, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wait must be at most 36500 days");
+        assertThatThrownBy(() -> CoordinationConfig.custom().leaderLease(huge))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leaderLease must be at most");
+        assertThatThrownBy(() -> CoordinationConfig.custom().operationTimeout(huge))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("operationTimeout must be at most");
+        // the limit itself is accepted
+        try (LockLease lease = lock.acquire(CoordinationConfig.MAX_DURATION, CoordinationConfig.MAX_DURATION)) {
+            assertThat(lease.isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void linearizableCounter_refusesToOverflow_andKeepsItsValue() {
+        Counter counter = members(1).get(0).counter("near-max");
+        counter.addAndGet(Long.MAX_VALUE - 1);
+        assertThat(counter.incrementAndGet()).isEqualTo(Long.MAX_VALUE);
+        assertThatThrownBy(counter::incrementAndGet).isInstanceOf(CounterOverflowException.class)
+                .isInstanceOf(CoordinationException.class).hasMessageContaining("near-max");
+        assertThat(counter.get()).isEqualTo(Long.MAX_VALUE);
+        assertThat(counter.addAndGet(-Long.MAX_VALUE)).isZero();
+        assertThat(counter.addAndGet(Long.MIN_VALUE)).isEqualTo(Long.MIN_VALUE);
+        assertThatThrownBy(() -> counter.addAndGet(-1)).isInstanceOf(CounterOverflowException.class);
+        assertThat(counter.get()).isEqualTo(Long.MIN_VALUE);
+    }
+
+    @Test
+    void lostListener_hasBeenCalled_onceIsValidTurnsFalse() throws Exception {
+        Coordination c = members(1).get(0);
+        CountDownLatch lost = new CountDownLatch(1);
+        LockLease lease = c.lock("short", LockOptions.defaults().autoRenew(false)
+                .onLost((l, cause) -> lost.countDown())).acquire(Duration.ZERO, Duration.ofMillis(300));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !lease.isValid());
+        // The check that returned false marked the lease lost and handed the call to the listener thread.
+        assertThat(lost.await(10, TimeUnit.SECONDS)).isTrue();
+        lease.close();
+    }
+
+    @Test
     void expiredLease_withRenewalStopped_isTakenOverWithHigherToken_andLateWriteIsRejected() throws Exception {
         List<Coordination> members = members(2);
         FencedResource ledger = new FencedResource("ledger");

@@ -93,6 +93,24 @@ class HazelcastBackendTest {
     }
 
     @Test
+    void twoCoordinationsOnOneMember_keepTheirOwnClock() {
+        HazelcastInstance hz = cluster.start();
+        MutableClock later = new MutableClock(clock.millis() + Duration.ofMinutes(10).toMillis());
+        Coordination first = coordination(hz, CoordinationConfig.custom().clock(clock).build());
+        Coordination third = coordination(hz, CoordinationConfig.custom().clock(clock).build());
+        Coordination second = coordination(hz, CoordinationConfig.custom().clock(later).build()); // created last
+
+        // A one-minute lease granted on the first clock is still held on that clock, although the second
+        // coordination (created later, on this member) runs ten minutes ahead: its clock did not replace the first's.
+        LockLease held = first.lock("clocked").acquire(Duration.ZERO, Duration.ofMinutes(1));
+        assertThat(third.lock("clocked").tryAcquire(Duration.ZERO, Duration.ofMinutes(1))).isEmpty();
+        LockLease late = second.lock("clocked").acquire(Duration.ZERO, Duration.ofMinutes(1));
+        assertThat(late.fencingToken()).isGreaterThan(held.fencingToken());
+        late.close();
+
+    }
+
+    @Test
     void lockOfCrashedMember_isReleasedAfterFailureDetection_notAfterItsLease() throws Exception {
         List<HazelcastInstance> members = cluster.start(3);
         CoordinationConfig config = CoordinationConfig.custom().clock(clock).build();

@@ -23,12 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Over random interleavings of acquire, release and clock advances (expiry) by three clients, on both backends:
- * a grant happens exactly when the lock is free or expired, and every grant's token is strictly higher than all
+ * a grant happens exactly when the lock is free or expired for longer than the store's safety margin
+ * ({@code clockDriftRate x lease}), and every grant's token is strictly higher than all
  * earlier ones.
  */
 class TokenMonotonicityProperties {
 
     private static final long LEASE_MILLIS = 60_000;
+    private static final long MARGIN_MILLIS =
+            (long) Math.ceil(LEASE_MILLIS * CoordinationConfig.DEFAULT_CLOCK_DRIFT_RATE);
     private static final int CLIENTS = 3;
 
     private static MutableClock clock;
@@ -110,7 +113,8 @@ class TokenMonotonicityProperties {
                     if (leases[a.client()] != null) {
                         continue;
                     }
-                    boolean free = holder < 0 || clock.millis() >= holderExpiry;
+                    // an expired lease is granted to someone else only after the store's safety margin as well
+                    boolean free = holder < 0 || clock.millis() >= holderExpiry + MARGIN_MILLIS;
                     DistributedLock lock = clients.get(a.client()).lock(name, LockOptions.defaults().autoRenew(false));
                     Optional<LockLease> got = clientThreads.get(a.client())
                             .submit(() -> lock.tryAcquire(Duration.ZERO, Duration.ofMillis(LEASE_MILLIS)))

@@ -51,6 +51,8 @@ public abstract class AbstractCoordination implements Coordination {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     private static final long MIN_LEASE_MILLIS = 30;
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How often the guard checks deadlines, quorum and whether the process was paused. */
+    private static final long GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** The settings. */
     protected final CoordinationConfig config;
@@ -72,6 +74,8 @@ public abstract class AbstractCoordination implements Coordination {
     private final AtomicLong sequence = new AtomicLong();
     private final Object releaseSignal = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** When the guard last ran (guard thread only). */
+    private long lastGuardNanos = System.nanoTime();
 
     /**
      * Creates the shared machinery and its two threads.
@@ -93,6 +97,97 @@ public abstract class AbstractCoordination implements Coordination {
         timer.setRemoveOnCancelPolicy(true); // closed elections cancel their tasks: do not let them pile up
         this.scheduler = timer;
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, eventsName));
+        timer.scheduleWithFixedDelay(this::guard, GUARD_NANOS, GUARD_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Checks a duration argument against {@link CoordinationConfig#MAX_DURATION}.
+     *
+     * @param name  the parameter name
+     * @param value the value
+     * @return the value
+     */
+    public static Duration checkDuration(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        Duration max = CoordinationConfig.MAX_DURATION;
+        if (value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + max.toDays() + " days (" + max
+                    + ") but was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Whether this member can currently confirm that it is in a cluster of at least
+     * {@link CoordinationConfig#minimumClusterSize()} members. No grant is requested, no lease kept valid and no
+     * term kept while it cannot. The local backend always can.
+     *
+     * @return {@code true} if quorate
+     */
+    protected boolean quorumPresent() {
+        return true;
+    }
+
+    /**
+     * How long a stall of this process must be for the guard to report it with {@link #paused(long)}.
+     *
+     * @return the threshold in nanoseconds ({@code Long.MAX_VALUE} for never)
+     */
+    protected long pauseThresholdNanos() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Called by the guard after it found that this process did not run for {@code stalledNanos} (a stop signal,
+     * a long GC pause, a suspended VM): its cluster may have declared it dead meanwhile.
+     *
+     * @param stalledNanos how long the process stood still
+     */
+    protected void paused(long stalledNanos) {
+        // the local backend has no cluster to have missed
+    }
+
+    /**
+     * Runs every {@value #GUARD_NANOS} ns: notices stalls of the whole process, then ends every lease and term
+     * whose safe deadline has passed or whose member lost its quorum, at once, with its listener told.
+     */
+    private void guard() {
+        long now = System.nanoTime();
+        long stalled = now - lastGuardNanos;
+        lastGuardNanos = now;
+        try {
+            if (stalled > pauseThresholdNanos()) {
+                LOG.warn("coordination '{}': the process stood still for {} ms", memberId,
+                        TimeUnit.NANOSECONDS.toMillis(stalled));
+                paused(stalled);
+            }
+            boolean quorate = quorumPresent();
+            for (HeldLease lease : held.values()) {
+                lease.check(quorate);
+            }
+            for (ElectionImpl election : elections) {
+                election.check(quorate);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("coordination '{}': guard failed; it runs again shortly", memberId, e);
+        }
+    }
+
+    /**
+     * Ends every lease and term held through this coordination at once, telling their listeners: the member is
+     * merging into another cluster after a split brain, and the other side's records win.
+     *
+     * @param reason why, for the log and the lock-lost cause
+     */
+    protected final void relinquishAll(String reason) {
+        for (ElectionImpl election : elections) {
+            synchronized (election) {
+                election.revoke(reason);
+            }
+        }
+        for (HeldLease lease : List.copyOf(held.values())) {
+            lease.lost(new CoordinationException("lease of lock '" + lease.name + "' given up: " + reason));
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -355,8 +450,8 @@ public abstract class AbstractCoordination implements Coordination {
 
         @Override
         public Optional<LockLease> tryAcquire(Duration wait, Duration lease) {
-            Objects.requireNonNull(wait, "wait");
-            Objects.requireNonNull(lease, "lease");
+            checkDuration("wait", wait);
+            checkDuration("lease", lease);
             if (wait.isNegative()) {
                 throw new IllegalArgumentException("wait must be >= 0 but was " + wait);
             }
@@ -378,6 +473,9 @@ public abstract class AbstractCoordination implements Coordination {
             long pollNanos = TimeUnit.MILLISECONDS.toNanos(1);
             String what = "acquire lock '" + name + "'";
             while (true) {
+                if (!quorumPresent()) {
+                    throw new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), null);
+                }
                 long attemptStart = System.nanoTime();
                 long token = await(store.acquireDirect(LeaseStore.Kind.LOCK, name, owner, lease.toMillis()), what);
                 if (token > 0) {
@@ -449,7 +547,8 @@ public abstract class AbstractCoordination implements Coordination {
             this.lastRenewStart = grantStart;
             this.primary = new LeaseView(this);
             this.renewEveryNanos = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
-            this.nextTick = System.nanoTime() + renewEveryNanos;
+            // counted from the grant's start, not from its (possibly slow) answer, so a late answer renews sooner
+            this.nextTick = grantStart + renewEveryNanos;
         }
 
         void start() {
@@ -477,8 +576,35 @@ public abstract class AbstractCoordination implements Coordination {
             }
         }
 
+        /**
+         * Whether the lease is open and before its safe deadline. The check that finds it past the deadline (or
+         * the member without quorum) also marks it lost and tells the listener, so the callback is never later
+         * than the first {@code false}.
+         */
         boolean isValid() {
-            return state.get() == LeaseState.OPEN && System.nanoTime() - lastRenewStart < safeNanos(leaseNanos);
+            if (state.get() != LeaseState.OPEN) {
+                return false;
+            }
+            return check(quorumPresent());
+        }
+
+        /** Marks the lease lost if it is past its safe deadline or without quorum; returns whether still valid. */
+        boolean check(boolean quorate) {
+            if (state.get() != LeaseState.OPEN) {
+                return false;
+            }
+            if (System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos)) {
+                lost(options.autoRenew()
+                        ? new CoordinationException("could not renew lock '" + name + "' before its safe deadline")
+                        : new CoordinationException("lease of lock '" + name + "' ran out (renewal is off)"));
+                return false;
+            }
+            if (!quorate) {
+                lost(new ClusterBelowMinimumSizeException("keep lock '" + name + "'", config.minimumClusterSize(),
+                        null));
+                return false;
+            }
+            return true;
         }
 
         void tick() {
@@ -486,10 +612,7 @@ public abstract class AbstractCoordination implements Coordination {
                 held.remove(key, this);
                 return;
             }
-            if (System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos)) {
-                lost(options.autoRenew()
-                        ? new CoordinationException("could not renew lock '" + name + "' before its safe deadline")
-                        : new CoordinationException("lease of lock '" + name + "' ran out (renewal is off)"));
+            if (!check(true)) {
                 return;
             }
             if (!options.autoRenew() || !renewing.compareAndSet(false, true)) {
@@ -648,7 +771,31 @@ public abstract class AbstractCoordination implements Coordination {
 
         @Override
         public boolean isLeader() {
-            return leader && System.nanoTime() - lastRenewStart < safeNanos(leaseNanos);
+            if (!leader) {
+                return false;
+            }
+            return check(quorumPresent());
+        }
+
+        /**
+         * Revokes the term at once if it is past its safe deadline or the member lost its quorum (the listener is
+         * told from this same check); returns whether this candidate still leads.
+         */
+        boolean check(boolean quorate) {
+            if (!leader) {
+                return false;
+            }
+            boolean expired = System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos);
+            if (!expired && quorate) {
+                return true;
+            }
+            synchronized (this) {
+                if (current != null) {
+                    revoke(expired ? "its term could not be renewed before the safe deadline"
+                            : "this member cannot see a majority of the cluster");
+                }
+            }
+            return false;
         }
 
         @Override
@@ -680,7 +827,7 @@ public abstract class AbstractCoordination implements Coordination {
             String owner;
             synchronized (this) {
                 term = current;
-                if (term == null && start - resignedUntil < 0) {
+                if (term == null && (start - resignedUntil < 0 || !quorumPresent())) {
                     inFlight.set(false);
                     return;
                 }
@@ -737,7 +884,7 @@ public abstract class AbstractCoordination implements Coordination {
                     return;
                 }
                 if (closedFlag.get() || current != null || !owner.equals(currentOwner)
-                        || System.nanoTime() - start >= safeNanos(leaseNanos)) {
+                        || System.nanoTime() - start >= safeNanos(leaseNanos) || !quorumPresent()) {
                     release = true;
                 } else {
                     Leadership won = new Leadership(name, candidateId, token);
@@ -747,6 +894,9 @@ public abstract class AbstractCoordination implements Coordination {
                     metrics.leadership(name, "elected");
                     LOG.info("election '{}': {} elected for term {}", name, candidateId, token);
                     fire(() -> listener.elected(won), "leadership");
+                    if (System.nanoTime() - start >= renewEveryNanos) {
+                        nudge(); // the grant's answer came late: renew now rather than at the next period
+                    }
                 }
             }
             if (release) {

@@ -23,24 +23,46 @@ public final class LeaseLogic {
     }
 
     /**
-     * Grants the lease to {@code owner} if it is free or expired (a new, higher token), or extends it if
-     * {@code owner} already holds it (same token: a retried grant is idempotent); otherwise refuses.
+     * Grants the lease to {@code owner} if it is free, or expired for longer than the safety margin (a new, higher
+     * token), or extends it if {@code owner} already holds it (same token: a retried grant is idempotent);
+     * otherwise refuses. The margin is {@code marginRate} times the longer of the holder's lease and the requested
+     * one: a lease that expired on this store's clock is not handed to someone else until the margin has passed
+     * too, so a store whose clock runs ahead of the holder's (a new partition owner after a migration) does not
+     * grant while the holder still believes in its lease.
      *
      * @param current     the stored record or {@code null}
      * @param owner       the requesting owner
      * @param nowMillis   the store's clock
      * @param leaseMillis the lease length
+     * @param marginRate  the safety margin as a fraction of the lease, {@code >= 0}
      * @return the token granted, or 0 if refused
      */
-    public static Step acquire(LeaseRecord current, String owner, long nowMillis, long leaseMillis) {
-        if (current != null && current.isHeld(nowMillis)) {
-            if (owner.equals(current.owner())) {
-                return new Step(current.token(), new LeaseRecord(owner, current.token(), nowMillis + leaseMillis));
+    public static Step acquire(LeaseRecord current, String owner, long nowMillis, long leaseMillis,
+                               double marginRate) {
+        if (current != null && current.owner() != null) {
+            if (owner.equals(current.owner()) && current.isHeld(nowMillis)) {
+                return new Step(current.token(),
+                        new LeaseRecord(owner, current.token(), nowMillis + leaseMillis, leaseMillis));
             }
-            return new Step(0, null);
+            if (!owner.equals(current.owner())
+                    && nowMillis < current.expiresAtMillis() + margin(current, leaseMillis, marginRate)) {
+                return new Step(0, null);
+            }
         }
         long token = current == null ? clockFloor(nowMillis) : Math.max(current.token() + 1, clockFloor(nowMillis));
-        return new Step(token, new LeaseRecord(owner, token, nowMillis + leaseMillis));
+        return new Step(token, new LeaseRecord(owner, token, nowMillis + leaseMillis, leaseMillis));
+    }
+
+    /**
+     * The safety margin after expiry during which {@link #acquire} still refuses others.
+     *
+     * @param current     the stored record
+     * @param leaseMillis the requested lease
+     * @param marginRate  the fraction
+     * @return the margin in milliseconds
+     */
+    static long margin(LeaseRecord current, long leaseMillis, double marginRate) {
+        return (long) Math.ceil(Math.max(current.leaseMillis(), leaseMillis) * marginRate);
     }
 
     /**
@@ -58,7 +80,7 @@ public final class LeaseLogic {
                 || current.token() != token) {
             return new Step(0, null);
         }
-        return new Step(1, new LeaseRecord(owner, token, nowMillis + leaseMillis));
+        return new Step(1, new LeaseRecord(owner, token, nowMillis + leaseMillis, leaseMillis));
     }
 
     /**

@@ -18,6 +18,7 @@ public final class LeaseRecord implements DataSerializable, java.io.Serializable
     private String owner;
     private long token;
     private long expiresAtMillis;
+    private long leaseMillis;
 
     /** For deserialization only. */
     public LeaseRecord() {
@@ -31,9 +32,32 @@ public final class LeaseRecord implements DataSerializable, java.io.Serializable
      * @param expiresAtMillis when the owner's lease expires (epoch millis of the store's clock)
      */
     public LeaseRecord(String owner, long token, long expiresAtMillis) {
+        this(owner, token, expiresAtMillis, 0);
+    }
+
+    /**
+     * Creates a record.
+     *
+     * @param owner           the owner, or {@code null} if free
+     * @param token           the last token granted
+     * @param expiresAtMillis when the owner's lease expires (epoch millis of the store's clock)
+     * @param leaseMillis     the length of the owner's last grant or renewal (0 if free)
+     */
+    public LeaseRecord(String owner, long token, long expiresAtMillis, long leaseMillis) {
         this.owner = owner;
         this.token = token;
         this.expiresAtMillis = expiresAtMillis;
+        this.leaseMillis = leaseMillis;
+    }
+
+    /**
+     * The length of the owner's last grant or renewal; the store keeps a safety margin proportional to it after
+     * the expiry before it grants the lease to anyone else.
+     *
+     * @return the lease length in milliseconds, 0 if free
+     */
+    public long leaseMillis() {
+        return leaseMillis;
     }
 
     /**
@@ -78,6 +102,7 @@ public final class LeaseRecord implements DataSerializable, java.io.Serializable
         out.writeString(owner);
         out.writeLong(token);
         out.writeLong(expiresAtMillis);
+        out.writeLong(leaseMillis);
     }
 
     @Override
@@ -85,10 +110,12 @@ public final class LeaseRecord implements DataSerializable, java.io.Serializable
         owner = in.readString();
         token = in.readLong();
         expiresAtMillis = in.readLong();
+        leaseMillis = in.readLong();
     }
 
     @Override
     public String toString() {
-        return "LeaseRecord[owner=" + owner + ", token=" + token + ", expiresAt=" + expiresAtMillis + "]";
+        return "LeaseRecord[owner=" + owner + ", token=" + token + ", expiresAt=" + expiresAtMillis
+                + ", lease=" + leaseMillis + "]";
     }
 }

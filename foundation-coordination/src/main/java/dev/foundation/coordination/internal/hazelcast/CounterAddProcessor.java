@@ -8,7 +8,10 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 import java.util.Map;
 
-/** Adds to a counter on its partition owner; the backup receives the resulting value. */
+/**
+ * Adds to a counter on its partition owner; the backup receives the resulting value. Answers {@code null} and
+ * changes nothing if the sum would overflow.
+ */
 public final class CounterAddProcessor implements EntryProcessor<String, Long, Long>, DataSerializable {
 
     private static final long serialVersionUID = 1L;
@@ -27,7 +30,11 @@ public final class CounterAddProcessor implements EntryProcessor<String, Long, L
     @Override
     public Long process(Map.Entry<String, Long> entry) {
         long current = entry.getValue() == null ? 0 : entry.getValue();
-        result = current + delta;
+        long sum = current + delta;
+        if (((current ^ sum) & (delta ^ sum)) < 0) {
+            return null; // overflow: unchanged, the caller throws CounterOverflowException
+        }
+        result = sum;
         entry.setValue(result);
         return result;
     }

@@ -6,15 +6,18 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.crdt.pncounter.PNCounter;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
 import dev.foundation.coordination.Counter;
 import dev.foundation.coordination.CoordinationConfig;
 import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.CoordinationInterruptedException;
+import dev.foundation.coordination.CounterOverflowException;
 import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.HazelcastMembers;
 import dev.foundation.coordination.UnitOutcome;
@@ -50,9 +53,12 @@ public final class HazelcastCoordination extends AbstractCoordination {
     private final HazelcastInstance hazelcast;
     private final HazelcastLeaseStore store;
     private final IMap<String, Long> counters;
-    private final WorkRegistry registry;
-    private final Map<String, WorkFunction<?, ?>> registeredHere = new ConcurrentHashMap<>();
+    private final MemberState member;
+    private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
     private final UUID membershipRegistration;
+    private final UUID lifecycleRegistration;
+    private final SplitBrainProtection protection;
+    private final long maxNoHeartbeatNanos;
 
     /**
      * Creates the backend on a running member.
@@ -61,21 +67,68 @@ public final class HazelcastCoordination extends AbstractCoordination {
      * @param config    the settings
      */
     public HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config) {
-        this(hazelcast, config, new HazelcastLeaseStore(checked(hazelcast, config)));
+        this(hazelcast, config, MemberState.of(checked(hazelcast, config)));
     }
 
-    private HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config, HazelcastLeaseStore store) {
+    private HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config, MemberState member) {
+        this(hazelcast, config, member,
+                new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate()));
+    }
+
+    private HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config, MemberState member,
+                                  HazelcastLeaseStore store) {
         super(config, store, hazelcast.getCluster().getLocalMember().getUuid() + ":c" + SEQUENCE.incrementAndGet(),
                 "hazelcast");
         this.hazelcast = hazelcast;
         this.store = store;
+        this.member = member;
         this.counters = hazelcast.getMap(COUNTERS);
-        hazelcast.getUserContext().put(LeaseProcessor.CLOCK_KEY, config.clock());
-        this.registry = (WorkRegistry) hazelcast.getUserContext()
-                .computeIfAbsent(WorkTask.REGISTRY_KEY, k -> new WorkRegistry());
+        this.protection = config.minimumClusterSize() > 1
+                ? hazelcast.getSplitBrainProtectionService()
+                        .getSplitBrainProtection(HazelcastMembers.SPLIT_BRAIN_PROTECTION_NAME)
+                : null;
+        this.maxNoHeartbeatNanos = TimeUnit.SECONDS.toNanos(seconds(hazelcast, "hazelcast.max.no.heartbeat.seconds",
+                60));
         this.membershipRegistration = config.releaseOnMemberLoss()
                 ? hazelcast.getCluster().addMembershipListener(new MemberLossListener(store, this::nudge))
                 : null;
+        this.lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+                // The other side's records win the merge: give up everything held here, and grant nothing from
+                // this member's records until the merge has settled.
+                member.quarantine(maxNoHeartbeatNanos);
+                relinquishAll("this member is merging into another cluster after a split brain");
+            } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                nudge();
+            }
+        });
+    }
+
+    private static long seconds(HazelcastInstance hazelcast, String property, long fallback) {
+        String value = hazelcast.getConfig().getProperty(property);
+        try {
+            return value == null ? fallback : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    @Override
+    protected boolean quorumPresent() {
+        return protection == null || (protection.hasMinimumSize()
+                && hazelcast.getCluster().getMembers().size() >= config.minimumClusterSize());
+    }
+
+    @Override
+    protected long pauseThresholdNanos() {
+        return Math.max(TimeUnit.SECONDS.toNanos(2), maxNoHeartbeatNanos / 2);
+    }
+
+    @Override
+    protected void paused(long stalledNanos) {
+        // The cluster may have declared this member dead and moved its partitions while it stood still; until it
+        // has learnt so, its stale partition table must not hand out grants.
+        member.quarantine(maxNoHeartbeatNanos);
     }
 
     private static HazelcastInstance checked(HazelcastInstance hazelcast, CoordinationConfig config) {
@@ -174,15 +227,28 @@ public final class HazelcastCoordination extends AbstractCoordination {
 
             @Override
             public long addAndGet(long delta) {
-                try {
-                    return counters.executeOnKey(name, new CounterAddProcessor(delta));
-                } catch (RuntimeException e) {
-                    throw translate(e, "update counter '" + name + "'");
+                String what = "update counter '" + name + "'";
+                if (!quorumPresent()) {
+                    throw new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), null);
                 }
+                Long result;
+                try {
+                    result = counters.executeOnKey(name, new CounterAddProcessor(delta));
+                } catch (RuntimeException e) {
+                    throw translate(e, what);
+                }
+                if (result == null) {
+                    throw new CounterOverflowException(name, delta);
+                }
+                return result;
             }
 
             @Override
             public boolean compareAndSet(long expected, long update) {
+                if (!quorumPresent()) {
+                    throw new ClusterBelowMinimumSizeException("update counter '" + name + "'",
+                            config.minimumClusterSize(), null);
+                }
                 try {
                     return counters.executeOnKey(name, new CounterCasProcessor(expected, update));
                 } catch (RuntimeException e) {
@@ -219,8 +285,8 @@ public final class HazelcastCoordination extends AbstractCoordination {
     public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
         checkName(taskName, "task name");
         ensureOpen();
-        registry.register(taskName, function);
-        registeredHere.put(taskName, function);
+        member.work().register(this, taskName, function);
+        registeredHere.add(taskName);
     }
 
     @Override
@@ -317,9 +383,12 @@ public final class HazelcastCoordination extends AbstractCoordination {
 
     @Override
     protected void closeBackend() {
-        registeredHere.forEach(registry::unregister);
-        if (membershipRegistration != null && hazelcast.getLifecycleService().isRunning()) {
-            hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+        registeredHere.forEach(task -> member.work().unregister(this, task));
+        if (hazelcast.getLifecycleService().isRunning()) {
+            if (membershipRegistration != null) {
+                hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+            }
+            hazelcast.getLifecycleService().removeLifecycleListener(lifecycleRegistration);
         }
     }
 

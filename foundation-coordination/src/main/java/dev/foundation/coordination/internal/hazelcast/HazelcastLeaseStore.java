@@ -16,10 +16,14 @@ final class HazelcastLeaseStore implements LeaseStore {
 
     private final IMap<String, LeaseRecord> locks;
     private final IMap<String, LeaseRecord> elections;
+    private final String clockId;
+    private final double marginRate;
 
-    HazelcastLeaseStore(HazelcastInstance hazelcast) {
+    HazelcastLeaseStore(HazelcastInstance hazelcast, String clockId, double marginRate) {
         this.locks = hazelcast.getMap(LOCKS);
         this.elections = hazelcast.getMap(ELECTIONS);
+        this.clockId = clockId;
+        this.marginRate = marginRate;
     }
 
     IMap<String, LeaseRecord> map(Kind kind) {
@@ -37,12 +41,12 @@ final class HazelcastLeaseStore implements LeaseStore {
 
     @Override
     public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
-        return submit(() -> map(kind).submitToKey(name, new AcquireProcessor(owner, leaseMillis)));
+        return submit(() -> map(kind).submitToKey(name, new AcquireProcessor(clockId, owner, leaseMillis, marginRate)));
     }
 
     @Override
     public CompletableFuture<Boolean> renew(Kind kind, String name, String owner, long token, long leaseMillis) {
-        return submit(() -> map(kind).submitToKey(name, new RenewProcessor(owner, token, leaseMillis))
+        return submit(() -> map(kind).submitToKey(name, new RenewProcessor(clockId, owner, token, leaseMillis))
                 .thenApply(r -> r == 1L));
     }
 
@@ -54,7 +58,7 @@ final class HazelcastLeaseStore implements LeaseStore {
     @Override
     public CompletableFuture<Long> acquireDirect(Kind kind, String name, String owner, long leaseMillis) {
         try {
-            return CompletableFuture.completedFuture(map(kind).executeOnKey(name, new AcquireProcessor(owner, leaseMillis)));
+            return CompletableFuture.completedFuture(map(kind).executeOnKey(name, new AcquireProcessor(clockId, owner, leaseMillis, marginRate)));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -71,7 +75,7 @@ final class HazelcastLeaseStore implements LeaseStore {
 
     @Override
     public CompletableFuture<LeaseRecord> current(Kind kind, String name) {
-        return submit(() -> map(kind).submitToKey(name, new ReadProcessor()));
+        return submit(() -> map(kind).submitToKey(name, new ReadProcessor(clockId)));
     }
 
     /**

@@ -3,35 +3,58 @@ package dev.foundation.coordination.internal.hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import dev.foundation.coordination.internal.LeaseLogic;
 import dev.foundation.coordination.internal.LeaseRecord;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
 /**
  * Base of the entry processors that change a {@link LeaseRecord} on the partition owner. The decision uses the
- * owner's clock; the backup replica receives the resulting record ({@link SetRecordProcessor}) rather than
- * re-deciding with its own clock, so primary and backup never diverge.
+ * owner's clock (the one the requesting coordination was configured with, if a coordination on the owner
+ * registered it; else the system clock); the backup replica receives the resulting record
+ * ({@link SetRecordProcessor}) rather than re-deciding with its own clock, so primary and backup never diverge.
  */
 public abstract class LeaseProcessor
         implements EntryProcessor<String, LeaseRecord, Long>, DataSerializable, HazelcastInstanceAware {
 
     private static final long serialVersionUID = 1L;
 
-    /** The user-context key of the clock used for lease expiry on a member. */
-    public static final String CLOCK_KEY = "dev.foundation.coordination.clock";
-
+    private String clockId = MemberState.SYSTEM_CLOCK;
     private transient Clock clock = Clock.systemUTC();
+    private transient MemberState member;
     private transient LeaseRecord backup;
+
+    /** For deserialization only. */
+    protected LeaseProcessor() {
+    }
+
+    /**
+     * Creates a processor deciding with the clock of this id.
+     *
+     * @param clockId the id of the requester's clock
+     */
+    protected LeaseProcessor(String clockId) {
+        this.clockId = clockId;
+    }
 
     @Override
     public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
-        Object c = hazelcastInstance.getUserContext().get(CLOCK_KEY);
-        if (c instanceof Clock installed) {
-            clock = installed;
-        }
+        member = MemberState.find(hazelcastInstance);
+        clock = member == null ? Clock.systemUTC() : member.clock(clockId);
+    }
+
+    /**
+     * Whether the member running this processor refuses new grants for now (see {@link MemberState}).
+     *
+     * @return {@code true} while quarantined
+     */
+    protected final boolean quarantined() {
+        return member != null && member.inQuarantine();
     }
 
     /**
@@ -57,4 +80,32 @@ public abstract class LeaseProcessor
     public EntryProcessor<String, LeaseRecord, Long> getBackupProcessor() {
         return backup == null ? null : new SetRecordProcessor(backup);
     }
+
+    @Override
+    public final void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(clockId);
+        writeFields(out);
+    }
+
+    @Override
+    public final void readData(ObjectDataInput in) throws IOException {
+        clockId = in.readString();
+        readFields(in);
+    }
+
+    /**
+     * Writes the subclass's fields.
+     *
+     * @param out the output
+     * @throws IOException on failure
+     */
+    protected abstract void writeFields(ObjectDataOutput out) throws IOException;
+
+    /**
+     * Reads the subclass's fields.
+     *
+     * @param in the input
+     * @throws IOException on failure
+     */
+    protected abstract void readFields(ObjectDataInput in) throws IOException;
 }

@@ -9,6 +9,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
 import dev.foundation.coordination.internal.LeaseRecord;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -18,18 +19,21 @@ public final class ReadProcessor implements EntryProcessor<String, LeaseRecord, 
 
     private static final long serialVersionUID = 1L;
 
+    private String clockId = MemberState.SYSTEM_CLOCK;
     private transient Clock clock = Clock.systemUTC();
 
-    /** Creates the processor. */
+    /** For deserialization only. */
     public ReadProcessor() {
+    }
+
+    ReadProcessor(String clockId) {
+        this.clockId = clockId;
     }
 
     @Override
     public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
-        Object c = hazelcastInstance.getUserContext().get(LeaseProcessor.CLOCK_KEY);
-        if (c instanceof Clock installed) {
-            clock = installed;
-        }
+        MemberState member = MemberState.find(hazelcastInstance);
+        clock = member == null ? Clock.systemUTC() : member.clock(clockId);
     }
 
     @Override
@@ -44,12 +48,12 @@ public final class ReadProcessor implements EntryProcessor<String, LeaseRecord, 
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) {
-        // no state
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(clockId);
     }
 
     @Override
-    public void readData(ObjectDataInput in) {
-        // no state
+    public void readData(ObjectDataInput in) throws IOException {
+        clockId = in.readString();
     }
 }

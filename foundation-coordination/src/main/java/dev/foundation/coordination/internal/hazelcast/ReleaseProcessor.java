@@ -30,13 +30,13 @@ public final class ReleaseProcessor extends LeaseProcessor {
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    protected void writeFields(ObjectDataOutput out) throws IOException {
         out.writeString(owner);
         out.writeLong(token);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    protected void readFields(ObjectDataInput in) throws IOException {
         owner = in.readString();
         token = in.readLong();
     }

@@ -20,7 +20,8 @@ public final class RenewProcessor extends LeaseProcessor {
     public RenewProcessor() {
     }
 
-    RenewProcessor(String owner, long token, long leaseMillis) {
+    RenewProcessor(String clockId, String owner, long token, long leaseMillis) {
+        super(clockId);
         this.owner = owner;
         this.token = token;
         this.leaseMillis = leaseMillis;
@@ -32,14 +33,14 @@ public final class RenewProcessor extends LeaseProcessor {
     }
 
     @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    protected void writeFields(ObjectDataOutput out) throws IOException {
         out.writeString(owner);
         out.writeLong(token);
         out.writeLong(leaseMillis);
     }
 
     @Override
-    public void readData(ObjectDataInput in) throws IOException {
+    protected void readFields(ObjectDataInput in) throws IOException {
         owner = in.readString();
         token = in.readLong();
         leaseMillis = in.readLong();

@@ -19,9 +19,6 @@ import java.util.concurrent.Callable;
  */
 public final class WorkTask implements Callable<WorkReply>, DataSerializable, HazelcastInstanceAware {
 
-    /** The user-context key of a member's {@link WorkRegistry}. */
-    public static final String REGISTRY_KEY = "dev.foundation.coordination.work";
-
     private String taskName;
     private String unitId;
     private Object payload;
@@ -46,9 +43,9 @@ public final class WorkTask implements Callable<WorkReply>, DataSerializable, Ha
     @SuppressWarnings("unchecked")
     public WorkReply call() {
         String member = hazelcast.getCluster().getLocalMember().getUuid().toString();
-        Object registry = hazelcast.getUserContext().get(REGISTRY_KEY);
-        WorkFunction<Object, Object> function = registry instanceof WorkRegistry r
-                ? (WorkFunction<Object, Object>) r.get(taskName) : null;
+        MemberState state = MemberState.find(hazelcast);
+        WorkFunction<Object, Object> function = state == null ? null
+                : (WorkFunction<Object, Object>) state.work().get(taskName);
         if (function == null) {
             return new WorkReply(member, null, "no work function is registered for task '" + taskName
                     + "' on member " + member + "; call Coordination.registerWork on every member");

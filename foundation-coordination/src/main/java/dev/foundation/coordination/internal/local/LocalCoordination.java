@@ -1,6 +1,7 @@
 package dev.foundation.coordination.internal.local;
 
 import dev.foundation.coordination.Counter;
+import dev.foundation.coordination.CounterOverflowException;
 import dev.foundation.coordination.CoordinationConfig;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.EventualCounter;
@@ -39,7 +40,7 @@ public final class LocalCoordination extends AbstractCoordination {
      * @param config the settings
      */
     public LocalCoordination(CoordinationConfig config) {
-        super(config, new LocalLeaseStore(config.clock()), "local-" + UUID.randomUUID(), "local");
+        super(config, new LocalLeaseStore(config.clock(), config.clockDriftRate()), "local-" + UUID.randomUUID(), "local");
         AtomicInteger n = new AtomicInteger();
         String prefix = threadPrefix() + "-work-";
         this.workers = Executors.newCachedThreadPool(r -> {
@@ -67,7 +68,16 @@ public final class LocalCoordination extends AbstractCoordination {
 
             @Override
             public long addAndGet(long delta) {
-                return value.addAndGet(delta);
+                while (true) {
+                    long current = value.get();
+                    long sum = current + delta;
+                    if (((current ^ sum) & (delta ^ sum)) < 0) {
+                        throw new CounterOverflowException(name, delta);
+                    }
+                    if (value.compareAndSet(current, sum)) {
+                        return sum;
+                    }
+                }
             }
 
             @Override
@@ -105,7 +115,7 @@ public final class LocalCoordination extends AbstractCoordination {
     public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
         checkName(taskName, "task name");
         ensureOpen();
-        work.register(taskName, function);
+        work.register(this, taskName, function);
     }
 
     @Override

@@ -14,10 +14,12 @@ import java.util.function.Function;
 final class LocalLeaseStore implements LeaseStore {
 
     private final Clock clock;
+    private final double marginRate;
     private final Map<String, LeaseRecord> records = new HashMap<>();
 
-    LocalLeaseStore(Clock clock) {
+    LocalLeaseStore(Clock clock, double marginRate) {
         this.clock = clock;
+        this.marginRate = marginRate;
     }
 
     private synchronized long apply(Kind kind, String name, Function<LeaseRecord, LeaseLogic.Step> step) {
@@ -32,7 +34,7 @@ final class LocalLeaseStore implements LeaseStore {
     @Override
     public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
         return CompletableFuture.completedFuture(
-                apply(kind, name, r -> LeaseLogic.acquire(r, owner, clock.millis(), leaseMillis)));
+                apply(kind, name, r -> LeaseLogic.acquire(r, owner, clock.millis(), leaseMillis, marginRate)));
     }
 
     @Override

@@ -1,0 +1,302 @@
+package dev.foundation.coordination;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pauses (SIGSTOP) the leader, then the lock holder, of a three-member cluster (each member its own JVM, minimum
+ * cluster size 2), ten times each, past its lease: until another member has taken over, or for two leases if
+ * the paused member owns the record's partition (then nobody can take over before it runs again); then resumes
+ * it (SIGCONT). A last cycle pauses the leader until the others have declared it dead, and waits for it to rejoin
+ * by a split-brain merge. Every write each
+ * member makes while it believes it leads (or holds the lock) is stamped with the machine's monotonic clock, and
+ * checked afterwards: no write of an older term (token) may be stamped after the first write of a newer one (no
+ * window with two leaders or two holders among awake members), and a fenced resource fed the writes in stamp
+ * order accepts them all (a rejected write would be a stale token that was acted on). Failover times (stop to the
+ * first write of the new term) are printed as p50/max.
+ */
+class CoordinationPauseIT {
+
+    private static final int CHILDREN = 3;
+    private static final int CYCLES = Integer.getInteger("foundation.pause.cycles", 10);
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(90);
+    /**
+     * The longest pause of a cycle that waits for a takeover: past the lease, short of failure detection. While
+     * the paused member holds the primary or the backup replica of the record's partition, a grant waits for it
+     * (or for Hazelcast's backup timeout), so most takeovers happen right after SIGCONT.
+     */
+    private static final long PAUSE_NANOS = FaultChild.LEASE.multipliedBy(2).toNanos();
+
+    @TempDir
+    Path logs;
+
+    private final Map<String, Process> children = new LinkedHashMap<>();
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final Map<String, Integer> memberCounts = new ConcurrentHashMap<>();
+    private final List<Thread> readers = new ArrayList<>();
+
+    /** One reported line. */
+    record Event(String kind, String child, long value, long nanos) {
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        for (Process p : children.values()) {
+            ProcessHandle.of(p.pid()).ifPresent(h -> signal(h.pid(), "CONT"));
+            p.destroyForcibly();
+        }
+        for (Process p : children.values()) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        for (Thread t : readers) {
+            t.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+
+    @Test
+    void pausingTheLeaderAndTheLockHolderPastTheirLease_neverLeavesTwoAwakeHolders() throws Exception {
+        EmbeddedMemberConfig s = EmbeddedMemberConfig.forTesting().build();
+        for (int i = 1; i <= CHILDREN; i++) {
+            start(s, "child-" + i);
+        }
+        awaitCondition(this::fullCluster, () -> "cluster of " + CHILDREN + " did not form");
+        List<Long> leaderFailovers = new ArrayList<>();
+        List<Long> lockFailovers = new ArrayList<>();
+        List<Long> rejoins = new ArrayList<>();
+        int cycles = 2 * CYCLES + 1;
+        for (int cycle = 0; cycle < cycles; cycle++) {
+            String kind = cycle % 2 == 0 ? "W" : "L";
+            // The last cycle pauses the leader until the others have declared it dead, so that it must rejoin.
+            boolean untilDeclaredDead = cycle == cycles - 1;
+            awaitCondition(() -> fullCluster() && latest(kind) != null, () -> "no " + kind + " writes");
+            Event holder = latest(kind);
+            Process victim = children.get(holder.child());
+            long stoppedAt = System.nanoTime();
+            signal(victim.pid(), "STOP");
+            try {
+                if (untilDeclaredDead) {
+                    awaitCondition(() -> othersSee(holder.child(), CHILDREN - 1),
+                            () -> "the others did not declare " + holder.child() + " dead");
+                } else {
+                    // Past the lease: until another member took over, or for at most PAUSE (if the paused member
+                    // owns the partition of the lease record, nobody can take over before it runs again).
+                    awaitCondition(() -> firstAbove(kind, holder.value(), stoppedAt) != null
+                            || System.nanoTime() - stoppedAt > PAUSE_NANOS, () -> "unreachable");
+                }
+            } finally {
+                signal(victim.pid(), "CONT");
+            }
+            long resumedAt = System.nanoTime();
+            awaitCondition(() -> firstAbove(kind, holder.value(), stoppedAt) != null,
+                    () -> "nobody took over from " + holder + " within 90 s");
+            Event next = firstAbove(kind, holder.value(), stoppedAt);
+            (kind.equals("W") ? leaderFailovers : lockFailovers).add(TimeUnit.NANOSECONDS.toMillis(
+                    next.nanos() - stoppedAt));
+            awaitCondition(this::fullCluster, () -> holder.child() + " did not rejoin within 90 s of SIGCONT");
+            if (untilDeclaredDead) {
+                rejoins.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumedAt));
+            }
+            System.out.printf("cycle %d (%s%s): %s token %d -> %s token %d in %d ms%n", cycle + 1,
+                    kind.equals("W") ? "leader" : "lock holder", untilDeclaredDead ? ", declared dead" : "",
+                    holder.child(), holder.value(), next.child(), next.value(),
+                    TimeUnit.NANOSECONDS.toMillis(next.nanos() - stoppedAt));
+        }
+
+        Verdict leaders = verdict("W");
+        Verdict locks = verdict("L");
+        System.out.printf("PAUSE leader failover p50=%dms max=%dms all=%s; lock failover p50=%dms max=%dms all=%s; "
+                        + "rejoin after SIGCONT (declared dead) all=%s; leader: %s; lock: %s%n",
+                p50(leaderFailovers), max(leaderFailovers), leaderFailovers, p50(lockFailovers), max(lockFailovers),
+                lockFailovers, rejoins, leaders, locks);
+        assertThat(leaders.overlaps()).as("windows with two awake leaders: %s", leaders).isZero();
+        assertThat(leaders.staleAccepted()).as("stale terms acted on: %s", leaders).isZero();
+        assertThat(locks.overlaps()).as("windows with two awake lock holders: %s", locks).isZero();
+        assertThat(locks.staleAccepted()).as("stale tokens acted on: %s", locks).isZero();
+        assertThat(leaders.terms()).isGreaterThan(CYCLES);
+        assertThat(locks.terms()).isGreaterThan(CYCLES);
+    }
+
+    /** What the writes of one kind show. */
+    record Verdict(int terms, int writes, int overlaps, int staleAccepted, List<String> examples) {
+    }
+
+    private Verdict verdict(String kind) {
+        return verdict(events, kind);
+    }
+
+    /**
+     * Checks the stamped writes of one kind (W: leader, L: lock holder): each token used by one member, windows
+     * where an older token was still written after a newer one began, and writes a fenced resource fed in stamp
+     * order rejects.
+     */
+    static Verdict verdict(List<Event> events, String kind) {
+        List<Event> writes = events.stream().filter(e -> e.kind().equals(kind))
+                .sorted((a, b) -> Long.compare(a.nanos(), b.nanos())).toList();
+        TreeMap<Long, long[]> spans = new TreeMap<>(); // token -> first, last stamp
+        Map<Long, String> owners = new HashMap<>();
+        for (Event e : writes) {
+            spans.computeIfAbsent(e.value(), t -> new long[] {e.nanos(), e.nanos()})[1] = e.nanos();
+            String previous = owners.putIfAbsent(e.value(), e.child());
+            assertThat(previous == null ? e.child() : previous).as("token %d used by one member", e.value())
+                    .isEqualTo(e.child());
+        }
+        int overlaps = 0;
+        List<String> examples = new ArrayList<>();
+        Map.Entry<Long, long[]> prev = null;
+        for (Map.Entry<Long, long[]> span : spans.entrySet()) {
+            if (prev != null && prev.getValue()[1] > span.getValue()[0]) {
+                overlaps++;
+                examples.add(owners.get(prev.getKey()) + "/" + prev.getKey() + " wrote "
+                        + TimeUnit.NANOSECONDS.toMillis(prev.getValue()[1] - span.getValue()[0]) + " ms after "
+                        + owners.get(span.getKey()) + "/" + span.getKey() + " began");
+            }
+            prev = span;
+        }
+        FencedResource resource = new FencedResource(kind);
+        for (Event e : writes) {
+            try {
+                resource.write(e.value(), () -> { });
+            } catch (StaleTokenException stale) {
+                // counted by the resource
+            }
+        }
+        return new Verdict(spans.size(), writes.size(), overlaps, (int) resource.rejectedCount(), examples);
+    }
+
+    private Event latest(String kind) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Event e = events.get(i);
+            if (e.kind().equals(kind)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private Event firstAbove(String kind, long token, long after) {
+        for (Event e : events) {
+            if (e.kind().equals(kind) && e.value() > token && e.nanos() - after > 0) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private boolean fullCluster() {
+        return memberCounts.size() == CHILDREN
+                && memberCounts.values().stream().allMatch(n -> n == CHILDREN);
+    }
+
+    private boolean othersSee(String victim, int size) {
+        return memberCounts.entrySet().stream().filter(e -> !e.getKey().equals(victim))
+                .allMatch(e -> e.getValue() == size);
+    }
+
+    private void awaitCondition(BooleanSupplier condition, Supplier<String> failure) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(failure.get() + "; member counts " + memberCounts + logTails());
+            }
+            synchronized (events) {
+                events.wait(50); // woken by every reported line
+            }
+        }
+    }
+
+    private void start(EmbeddedMemberConfig s, String name) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-Dorg.slf4j.simpleLogger.log.com.hazelcast.internal.cluster="
+                        + System.getProperty("foundation.pause.clusterLog", "warn"),
+                "-cp", System.getProperty("java.class.path"), FaultChild.class.getName(),
+                s.clusterName(), Integer.toString(s.port()), Integer.toString(s.portCount()), name);
+        pb.redirectError(logs.resolve(name + ".log").toFile());
+        Process p = pb.start();
+        children.put(name, p);
+        Thread reader = new Thread(() -> read(name, p, events, memberCounts), "reader-" + name);
+        reader.setDaemon(true);
+        reader.start();
+        readers.add(reader);
+    }
+
+    /** Parses a child's report lines into events (and member counts), waking waiters on {@code events}. */
+    static void read(String name, Process p, List<Event> events, Map<String, Integer> memberCounts) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(" ");
+                if (f.length != 4) {
+                    continue;
+                }
+                Event e = new Event(f[0], f[1], Long.parseLong(f[2]), Long.parseLong(f[3]));
+                if (e.kind().equals("M")) {
+                    memberCounts.put(name, (int) e.value());
+                }
+                events.add(e);
+                synchronized (events) {
+                    events.notifyAll();
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // the child ended
+        }
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not send SIG" + signal + " to " + pid, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long p50(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.isEmpty() ? -1 : sorted.get(sorted.size() / 2);
+    }
+
+    private static long max(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).max().orElse(-1);
+    }
+
+    private String logTails() {
+        StringBuilder tails = new StringBuilder();
+        try (var files = Files.list(logs)) {
+            for (Path f : files.sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                tails.append("\n== ").append(f.getFileName()).append('\n')
+                        .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+            }
+        } catch (IOException e) {
+            tails.append(e);
+        }
+        return tails.toString();
+    }
+}
