@@ -89,6 +89,11 @@ public final class FiveSteps {
         }
 
         @Override
+        public String stepIdempotencyKey() {
+            return "plain:s";
+        }
+
+        @Override
         public int attempt() {
             return 1;
         }
