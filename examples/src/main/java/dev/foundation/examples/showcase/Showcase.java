@@ -49,6 +49,7 @@ import dev.foundation.workflow.Workflow;
 import dev.foundation.workflow.WorkflowDefinition;
 import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowStores;
+import dev.foundation.workflow.spi.WorkflowStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -89,6 +90,7 @@ final class Showcase {
 
     static final String WORKFLOW = "fulfil-order";
     static final String ELECTION = "showcase-reconciler";
+    static final String TRIGGER = "fulfil-on-order";
 
     private final ShowcaseOptions options;
     private final PrintStream out;
@@ -108,6 +110,8 @@ final class Showcase {
     private final List<LeaderElection> candidates = new ArrayList<>();
     private volatile ScheduledExecutorService reconcileTimer;
     private volatile OrderGenerator generator;
+    private volatile Summary summary;
+    private volatile boolean workflowStopped;
     private volatile StatusServer http;
     private Lifecycle lifecycle;
 
@@ -175,23 +179,33 @@ final class Showcase {
                 .component("payments", () -> { }, () -> { },
                         () -> Health.healthy(paymentCalls.get() + " calls, " + paymentFailures.get()
                                 + " simulated timeouts"), fast().andThen(c -> c.dependsOn("shop-db", "config")))
-                .component("workflow", this::startWorkflow, () -> engine.close(),
+                // stops after the parts that change what it reports (orders, workflow, reconciler) and
+                // before the parts it reads (events, shop-db, catalogue, coordination): it takes the summary
+                .component("summary", () -> { }, this::takeSummary,
+                        () -> Health.healthy(summary == null ? "taken when the parts that change it have stopped"
+                                : "taken"),
+                        fast().andThen(c -> c.dependsOn("events", "inventory", "payments", "catalogue", "shop-db",
+                                "coordination", "config", "metrics")))
+                .component("workflow", this::startWorkflow, this::stopWorkflow,
                         () -> Health.healthy(engine.inFlight() + " in flight"),
-                        fast().andThen(c -> c.dependsOn("events", "inventory", "payments", "catalogue", "metrics")))
+                        fast().andThen(c -> c.dependsOn("events", "inventory", "payments", "catalogue", "metrics",
+                                "summary")))
                 .component("reconciler", this::startReconciler, this::stopReconciler, this::reconcilerHealth,
-                        fast().andThen(c -> c.dependsOn("coordination", "shop-db", "config")))
-                .component("orders", this::startGenerator, () -> generator.close(),
-                        () -> Health.healthy(generator.placedThisRun() + " placed this run"),
-                        fast().andThen(c -> c.dependsOn("workflow", "catalogue", "events", "config")))
+                        fast().andThen(c -> c.dependsOn("coordination", "shop-db", "config", "summary")))
+                .component("orders", this::startGenerator, () -> generator.close(), this::ordersHealth,
+                        fast().andThen(c -> c.dependsOn("workflow", "catalogue", "events", "config", "summary")))
                 .component("http", () -> http = StatusServer.start(this, options.port()), () -> http.close(),
                         () -> Health.healthy("http://" + http.address()),
                         c -> c.dependsOn("metrics").healthCheck(Duration.ofSeconds(1), Duration.ofSeconds(1)))
-                .shutdownHook("summary", 100, Duration.ofSeconds(10), this::finish)
                 .listener(t -> {
                     if (t.to() == Stage.RUNNING && t.from() == Stage.STARTING || t.to() == Stage.STOPPED
                             || t.to() == Stage.FAILED) {
                         out.printf("[lifecycle]    %-12s %s -> %s%s%n", t.component(), t.from(), t.to(),
                                 t.cause() == null ? "" : " (" + t.cause() + ")");
+                    }
+                    if (t.component().equals("metrics") && (t.to() == Stage.STOPPED || t.to() == Stage.FAILED)
+                            && t.from() == Stage.STOPPING) {
+                        finish(); // every part has stopped (metrics stops last: all depend on it)
                     }
                 })
                 .meterRegistry(registry)
@@ -433,7 +447,7 @@ final class Showcase {
     }
 
     private void startWorkflow() {
-        EventTrigger<OrderEvent> trigger = EventTrigger.from(orders, "fulfil-on-order")
+        EventTrigger<OrderEvent> trigger = EventTrigger.from(orders, TRIGGER)
                 .filter(OrderEvent::isPlaced)
                 .start(WORKFLOW, e -> e)
                 .idempotencyKey(ev -> "order:" + ev.value().orderId())
@@ -448,6 +462,11 @@ final class Showcase {
                 r.projectionRevenueCents(), unfinished, known, r.placedSeqs());
     }
 
+    private void stopWorkflow() {
+        workflowStopped = true;
+        engine.close();
+    }
+
     Map<Status, Long> statusCounts() {
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         for (InstanceInfo i : allInstances()) {
@@ -456,11 +475,25 @@ final class Showcase {
         return counts;
     }
 
+    /** Every instance: from the engine while it runs, from its store (opened again) once it has stopped. */
     List<InstanceInfo> allInstances() {
+        if (!workflowStopped) {
+            return allInstances(engine::query);
+        }
+        WorkflowStore store = WorkflowStores.sqlite(options.dataDir().resolve("workflows.db"));
+        try {
+            store.initialize();
+            return allInstances(store::query);
+        } finally {
+            store.close();
+        }
+    }
+
+    private static List<InstanceInfo> allInstances(java.util.function.Function<Query, List<InstanceInfo>> query) {
         List<InstanceInfo> all = new ArrayList<>();
         Query q = Query.all().name(WORKFLOW).limit(10_000);
         while (true) {
-            List<InstanceInfo> page = engine.query(q);
+            List<InstanceInfo> page = query.apply(q);
             all.addAll(page);
             if (page.size() < q.limit()) {
                 return all;
@@ -548,8 +581,37 @@ final class Showcase {
     // ---------------------------------------------------------------------------------------- the orders
 
     private void startGenerator() {
-        generator = new OrderGenerator(this, recovery.placedSeqs(), options.serve() ? Integer.MAX_VALUE : options.orders());
+        generator = new OrderGenerator(this, recovery.placedSeqs(), options.serve() ? Integer.MAX_VALUE : options.orders(),
+                this::backlog);
         generator.start();
+    }
+
+    /**
+     * Orders placed but not finished: events the workflow trigger has not consumed yet (placed orders without a
+     * workflow, and the completion events between them) plus workflows running now. The generator keeps it
+     * below {@code limits.maxBacklog}.
+     */
+    long backlog() {
+        return notStarted() + running();
+    }
+
+    /** Events of the {@code orders} stream the workflow trigger has not consumed yet. */
+    long notStarted() {
+        return (long) registry.find("foundation.events.subscription.lag").tag("subscription", TRIGGER).gauges()
+                .stream().mapToDouble(g -> Math.max(0, g.value())).filter(v -> !Double.isNaN(v)).sum();
+    }
+
+    /** Workflows this engine runs now. */
+    long running() {
+        WorkflowEngine e = engine;
+        return e == null || workflowStopped ? 0 : e.inFlight();
+    }
+
+    private Health ordersHealth() {
+        OrderGenerator g = generator;
+        String detail = g.placedThisRun() + " placed this run, backlog " + backlog() + " of at most "
+                + settings().limits().maxBacklog() + (g.waitingForCapacity() ? ", waiting for capacity" : "");
+        return Health.healthy(detail);
     }
 
     /** Places order {@code seq}: reads the product through the cache, publishes PLACED. */
@@ -610,9 +672,9 @@ final class Showcase {
         }
         revenue.awaitCaughtUp(Duration.ofSeconds(30));
         progress();
-        finish();
         out.println("[lifecycle]    stopping in reverse dependency order");
         lifecycle.close();
+        finish();
         out.println("[showcase]     done in " + Duration.ofNanos(System.nanoTime() - startNanos).toMillis() + " ms");
         return 0;
     }
@@ -632,9 +694,14 @@ final class Showcase {
     private void progress() {
         Map<Status, Long> c = statusCounts();
         CacheStats<String> cs = catalogue.stats();
-        out.printf("[progress]     placed %d%s | completed %d, compensated %d, failed %d, running %d | retries %d"
-                        + " | cache hit %.0f%% | projection lag %d | %s%n",
-                generator.placedTotal(), options.serve() ? "" : "/" + options.orders(),
+        long notStarted = notStarted();
+        long running = running();
+        out.printf("[progress]     placed %d%s | backlog %d/%d (%d not started, %d running)%s | completed %d,"
+                        + " compensated %d, failed %d, running %d | retries %d | cache hit %.0f%% | projection lag %d"
+                        + " | %s%n",
+                generator.placedTotal(), options.serve() ? "" : "/" + options.orders(), notStarted + running,
+                settings().limits().maxBacklog(), notStarted, running,
+                generator.waitingForCapacity() ? " waiting for capacity" : "",
                 c.getOrDefault(Status.COMPLETED, 0L), c.getOrDefault(Status.COMPENSATED, 0L),
                 c.getOrDefault(Status.FAILED, 0L),
                 c.getOrDefault(Status.RUNNING, 0L) + c.getOrDefault(Status.COMPENSATING, 0L), retries(),
@@ -642,13 +709,26 @@ final class Showcase {
                         + leader.get().term());
     }
 
-    /** Prints the summary and writes summary.json, once (at the end, or from the shutdown hook). */
+    /**
+     * The summary component's stop action: the order generator, the workflow engine and the reconciler have
+     * stopped (they depend on it), so nothing changes the counts any more; the projection catches up with the
+     * last events and the summary is taken, to be printed once every part has stopped.
+     */
+    private void takeSummary() throws Exception {
+        if (engine == null || generator == null) {
+            return; // the start failed before the parts it reports on ran
+        }
+        revenue.awaitCaughtUp(Duration.ofSeconds(10));
+        summary = Summary.of(this);
+    }
+
+    /** Prints the summary and writes summary.json, once (after every part has stopped). */
     void finish() {
-        if (!summaryWritten.compareAndSet(false, true) || engine == null) {
+        Summary s = summary;
+        if (s == null || !summaryWritten.compareAndSet(false, true)) {
             return;
         }
         try {
-            Summary s = Summary.of(this);
             s.print(out);
             Files.writeString(options.dataDir().resolve("summary.json"), json.writeValueAsString(s.toJson()));
             out.println("[showcase]     summary written to " + options.dataDir().resolve("summary.json"));

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,25 +94,61 @@ final class StatusServer implements AutoCloseable {
         }
     }
 
-    /** What the page shows, as data. */
+    /** Everything the page shows, as data: the page draws itself from this. */
     Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
         HealthReport report = app.health();
         m.put("health", report.status().name());
+        m.put("ready", report.ready());
         m.put("components", Showcase.componentsJson(report));
+        OrderGenerator g = app.generator();
+        if (g != null) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("placed", g.placedTotal());
+            o.put("placedThisRun", g.placedThisRun());
+            o.put("target", app.options().serve() ? null : app.options().orders());
+            o.put("backlog", app.backlog());
+            o.put("notStarted", app.notStarted());
+            o.put("running", app.running());
+            o.put("maxBacklog", app.settings().limits().maxBacklog());
+            o.put("waitingForCapacity", g.waitingForCapacity());
+            o.put("capacityWaits", g.capacityWaits());
+            o.put("capacityWaitMillis", g.capacityWaitMillis());
+            m.put("orders", o);
+        }
         if (app.orders() != null && app.revenue() != null) {
-            m.put("stream", Map.of("events", app.endOffset(), "endOffsets", app.orders().stats().endOffsets(),
-                    "projectionOffsets", app.revenue().offsets(), "projectionLag", app.projectionLag()));
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("events", app.endOffset());
+            st.put("endOffsets", app.orders().stats().endOffsets());
+            st.put("projectionOffsets", app.revenue().offsets());
+            st.put("projectionLag", app.projectionLag());
+            st.put("revenueCents", app.revenue().state().totalCents());
+            m.put("stream", st);
+            List<Map<String, Object>> top = new ArrayList<>();
+            for (Map.Entry<String, Long> e : app.revenue().state().top(5)) {
+                top.add(Map.of("customer", e.getKey(), "cents", e.getValue()));
+            }
+            m.put("revenueTop", top);
         }
         if (app.engine() != null) {
             Map<String, Long> counts = new LinkedHashMap<>();
-            app.statusCounts().forEach((k, v) -> counts.put(k.name(), v));
+            Map<Status, Long> byStatus = app.statusCounts();
+            for (Status s : Status.values()) {
+                counts.put(s.name(), byStatus.getOrDefault(s, 0L));
+            }
             m.put("workflows", counts);
         }
         if (app.catalogue() != null) {
-            m.put("cache", Showcase.tierJson(app.catalogue().stats()));
+            CacheStats<String> stats = app.catalogue().stats();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("tiers", Showcase.tierJson(stats));
+            c.put("hits", stats.hits());
+            c.put("misses", stats.misses());
+            c.put("hitRate", Showcase.rate(stats.hits(), stats.misses()));
+            m.put("cache", c);
         }
         Leadership l = app.leader();
+        m.put("election", Showcase.ELECTION);
         m.put("leader", l == null ? "none" : l.leaderId() + " (term " + l.term() + ")");
         if (app.configHandle() != null) {
             m.put("configVersion", app.configHandle().snapshot().version());
