@@ -51,6 +51,7 @@ import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowStores;
 import dev.foundation.workflow.spi.WorkflowStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -111,6 +112,7 @@ final class Showcase {
     private volatile ScheduledExecutorService reconcileTimer;
     private volatile OrderGenerator generator;
     private volatile Summary summary;
+    private volatile Dashboard dashboard;
     private volatile boolean workflowStopped;
     private volatile StatusServer http;
     private Lifecycle lifecycle;
@@ -154,6 +156,8 @@ final class Showcase {
         Path data = options.dataDir();
         return Lifecycle.builder()
                 .component("metrics", () -> { }, registry::close, () -> Health.healthy(registry.getMeters().size() + " meters"))
+                .component("analytics", this::startDashboard, () -> dashboard.close(), () -> dashboard.health(),
+                        fast().andThen(c -> c.dependsOn("metrics", "config")))
                 .component("config", this::startConfig, () -> config.close(), this::configHealth, fast())
                 .component("hazelcast", this::startHazelcast, () -> hazelcast.shutdown(),
                         () -> hazelcast.getLifecycleService().isRunning() ? Health.healthy(
@@ -221,6 +225,17 @@ final class Showcase {
      */
     private static java.util.function.Consumer<dev.foundation.lifecycle.ComponentOptions> fast() {
         return c -> c.healthCheck(Duration.ofSeconds(1), Duration.ofSeconds(1)).dependsOn("http");
+    }
+
+    /** Order latency p95 above which, for 10 s, the dashboard's alert fires. */
+    static final double LATENCY_ALERT_SECONDS = 2.0;
+
+    private void startDashboard() {
+        Gauge.builder("showcase.orders.backlog", this, Showcase::backlog)
+                .description("orders placed but not finished: not yet started by the trigger, or running")
+                .register(registry);
+        dashboard = Dashboard.start(registry, Duration.ofSeconds(1), LATENCY_ALERT_SECONDS,
+                () -> settings().limits().maxBacklog());
     }
 
     private void startConfig() throws IOException {
@@ -773,6 +788,10 @@ final class Showcase {
 
     EventStream<OrderEvent> orders() {
         return orders;
+    }
+
+    Dashboard dashboard() {
+        return dashboard;
     }
 
     OrderGenerator generator() {
