@@ -126,6 +126,8 @@ final class Showcase {
     private final AtomicLong highestToken = new AtomicLong();
     private final Map<String, AtomicLong> reconciliationsBy = new ConcurrentHashMap<>();
     private final AtomicReference<Leadership> leader = new AtomicReference<>();
+    private volatile Leadership lastLeader;
+    private final Set<String> candidateIds = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ConfigException> lastSeenConfigError = new AtomicReference<>();
     private final AtomicBoolean summaryWritten = new AtomicBoolean();
     private volatile Recovery recovery;
@@ -536,6 +538,7 @@ final class Showcase {
                 @Override
                 public void elected(Leadership l) {
                     leader.set(l);
+                    lastLeader = l;
                     out.println("[coordination] " + shortId(l.leaderId()) + " elected leader of '" + ELECTION + "' (term "
                             + l.term() + "): it alone runs the reconciliation");
                 }
@@ -549,6 +552,7 @@ final class Showcase {
             synchronized (candidates) {
                 candidates.add(election);
             }
+            candidateIds.add(election.candidateId());
             timer.scheduleWithFixedDelay(() -> reconcileIfLeader(election), every, every, TimeUnit.MILLISECONDS);
         }
         reconcileTimer = timer;
@@ -591,6 +595,12 @@ final class Showcase {
 
     Leadership leader() {
         return leader.get();
+    }
+
+    /** The leader now, or the last one elected in this run (after the reconciler stopped, for the summary). */
+    Leadership lastLeader() {
+        Leadership l = leader.get();
+        return l != null ? l : lastLeader;
     }
 
     // ---------------------------------------------------------------------------------------- the orders
@@ -812,9 +822,7 @@ final class Showcase {
 
     Map<String, Long> reconciliations() {
         Map<String, Long> m = new TreeMap<>();
-        synchronized (candidates) {
-            candidates.forEach(c -> m.put(c.candidateId(), 0L)); // the standby shows up with 0
-        }
+        candidateIds.forEach(id -> m.put(id, 0L)); // the standby shows up with 0, also once they have stopped
         reconciliationsBy.forEach((k, v) -> m.put(k, v.get()));
         return m;
     }

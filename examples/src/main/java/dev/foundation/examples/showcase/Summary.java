@@ -47,7 +47,7 @@ final class Summary {
         ShopDatabase.Books books = app.db().books();
         List<Long> latencies = app.latenciesMillis();
         Collections.sort(latencies);
-        Leadership leader = app.leader();
+        Leadership leader = app.lastLeader();
         Showcase.Recovery r = app.recovery();
 
         s.json.put("dataDir", app.options().dataDir().toString());
