@@ -53,7 +53,7 @@ final class OrderGenerator implements AutoCloseable {
                 if (placed.get(seq)) {
                     continue;
                 }
-                if (!awaitCapacity()) {
+                if (!awaitCapacity(pending)) {
                     break;
                 }
                 long gap = TimeUnit.SECONDS.toNanos(1) / app.settings().limits().ordersPerSecond();
@@ -105,16 +105,23 @@ final class OrderGenerator implements AutoCloseable {
         }
     }
 
-    /** Blocks while the backlog is at {@code limits.maxBacklog}; false once stopped. */
-    private boolean awaitCapacity() throws InterruptedException {
-        if (backlog.getAsLong() < app.settings().limits().maxBacklog()) {
+    /**
+     * Blocks while the backlog, with the orders published but not yet durable (not visible in the stream yet),
+     * is at {@code limits.maxBacklog}; false once stopped.
+     */
+    private boolean awaitCapacity(Deque<CompletableFuture<Receipt>> pending) throws Exception {
+        if (backlog.getAsLong() + pending.size() < app.settings().limits().maxBacklog()) {
             return !stopped;
         }
         long since = System.nanoTime();
         capacityWaits.incrementAndGet();
         waitingForCapacity = true;
         try {
-            while (!stopped && backlog.getAsLong() >= app.settings().limits().maxBacklog()) {
+            while (!stopped && backlog.getAsLong() + pending.size() >= app.settings().limits().maxBacklog()) {
+                while (!pending.isEmpty() && pending.peek().isDone()) {
+                    pending.poll().get();
+                    placedThisRun.incrementAndGet();
+                }
                 TimeUnit.MILLISECONDS.sleep(5);
             }
         } finally {

@@ -622,7 +622,7 @@ final class Showcase {
 
     /** Events of the {@code orders} stream the workflow trigger has not consumed yet. */
     long notStarted() {
-        return (long) registry.find("foundation.events.subscription.lag").tag("subscription", TRIGGER).gauges()
+        return (long) registry.find("foundation.events.lag").tag("subscription", TRIGGER).gauges()
                 .stream().mapToDouble(g -> Math.max(0, g.value())).filter(v -> !Double.isNaN(v)).sum();
     }
 

@@ -244,6 +244,18 @@ class ShowcaseIT {
             assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isZero();
             String out = child.output();
             assertThat(out).contains("showcase summary");
+            // the generator stays within the backlog: orders placed but not finished stay near 8 (the slack covers
+            // the progress line reading the counts one after the other), not growing with the run
+            Pattern progress = Pattern.compile("placed (\\d+) \\|.* completed (\\d+), compensated (\\d+), failed (\\d+),");
+            List<String> lines = out.lines().filter(l -> l.startsWith("[progress]")).toList();
+            assertThat(lines).hasSizeGreaterThanOrEqualTo(3);
+            for (String l : lines) {
+                Matcher p = progress.matcher(l);
+                assertThat(p.find()).as(l).isTrue();
+                long unfinished = Long.parseLong(p.group(1)) - Long.parseLong(p.group(2)) - Long.parseLong(p.group(3))
+                        - Long.parseLong(p.group(4));
+                assertThat(unfinished).as("orders placed but not finished in " + l).isLessThanOrEqualTo(8 + 30);
+            }
             // the summary comes after every part has stopped (metrics stops last), its box is rectangular
             assertThat(out.indexOf("showcase summary")).isGreaterThan(out.indexOf("metrics      STOPPING -> STOPPED"))
                     .isGreaterThan(out.indexOf("orders       STOPPING -> STOPPED"));
