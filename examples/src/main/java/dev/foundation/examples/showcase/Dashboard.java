@@ -92,6 +92,7 @@ final class Dashboard implements AutoCloseable {
      * @param resolution          how often analytics ticks
      * @param latencyAlertSeconds the order latency p95 above which (for 10 s) the alert fires
      * @param maxBacklog          the current {@code limits.maxBacklog}
+     * @return the running dashboard
      */
     static Dashboard start(MeterRegistry registry, Duration resolution, double latencyAlertSeconds,
                            LongSupplier maxBacklog) {
