@@ -50,7 +50,9 @@ import dev.foundation.workflow.Workflow;
 import dev.foundation.workflow.WorkflowDefinition;
 import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowStores;
+import dev.foundation.workflow.spi.WorkflowStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -90,6 +92,7 @@ final class Showcase {
 
     static final String WORKFLOW = "fulfil-order";
     static final String ELECTION = "showcase-reconciler";
+    static final String TRIGGER = "fulfil-on-order";
 
     private final ShowcaseOptions options;
     private final PrintStream out;
@@ -109,6 +112,9 @@ final class Showcase {
     private final List<LeaderElection> candidates = new ArrayList<>();
     private volatile ScheduledExecutorService reconcileTimer;
     private volatile OrderGenerator generator;
+    private volatile Summary summary;
+    private volatile Dashboard dashboard;
+    private volatile boolean workflowStopped;
     private volatile StatusServer http;
     private Lifecycle lifecycle;
 
@@ -121,6 +127,8 @@ final class Showcase {
     private final AtomicLong highestToken = new AtomicLong();
     private final Map<String, AtomicLong> reconciliationsBy = new ConcurrentHashMap<>();
     private final AtomicReference<Leadership> leader = new AtomicReference<>();
+    private volatile Leadership lastLeader;
+    private final Set<String> candidateIds = ConcurrentHashMap.newKeySet();
     private final AtomicReference<ConfigException> lastSeenConfigError = new AtomicReference<>();
     private final AtomicBoolean summaryWritten = new AtomicBoolean();
     private volatile Recovery recovery;
@@ -151,6 +159,8 @@ final class Showcase {
         Path data = options.dataDir();
         return Lifecycle.builder()
                 .component("metrics", () -> { }, registry::close, () -> Health.healthy(registry.getMeters().size() + " meters"))
+                .component("analytics", this::startDashboard, () -> dashboard.close(), () -> dashboard.health(),
+                        fast().andThen(c -> c.dependsOn("metrics", "config")))
                 .component("config", this::startConfig, () -> config.close(), this::configHealth, fast())
                 .component("hazelcast", this::startHazelcast, () -> hazelcast.shutdown(),
                         () -> hazelcast.getLifecycleService().isRunning() ? Health.healthy(
@@ -176,23 +186,33 @@ final class Showcase {
                 .component("payments", () -> { }, () -> { },
                         () -> Health.healthy(paymentCalls.get() + " calls, " + paymentFailures.get()
                                 + " simulated timeouts"), fast().andThen(c -> c.dependsOn("shop-db", "config")))
-                .component("workflow", this::startWorkflow, () -> engine.close(),
+                // stops after the parts that change what it reports (orders, workflow, reconciler) and
+                // before the parts it reads (events, shop-db, catalogue, coordination): it takes the summary
+                .component("summary", () -> { }, this::takeSummary,
+                        () -> Health.healthy(summary == null ? "taken when the parts that change it have stopped"
+                                : "taken"),
+                        fast().andThen(c -> c.dependsOn("events", "inventory", "payments", "catalogue", "shop-db",
+                                "coordination", "config", "metrics")))
+                .component("workflow", this::startWorkflow, this::stopWorkflow,
                         () -> Health.healthy(engine.inFlight() + " in flight"),
-                        fast().andThen(c -> c.dependsOn("events", "inventory", "payments", "catalogue", "metrics")))
+                        fast().andThen(c -> c.dependsOn("events", "inventory", "payments", "catalogue", "metrics",
+                                "summary")))
                 .component("reconciler", this::startReconciler, this::stopReconciler, this::reconcilerHealth,
-                        fast().andThen(c -> c.dependsOn("coordination", "shop-db", "config")))
-                .component("orders", this::startGenerator, () -> generator.close(),
-                        () -> Health.healthy(generator.placedThisRun() + " placed this run"),
-                        fast().andThen(c -> c.dependsOn("workflow", "catalogue", "events", "config")))
+                        fast().andThen(c -> c.dependsOn("coordination", "shop-db", "config", "summary")))
+                .component("orders", this::startGenerator, () -> generator.close(), this::ordersHealth,
+                        fast().andThen(c -> c.dependsOn("workflow", "catalogue", "events", "config", "summary")))
                 .component("http", () -> http = StatusServer.start(this, options.port()), () -> http.close(),
                         () -> Health.healthy("http://" + http.address()),
                         c -> c.dependsOn("metrics").healthCheck(Duration.ofSeconds(1), Duration.ofSeconds(1)))
-                .shutdownHook("summary", 100, Duration.ofSeconds(10), this::finish)
                 .listener(t -> {
                     if (t.to() == Stage.RUNNING && t.from() == Stage.STARTING || t.to() == Stage.STOPPED
                             || t.to() == Stage.FAILED) {
                         out.printf("[lifecycle]    %-12s %s -> %s%s%n", t.component(), t.from(), t.to(),
                                 t.cause() == null ? "" : " (" + t.cause() + ")");
+                    }
+                    if (t.component().equals("metrics") && (t.to() == Stage.STOPPED || t.to() == Stage.FAILED)
+                            && t.from() == Stage.STOPPING) {
+                        finish(); // every part has stopped (metrics stops last: all depend on it)
                     }
                 })
                 .meterRegistry(registry)
@@ -208,6 +228,17 @@ final class Showcase {
      */
     private static java.util.function.Consumer<dev.foundation.lifecycle.ComponentOptions> fast() {
         return c -> c.healthCheck(Duration.ofSeconds(1), Duration.ofSeconds(1)).dependsOn("http");
+    }
+
+    /** Order latency p95 above which, for 10 s, the dashboard's alert fires. */
+    static final double LATENCY_ALERT_SECONDS = 2.0;
+
+    private void startDashboard() {
+        Gauge.builder("showcase.orders.backlog", this, Showcase::backlog)
+                .description("orders placed but not finished: not yet started by the trigger, or running")
+                .register(registry);
+        dashboard = Dashboard.start(registry, Duration.ofSeconds(1), LATENCY_ALERT_SECONDS,
+                () -> settings().limits().maxBacklog());
     }
 
     private void startConfig() throws IOException {
@@ -433,7 +464,7 @@ final class Showcase {
     }
 
     private void startWorkflow() {
-        EventTrigger<OrderEvent> trigger = EventTrigger.from(orders, "fulfil-on-order")
+        EventTrigger<OrderEvent> trigger = EventTrigger.from(orders, TRIGGER)
                 .filter(OrderEvent::isPlaced)
                 .start(WORKFLOW, e -> e)
                 .idempotencyKey(ev -> "order:" + ev.value().orderId())
@@ -448,6 +479,11 @@ final class Showcase {
                 r.projectionRevenueCents(), unfinished, known, r.placedSeqs());
     }
 
+    private void stopWorkflow() {
+        workflowStopped = true;
+        engine.close();
+    }
+
     Map<Status, Long> statusCounts() {
         Map<Status, Long> counts = new EnumMap<>(Status.class);
         for (InstanceInfo i : allInstances()) {
@@ -456,11 +492,25 @@ final class Showcase {
         return counts;
     }
 
+    /** Every instance: from the engine while it runs, from its store (opened again) once it has stopped. */
     List<InstanceInfo> allInstances() {
+        if (!workflowStopped) {
+            return allInstances(engine::query);
+        }
+        WorkflowStore store = WorkflowStores.sqlite(options.dataDir().resolve("workflows.db"));
+        try {
+            store.initialize();
+            return allInstances(store::query);
+        } finally {
+            store.close();
+        }
+    }
+
+    private static List<InstanceInfo> allInstances(java.util.function.Function<Query, List<InstanceInfo>> query) {
         List<InstanceInfo> all = new ArrayList<>();
         Query q = Query.all().name(WORKFLOW).limit(10_000);
         while (true) {
-            List<InstanceInfo> page = engine.query(q);
+            List<InstanceInfo> page = query.apply(q);
             all.addAll(page);
             if (page.size() < q.limit()) {
                 return all;
@@ -488,6 +538,7 @@ final class Showcase {
                 @Override
                 public void elected(Leadership l) {
                     leader.set(l);
+                    lastLeader = l;
                     out.println("[coordination] " + shortId(l.leaderId()) + " elected leader of '" + ELECTION + "' (term "
                             + l.term() + "): it alone runs the reconciliation");
                 }
@@ -501,6 +552,7 @@ final class Showcase {
             synchronized (candidates) {
                 candidates.add(election);
             }
+            candidateIds.add(election.candidateId());
             timer.scheduleWithFixedDelay(() -> reconcileIfLeader(election), every, every, TimeUnit.MILLISECONDS);
         }
         reconcileTimer = timer;
@@ -545,11 +597,46 @@ final class Showcase {
         return leader.get();
     }
 
+    /** The leader now, or the last one elected in this run (after the reconciler stopped, for the summary). */
+    Leadership lastLeader() {
+        Leadership l = leader.get();
+        return l != null ? l : lastLeader;
+    }
+
     // ---------------------------------------------------------------------------------------- the orders
 
     private void startGenerator() {
-        generator = new OrderGenerator(this, recovery.placedSeqs(), options.serve() ? Integer.MAX_VALUE : options.orders());
+        generator = new OrderGenerator(this, recovery.placedSeqs(), options.serve() ? Integer.MAX_VALUE : options.orders(),
+                this::backlog);
         generator.start();
+    }
+
+    /**
+     * Orders placed but not finished: events the workflow trigger has not consumed yet (placed orders without a
+     * workflow, and the completion events between them) plus workflows running now. The generator keeps it
+     * below {@code limits.maxBacklog}.
+     */
+    long backlog() {
+        return notStarted() + running();
+    }
+
+    /** Events of the {@code orders} stream the workflow trigger has not consumed yet. */
+    long notStarted() {
+        return (long) registry.find("foundation.events.lag").tag("subscription", TRIGGER).gauges()
+                .stream().mapToDouble(g -> Math.max(0, g.value())).filter(v -> !Double.isNaN(v)).sum();
+    }
+
+    /** Workflows this engine runs now. */
+    long running() {
+        WorkflowEngine e = engine;
+        return e == null || workflowStopped ? 0 : e.inFlight();
+    }
+
+    private Health ordersHealth() {
+        OrderGenerator g = generator;
+        String detail = g.placedThisRun() + " placed this run, backlog " + backlog() + " of at most "
+                + settings().limits().maxBacklog() + (g.waitingForCapacity() ? ", waiting for capacity" : "");
+        return Health.healthy(detail);
     }
 
     /** Places order {@code seq}: reads the product through the cache, publishes PLACED. */
@@ -610,9 +697,9 @@ final class Showcase {
         }
         revenue.awaitCaughtUp(Duration.ofSeconds(30));
         progress();
-        finish();
         out.println("[lifecycle]    stopping in reverse dependency order");
         lifecycle.close();
+        finish();
         out.println("[showcase]     done in " + Duration.ofNanos(System.nanoTime() - startNanos).toMillis() + " ms");
         return 0;
     }
@@ -632,9 +719,14 @@ final class Showcase {
     private void progress() {
         Map<Status, Long> c = statusCounts();
         CacheStats<String> cs = catalogue.stats();
-        out.printf("[progress]     placed %d%s | completed %d, compensated %d, failed %d, running %d | retries %d"
-                        + " | cache hit %.0f%% | projection lag %d | %s%n",
-                generator.placedTotal(), options.serve() ? "" : "/" + options.orders(),
+        long notStarted = notStarted();
+        long running = running();
+        out.printf("[progress]     placed %d%s | backlog %d/%d (%d not started, %d running)%s | completed %d,"
+                        + " compensated %d, failed %d, running %d | retries %d | cache hit %.0f%% | projection lag %d"
+                        + " | %s%n",
+                generator.placedTotal(), options.serve() ? "" : "/" + options.orders(), notStarted + running,
+                settings().limits().maxBacklog(), notStarted, running,
+                generator.waitingForCapacity() ? " waiting for capacity" : "",
                 c.getOrDefault(Status.COMPLETED, 0L), c.getOrDefault(Status.COMPENSATED, 0L),
                 c.getOrDefault(Status.FAILED, 0L),
                 c.getOrDefault(Status.RUNNING, 0L) + c.getOrDefault(Status.COMPENSATING, 0L), retries(),
@@ -642,13 +734,26 @@ final class Showcase {
                         + leader.get().term());
     }
 
-    /** Prints the summary and writes summary.json, once (at the end, or from the shutdown hook). */
+    /**
+     * The summary component's stop action: the order generator, the workflow engine and the reconciler have
+     * stopped (they depend on it), so nothing changes the counts any more; the projection catches up with the
+     * last events and the summary is taken, to be printed once every part has stopped.
+     */
+    private void takeSummary() throws Exception {
+        if (engine == null || generator == null) {
+            return; // the start failed before the parts it reports on ran
+        }
+        revenue.awaitCaughtUp(Duration.ofSeconds(10));
+        summary = Summary.of(this);
+    }
+
+    /** Prints the summary and writes summary.json, once (after every part has stopped). */
     void finish() {
-        if (!summaryWritten.compareAndSet(false, true) || engine == null) {
+        Summary s = summary;
+        if (s == null || !summaryWritten.compareAndSet(false, true)) {
             return;
         }
         try {
-            Summary s = Summary.of(this);
             s.print(out);
             Files.writeString(options.dataDir().resolve("summary.json"), json.writeValueAsString(s.toJson()));
             out.println("[showcase]     summary written to " + options.dataDir().resolve("summary.json"));
@@ -695,6 +800,10 @@ final class Showcase {
         return orders;
     }
 
+    Dashboard dashboard() {
+        return dashboard;
+    }
+
     OrderGenerator generator() {
         return generator;
     }
@@ -713,9 +822,7 @@ final class Showcase {
 
     Map<String, Long> reconciliations() {
         Map<String, Long> m = new TreeMap<>();
-        synchronized (candidates) {
-            candidates.forEach(c -> m.put(c.candidateId(), 0L)); // the standby shows up with 0
-        }
+        candidateIds.forEach(id -> m.put(id, 0L)); // the standby shows up with 0, also once they have stopped
         reconciliationsBy.forEach((k, v) -> m.put(k, v.get()));
         return m;
     }

@@ -58,13 +58,18 @@ public record ShowcaseConfig(
      * @param maxQuantity      the largest quantity of one order line
      * @param maxOrderCents    orders above this total are rejected by the reservation step
      * @param stockPerProduct  the initial stock of each product
+     * @param maxBacklog       the most orders placed but not finished (no workflow yet, or one still running)
+     *                         the generator lets exist: at this many it waits for capacity
      */
     public record Limits(
             @Default("150") @Min(1) @Max(10_000) @Description("Orders placed per second.") int ordersPerSecond,
             @Default("4") @Min(1) @Max(100) @Description("Largest quantity of an order.") int maxQuantity,
             @Default("5000000") @Min(1) @Description("Orders above this total (cents) are refused.") long maxOrderCents,
             @Default("100000") @Min(0) @RestartRequired @Description("Initial stock of each product.")
-            int stockPerProduct) {
+            int stockPerProduct,
+            @Default("300") @Min(1) @Max(1_000_000)
+            @Description("Orders placed but not finished at most: the generator waits for capacity beyond.")
+            int maxBacklog) {
     }
 
     /**

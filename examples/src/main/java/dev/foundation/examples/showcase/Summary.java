@@ -15,11 +15,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The end-of-run summary: printed as a table and written as {@code summary.json}. */
+/**
+ * The end-of-run summary: taken once the parts that change it have stopped, printed as a table and written
+ * as {@code summary.json}.
+ */
 final class Summary {
 
+    /** Width of the label column. */
+    static final int LABEL = 24;
+    /** Width of the value column: fits the longest row with 6-digit counts; longer values wrap. */
+    static final int VALUE = 74;
+
     private final Map<String, Object> json = new LinkedHashMap<>();
-    private final List<String> lines = new ArrayList<>();
+    private final List<String[]> rows = new ArrayList<>();
+    private List<String> lines = List.of();
 
     private Summary() {
     }
@@ -38,13 +47,19 @@ final class Summary {
         ShopDatabase.Books books = app.db().books();
         List<Long> latencies = app.latenciesMillis();
         Collections.sort(latencies);
-        Leadership leader = app.leader();
+        Leadership leader = app.lastLeader();
         Showcase.Recovery r = app.recovery();
 
         s.json.put("dataDir", app.options().dataDir().toString());
         s.json.put("ordersTarget", app.options().serve() ? null : app.options().orders());
         s.json.put("ordersPlaced", app.generator().placedTotal());
         s.json.put("ordersPlacedThisRun", app.generator().placedThisRun());
+        long placed = app.generator().placedTotal();
+        long withWorkflow = instances.size();
+        s.json.put("ordersWithoutWorkflow", Math.max(0, placed - withWorkflow));
+        s.json.put("backpressure", Map.of("maxBacklog", app.settings().limits().maxBacklog(),
+                "capacityWaits", app.generator().capacityWaits(),
+                "capacityWaitMillis", app.generator().capacityWaitMillis()));
         s.json.put("recovered", Map.of("events", r.events(), "placedEvents", r.placedEvents(),
                 "completedEvents", r.completedEvents(), "projectionOffset", r.projectionOffset(),
                 "projectionRevenueCents", r.projectionRevenueCents(), "unfinishedWorkflows", r.unfinishedWorkflows(),
@@ -73,9 +88,10 @@ final class Summary {
         s.json.put("latencyMillis", Map.of("count", latencies.size(), "p50", p50, "p99", p99));
         s.json.put("orders", orderStatus);
 
-        s.lines.add("+-------------------------------- showcase summary --------------------------------+");
-        s.row("orders placed", app.generator().placedTotal() + " (" + app.generator().placedThisRun()
-                + " this run)");
+        s.row("orders placed", placed + " (" + app.generator().placedThisRun() + " this run), "
+                + withWorkflow + " with a workflow, " + Math.max(0, placed - withWorkflow) + " without");
+        s.row("back-pressure", "backlog at most " + app.settings().limits().maxBacklog() + "; generator waited "
+                + app.generator().capacityWaits() + " times, " + app.generator().capacityWaitMillis() + " ms");
         s.row("workflows", "completed " + byStatus.getOrDefault(Status.COMPLETED, 0L) + ", compensated "
                 + byStatus.getOrDefault(Status.COMPENSATED, 0L) + ", failed " + byStatus.getOrDefault(Status.FAILED, 0L)
                 + ", running " + (byStatus.getOrDefault(Status.RUNNING, 0L)
@@ -110,12 +126,48 @@ final class Summary {
         }
         s.row("order latency (this run)", latencies.isEmpty() ? "no order finished in this run"
                 : "p50 " + p50 + " ms, p99 " + p99 + " ms over " + latencies.size() + " orders");
-        s.lines.add("+----------------------------------------------------------------------------------+");
+        s.lines = box("showcase summary", s.rows);
         return s;
     }
 
     private void row(String label, String value) {
-        lines.add(String.format("| %-24s | %-53s |", label, value));
+        rows.add(new String[] {label, value});
+    }
+
+    /**
+     * A table of label/value rows in a box of fixed width; a value longer than {@link #VALUE} wraps at spaces
+     * onto continuation rows (a word longer than the column is cut).
+     */
+    static List<String> box(String title, List<String[]> rows) {
+        int inner = LABEL + VALUE + 5;
+        String t = " " + title + " ";
+        int left = (inner - t.length()) / 2;
+        List<String> out = new ArrayList<>();
+        out.add("+" + "-".repeat(left) + t + "-".repeat(inner - left - t.length()) + "+");
+        for (String[] r : rows) {
+            String label = r[0];
+            for (String part : wrap(r[1], VALUE)) {
+                out.add(String.format("| %-" + LABEL + "s | %-" + VALUE + "s |", label, part));
+                label = "";
+            }
+        }
+        out.add("+" + "-".repeat(inner) + "+");
+        return out;
+    }
+
+    private static List<String> wrap(String value, int width) {
+        List<String> parts = new ArrayList<>();
+        String rest = value;
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            if (cut <= 0) {
+                cut = width;
+            }
+            parts.add(rest.substring(0, cut));
+            rest = rest.substring(cut).stripLeading();
+        }
+        parts.add(rest);
+        return parts;
     }
 
     private static long percentile(List<Long> sorted, double q) {
