@@ -10,8 +10,8 @@ public class FederationCallException extends FederationException {
 
     private static final long serialVersionUID = 1L;
 
-    /** The pools tried, in order. */
-    private final List<String> pools;
+    /** The pools tried, in order (an array: a serializable exception keeps serializable fields). */
+    private final String[] pools;
 
     /**
      * Creates an exception.
@@ -22,7 +22,7 @@ public class FederationCallException extends FederationException {
      */
     public FederationCallException(String message, List<String> pools, Throwable cause) {
         super(message, cause);
-        this.pools = List.copyOf(pools);
+        this.pools = pools.toArray(new String[0]);
     }
 
     /**
@@ -31,6 +31,6 @@ public class FederationCallException extends FederationException {
      * @return the pool names
      */
     public List<String> pools() {
-        return pools;
+        return List.of(pools);
     }
 }
