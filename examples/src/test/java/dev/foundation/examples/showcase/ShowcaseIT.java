@@ -380,7 +380,9 @@ class ShowcaseIT {
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        // 30 s: the page counts workflows by listing every instance (O(instances)), slow while 400 orders/s run;
+        // a clean-clone run once took more than 10 s here
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
