@@ -16,6 +16,9 @@ public final class Query {
     /** The default page size. */
     public static final int DEFAULT_LIMIT = 100;
 
+    /** The largest page a query may ask for. */
+    public static final int MAX_LIMIT = 10_000;
+
     private final Status status;
     private final String name;
     private final Instant since;
@@ -141,7 +144,7 @@ public final class Query {
      * @throws IllegalArgumentException if out of range
      */
     public Query limit(int value) {
-        if (value < 1 || value > 10_000) {
+        if (value < 1 || value > MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be in [1, 10000] but was " + value);
         }
         return new Query(status, name, since, until, idempotencyKey, offset, value);

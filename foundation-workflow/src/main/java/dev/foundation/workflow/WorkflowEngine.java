@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -92,6 +93,15 @@ public interface WorkflowEngine extends AutoCloseable {
      * @return the matching instances ordered by creation time
      */
     List<InstanceInfo> query(Query query);
+
+    /**
+     * How many instances match a query, per status, counted by the store (a dashboard's figures without
+     * listing every instance). The query's filters apply; its limit and offset do not.
+     *
+     * @param query the filters
+     * @return the count per status; statuses with no instance are absent
+     */
+    Map<Status, Long> countByStatus(Query query);
 
     /**
      * Every attempt of one instance.

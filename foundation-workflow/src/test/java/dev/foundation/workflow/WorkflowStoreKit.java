@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -439,6 +440,17 @@ abstract class WorkflowStoreKit {
             assertThat(engine.query(Query.status(Status.COMPLETED))).hasSize(7);
             assertThat(engine.query(Query.all().name("good").since(before))).hasSize(7);
             assertThat(engine.query(Query.all().until(before))).isEmpty();
+            // counted by the store agrees with listing, filters apply, limit and offset do not
+            for (Query q : List.of(Query.all(), Query.all().name("bad"), Query.status(Status.COMPLETED).limit(2),
+                    Query.all().until(before), Query.all().name("good").since(before).offset(5))) {
+                Map<Status, Long> listed = new java.util.EnumMap<>(Status.class);
+                for (InstanceInfo i : engine.query(q.offset(0).limit(Query.MAX_LIMIT))) {
+                    listed.merge(i.status(), 1L, Long::sum);
+                }
+                assertThat(engine.countByStatus(q)).as(q.toString()).isEqualTo(listed);
+            }
+            assertThat(engine.countByStatus(Query.all())).containsOnly(Map.entry(Status.COMPLETED, 7L),
+                    Map.entry(Status.FAILED, 3L));
             Query page = Query.all().name("good").limit(3);
             Set<String> seen = new HashSet<>();
             List<InstanceInfo> p1 = engine.query(page);

@@ -65,7 +65,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -484,12 +483,19 @@ final class Showcase {
         engine.close();
     }
 
+    /** Instances per status, counted by the store (no listing: the status page asks several times a second). */
     Map<Status, Long> statusCounts() {
-        Map<Status, Long> counts = new EnumMap<>(Status.class);
-        for (InstanceInfo i : allInstances()) {
-            counts.merge(i.status(), 1L, Long::sum);
+        Query all = Query.all().name(WORKFLOW);
+        if (!workflowStopped) {
+            return engine.countByStatus(all);
         }
-        return counts;
+        WorkflowStore store = WorkflowStores.sqlite(options.dataDir().resolve("workflows.db"));
+        try {
+            store.initialize();
+            return store.countByStatus(all);
+        } finally {
+            store.close();
+        }
     }
 
     /** Every instance: from the engine while it runs, from its store (opened again) once it has stopped. */

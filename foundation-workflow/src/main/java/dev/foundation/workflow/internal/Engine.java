@@ -614,6 +614,13 @@ public final class Engine implements WorkflowEngine {
     }
 
     @Override
+    public Map<Status, Long> countByStatus(Query query) {
+        Objects.requireNonNull(query, "query");
+        ensureOpen();
+        return store.countByStatus(query);
+    }
+
+    @Override
     public List<StepAttempt> history(String instanceId) {
         Objects.requireNonNull(instanceId, "instanceId");
         ensureOpen();

@@ -14,7 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,8 +48,39 @@ final class JdbcRows {
 
     /** Instances matching {@code query}, ordered by creation time then id, one page. */
     static List<InstanceInfo> query(Connection c, Query query) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance")
+                .append(where(query, args)).append(" ORDER BY created_at, id LIMIT ? OFFSET ?");
+        args.add((long) query.limit());
+        args.add((long) query.offset());
+        try (PreparedStatement ps = prepare(c, sql.toString(), args)) {
+            List<InstanceInfo> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StoredInstance s = instance(rs);
+                    out.add(new InstanceInfo(s.id(), s.workflow(), s.version(), s.idempotencyKey(), s.status(),
+                            s.createdAt(), s.updatedAt(), s.error()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Instances matching the query's filters, counted per status by the database. */
+    static Map<Status, Long> countByStatus(Connection c, Query query) throws SQLException {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT status, COUNT(*) FROM wf_instance" + where(query, args) + " GROUP BY status";
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            Map<Status, Long> out = new EnumMap<>(Status.class);
+            while (rs.next()) {
+                out.put(Status.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+            return out;
+        }
+    }
+
+    private static String where(Query query, List<Object> args) {
+        StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
         if (query.status() != null) {
             sql.append(" AND status = ?");
             args.add(query.status().name());
@@ -68,22 +101,19 @@ final class JdbcRows {
             sql.append(" AND created_at < ?");
             args.add(query.until().toEpochMilli());
         }
-        sql.append(" ORDER BY created_at, id LIMIT ? OFFSET ?");
-        args.add((long) query.limit());
-        args.add((long) query.offset());
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+        return sql.toString();
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
-            List<InstanceInfo> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    StoredInstance s = instance(rs);
-                    out.add(new InstanceInfo(s.id(), s.workflow(), s.version(), s.idempotencyKey(), s.status(),
-                            s.createdAt(), s.updatedAt(), s.error()));
-                }
-            }
-            return out;
+            return ps;
+        } catch (SQLException e) {
+            ps.close();
+            throw e;
         }
     }
 

@@ -567,6 +567,12 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     }
 
     @Override
+    public Map<Status, Long> countByStatus(Query query) {
+        Objects.requireNonNull(query, "query");
+        return read(c -> JdbcRows.countByStatus(c, query));
+    }
+
+    @Override
     public List<StepAttempt> history(String instanceId) {
         return read(c -> JdbcRows.history(c, instanceId));
     }

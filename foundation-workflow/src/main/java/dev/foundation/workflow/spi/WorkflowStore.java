@@ -2,9 +2,12 @@ package dev.foundation.workflow.spi;
 
 import dev.foundation.workflow.InstanceInfo;
 import dev.foundation.workflow.Query;
+import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepAttempt;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -109,6 +112,28 @@ public interface WorkflowStore extends AutoCloseable {
      * @return one page of matching instances
      */
     List<InstanceInfo> query(Query query);
+
+    /**
+     * How many instances match a query's filters, per status (its limit and offset are ignored). The default
+     * pages through {@link #query(Query)}; a store with an index should count with one query.
+     *
+     * @param query the filters
+     * @return the count per status; statuses with no instance are absent
+     */
+    default Map<Status, Long> countByStatus(Query query) {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        Query page = query.offset(0).limit(Query.MAX_LIMIT);
+        while (true) {
+            List<InstanceInfo> found = query(page);
+            for (InstanceInfo i : found) {
+                counts.merge(i.status(), 1L, Long::sum);
+            }
+            if (found.size() < page.limit()) {
+                return counts;
+            }
+            page = page.nextPage();
+        }
+    }
 
     /**
      * Every attempt of every step and compensation of one instance, in the order they started.
