@@ -6,6 +6,10 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"}) // Hazelcast, Resilience4j and Micrometer types are in the API; they ship no module-info
 module dev.foundation.cache {
     requires transitive dev.foundation.core;
+    // the JSON codecs of foundation-core, which has Jackson as an optional dependency
+    requires transitive com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires com.fasterxml.jackson.datatype.jdk8;
     requires transitive micrometer.core;
     // optional: L3 (Hazelcast, Resilience4j) and the coordination warmer lock; an L1/L2 cache loads none of them
     requires static transitive dev.foundation.coordination;

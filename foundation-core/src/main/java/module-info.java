@@ -2,9 +2,11 @@
  * Foundation's shared core: the {@link dev.foundation.core.Codec} SPI and its built-in codecs.
  */
 module dev.foundation.core {
-    requires transitive com.fasterxml.jackson.databind;
-    requires com.fasterxml.jackson.datatype.jsr310;
-    requires com.fasterxml.jackson.datatype.jdk8;
+    // Optional: only the JSON codecs need Jackson. The modules that offer them (events, cache) require it, which
+    // resolves it on the module path; a module that needs only Backoff (lifecycle) loads no Jackson.
+    requires static com.fasterxml.jackson.databind;
+    requires static com.fasterxml.jackson.datatype.jsr310;
+    requires static com.fasterxml.jackson.datatype.jdk8;
 
     exports dev.foundation.core;
 }

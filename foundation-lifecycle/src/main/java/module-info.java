@@ -5,6 +5,7 @@
 // Micrometer ships no module-info (automatic module); MeterRegistry is in the builder API.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.foundation.lifecycle {
+    requires transitive dev.foundation.core; // Backoff, in Supervision's API (core's Jackson stays optional)
     requires org.slf4j;
     requires transitive micrometer.core;
     requires jdk.httpserver;

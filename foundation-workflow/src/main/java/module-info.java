@@ -2,15 +2,13 @@
  * Foundation's durable workflow engine: DAGs of steps with retries, timeouts, saga compensation,
  * a checkpoint after every step and resume after a crash, on an embedded SQLite store by default.
  */
-// Resilience4j and Micrometer ship no module-info (automatic modules); MeterRegistry is in the builder API.
+// Micrometer ships no module-info (an automatic module); MeterRegistry is in the builder API.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.foundation.workflow {
     requires transitive dev.foundation.core;
     requires transitive dev.foundation.events;
     requires transitive java.sql;
     requires transitive com.hazelcast.core;
-    requires io.github.resilience4j.core;
-    requires io.github.resilience4j.retry;
     requires org.xerial.sqlitejdbc;
     requires com.zaxxer.hikari;
     requires org.slf4j;

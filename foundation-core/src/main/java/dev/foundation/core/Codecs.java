@@ -21,6 +21,9 @@ import java.util.Objects;
  * Order back = orders.decode(bytes);
  * }</pre>
  */
+// "exports": the json(...) methods name Jackson types while Jackson is an optional module of core (a module that
+// needs only Backoff loads no Jackson); events and cache, which offer the JSON codecs, require it transitively.
+@SuppressWarnings("exports")
 public final class Codecs {
 
     private Codecs() {

@@ -1,12 +1,13 @@
 package dev.foundation.lifecycle;
 
+import dev.foundation.core.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How the lifecycle's supervisor reacts when a component crashes, with Erlang/OTP semantics: which
  * components are restarted ({@link Strategy}), how often before giving up (restart intensity), and how
- * long to wait between restarts (exponential backoff with jitter).
+ * long to wait between restarts (a {@link Backoff}: exponential with jitter).
  *
  * <p>Whether a crashed component is restarted at all is its own {@link RestartPolicy}. Restart intensity
  * counts the restarts caused by one component's crashes: when it crashes more than
@@ -47,34 +48,25 @@ public final class Supervision {
     public static final int DEFAULT_MAX_RESTARTS = 3;
     /** Default {@link #period()}: one minute. */
     public static final Duration DEFAULT_PERIOD = Duration.ofMinutes(1);
-    /** Default {@link #initialBackoff()}: 100 ms. */
-    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
-    /** Default {@link #maxBackoff()}: 30 s. */
-    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
-    /** Default {@link #multiplier()}: 2. */
-    public static final double DEFAULT_MULTIPLIER = 2.0;
-    /** Default {@link #jitter()}: 0.2 (each delay is drawn from +/- 20 % of its nominal value). */
-    public static final double DEFAULT_JITTER = 0.2;
+    /**
+     * Default {@link #backoff()}: 100 ms doubling up to 30 s, each delay drawn from +/- 20 % of its nominal value.
+     */
+    public static final Backoff DEFAULT_BACKOFF =
+            Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(30)).withJitter(0.2);
 
     private static final Supervision DEFAULTS = builder().build();
 
     private final Strategy strategy;
     private final int maxRestarts;
     private final Duration period;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
-    private final double multiplier;
-    private final double jitter;
+    private final Backoff backoff;
     private final boolean stopApplicationOnEscalation;
 
     private Supervision(Builder b) {
         this.strategy = b.strategy;
         this.maxRestarts = b.maxRestarts;
         this.period = b.period;
-        this.initialBackoff = b.initialBackoff;
-        this.maxBackoff = b.maxBackoff;
-        this.multiplier = b.multiplier;
-        this.jitter = b.jitter;
+        this.backoff = b.backoff;
         this.stopApplicationOnEscalation = b.stopApplicationOnEscalation;
     }
 
@@ -125,39 +117,12 @@ public final class Supervision {
     }
 
     /**
-     * The delay before the first restart within the window.
+     * The wait before a restart: the {@code n}-th restart within the window waits {@code backoff().delay(n)}.
      *
-     * @return the initial backoff
+     * @return the backoff
      */
-    public Duration initialBackoff() {
-        return initialBackoff;
-    }
-
-    /**
-     * The largest delay between restarts.
-     *
-     * @return the maximum backoff
-     */
-    public Duration maxBackoff() {
-        return maxBackoff;
-    }
-
-    /**
-     * How much the delay grows with each further restart within the window.
-     *
-     * @return the multiplier, at least 1
-     */
-    public double multiplier() {
-        return multiplier;
-    }
-
-    /**
-     * The random spread of each delay: a delay {@code d} becomes a value in {@code [d(1-j), d(1+j)]}.
-     *
-     * @return the jitter, between 0 and 1
-     */
-    public double jitter() {
-        return jitter;
+    public Backoff backoff() {
+        return backoff;
     }
 
     /**
@@ -171,8 +136,8 @@ public final class Supervision {
 
     @Override
     public String toString() {
-        return "Supervision[" + strategy + ", " + maxRestarts + " restarts per " + period + ", backoff "
-                + initialBackoff + ".." + maxBackoff + " x" + multiplier + " jitter " + jitter
+        return "Supervision[" + strategy + ", " + maxRestarts + " restarts per " + period + ", "
+                + backoff
                 + (stopApplicationOnEscalation ? ", stops the application on escalation" : "") + "]";
     }
 
@@ -181,10 +146,7 @@ public final class Supervision {
         private Strategy strategy = Strategy.REST_FOR_ONE;
         private int maxRestarts = DEFAULT_MAX_RESTARTS;
         private Duration period = DEFAULT_PERIOD;
-        private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
-        private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
-        private double multiplier = DEFAULT_MULTIPLIER;
-        private double jitter = DEFAULT_JITTER;
+        private Backoff backoff = DEFAULT_BACKOFF;
         private boolean stopApplicationOnEscalation;
 
         private Builder() {
@@ -222,51 +184,50 @@ public final class Supervision {
         }
 
         /**
-         * Sets the exponential backoff bounds.
+         * Sets the wait before restarts (default {@link #DEFAULT_BACKOFF}).
+         *
+         * @param backoff the backoff
+         * @return this builder
+         */
+        public Builder backoff(Backoff backoff) {
+            this.backoff = Objects.requireNonNull(backoff, "backoff");
+            return this;
+        }
+
+        /**
+         * Sets the bounds of the backoff, keeping its multiplier and jitter.
          *
          * @param initial the first delay, zero or positive
          * @param max     the largest delay, at least {@code initial}
          * @return this builder
+         * @throws IllegalArgumentException if {@code initial} is negative or {@code max < initial}
          */
         public Builder backoff(Duration initial, Duration max) {
-            Objects.requireNonNull(initial, "initial");
-            Objects.requireNonNull(max, "max");
-            if (initial.isNegative()) {
-                throw new IllegalArgumentException("initial backoff must be >= 0 but was " + initial);
-            }
-            if (max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("max backoff must be >= initial backoff (" + initial + ") but was " + max);
-            }
-            this.initialBackoff = initial;
-            this.maxBackoff = max;
+            this.backoff = backoff.withBounds(initial, max);
             return this;
         }
 
         /**
-         * Sets how much each further delay grows.
+         * Sets how much each further delay grows, keeping the backoff's other settings.
          *
-         * @param multiplier at least 1
+         * @param multiplier a finite number, at least 1
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder multiplier(double multiplier) {
-            if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-                throw new IllegalArgumentException("multiplier must be a finite number >= 1 but was " + multiplier);
-            }
-            this.multiplier = multiplier;
+            this.backoff = backoff.withMultiplier(multiplier);
             return this;
         }
 
         /**
-         * Sets the random spread of each delay.
+         * Sets the random spread of each delay, keeping the backoff's other settings.
          *
          * @param jitter between 0 (none) and 1
          * @return this builder
+         * @throws IllegalArgumentException if out of range
          */
         public Builder jitter(double jitter) {
-            if (!(jitter >= 0.0 && jitter <= 1.0)) {
-                throw new IllegalArgumentException("jitter must be between 0 and 1 but was " + jitter);
-            }
-            this.jitter = jitter;
+            this.backoff = backoff.withJitter(jitter);
             return this;
         }
 

@@ -1,46 +1,40 @@
 package dev.foundation.workflow;
 
+import dev.foundation.core.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * A step's retry policy: how many attempts, how long to wait between them, and which errors are worth
- * another attempt. Immutable; the engine turns it into a Resilience4j {@code RetryConfig} (exponential
- * backoff with jitter through {@code IntervalFunction}) and schedules the next attempt as a durable timer,
- * so a long backoff survives a restart.
+ * A step's retry policy: how many attempts, how long to wait between them (a {@link Backoff}, Foundation's
+ * one backoff type), and which errors are worth another attempt. Immutable; the engine schedules the next
+ * attempt as a durable timer, so a long backoff survives a restart.
  *
  * <pre>{@code
  * Retry.exponential(Duration.ofMillis(100), 2.0, 5)           // 5 attempts, 100 ms, 200 ms, 400 ms... +-50 %
  *      .withMaxDelay(Duration.ofSeconds(30))
  *      .retryOn(e -> e instanceof java.io.IOException);
+ * Retry.of(4, Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(1)).withMultiplier(3));
  * }</pre>
  *
  * <p>Whatever the predicate says, an exception implementing {@link NonRetryable} is never retried.
  */
 public final class Retry {
 
-    /** The default jitter (Resilience4j's randomization factor): each delay is drawn from +-50 %. */
+    /** The default jitter of {@link #exponential(Duration, double, int)}: each delay is drawn from +-50 %. */
     public static final double DEFAULT_JITTER = 0.5;
     /** The default cap on one delay. */
     public static final Duration DEFAULT_MAX_DELAY = Duration.ofMinutes(10);
 
-    private static final Retry NONE = new Retry(1, Duration.ofMillis(1), 1.0, 0.0, DEFAULT_MAX_DELAY, e -> false);
+    private static final Retry NONE = new Retry(1, Backoff.none(), e -> false);
 
     private final int maxAttempts;
-    private final Duration initialDelay;
-    private final double multiplier;
-    private final double jitter;
-    private final Duration maxDelay;
+    private final Backoff backoff;
     private final Predicate<Throwable> retryOn;
 
-    private Retry(int maxAttempts, Duration initialDelay, double multiplier, double jitter, Duration maxDelay,
-                  Predicate<Throwable> retryOn) {
+    private Retry(int maxAttempts, Backoff backoff, Predicate<Throwable> retryOn) {
         this.maxAttempts = maxAttempts;
-        this.initialDelay = initialDelay;
-        this.multiplier = multiplier;
-        this.jitter = jitter;
-        this.maxDelay = maxDelay;
+        this.backoff = backoff;
         this.retryOn = retryOn;
     }
 
@@ -63,8 +57,23 @@ public final class Retry {
      * @throws IllegalArgumentException if an argument is out of range
      */
     public static Retry exponential(Duration initialDelay, double multiplier, int maxAttempts) {
-        return new Retry(checkAttempts(maxAttempts), checkDelay("initialDelay", initialDelay),
-                checkMultiplier(multiplier), DEFAULT_JITTER, DEFAULT_MAX_DELAY, e -> true);
+        checkDelay("initialDelay", initialDelay);
+        Duration max = initialDelay.compareTo(DEFAULT_MAX_DELAY) > 0 ? initialDelay : DEFAULT_MAX_DELAY;
+        return new Retry(checkAttempts(maxAttempts), Backoff.exponential(initialDelay, max)
+                .withMultiplier(checkMultiplier(multiplier)).withJitter(DEFAULT_JITTER), e -> true);
+    }
+
+    /**
+     * Any backoff, retrying every exception that is not {@link NonRetryable}.
+     *
+     * @param maxAttempts the total number of attempts, {@code >= 1}
+     * @param backoff     the wait after the {@code n}-th failed attempt is {@code backoff.delay(n)}
+     * @return the policy
+     * @throws IllegalArgumentException if {@code maxAttempts < 1}
+     */
+    public static Retry of(int maxAttempts, Backoff backoff) {
+        Objects.requireNonNull(backoff, "backoff");
+        return new Retry(checkAttempts(maxAttempts), backoff, e -> true);
     }
 
     /**
@@ -76,8 +85,7 @@ public final class Retry {
      * @throws IllegalArgumentException if an argument is out of range
      */
     public static Retry fixed(Duration delay, int maxAttempts) {
-        return new Retry(checkAttempts(maxAttempts), checkDelay("delay", delay), 1.0, 0.0, DEFAULT_MAX_DELAY,
-                e -> true);
+        return new Retry(checkAttempts(maxAttempts), Backoff.fixed(checkDelay("delay", delay)), e -> true);
     }
 
     /**
@@ -91,7 +99,7 @@ public final class Retry {
         if (!(value >= 0.0 && value < 1.0)) {
             throw new IllegalArgumentException("jitter must be in [0, 1) but was " + value);
         }
-        return new Retry(maxAttempts, initialDelay, multiplier, value, maxDelay, retryOn);
+        return new Retry(maxAttempts, backoff.withJitter(value), retryOn);
     }
 
     /**
@@ -103,11 +111,11 @@ public final class Retry {
      */
     public Retry withMaxDelay(Duration value) {
         checkDelay("maxDelay", value);
-        if (value.compareTo(initialDelay) < 0) {
-            throw new IllegalArgumentException("maxDelay must be >= initialDelay (" + initialDelay + ") but was "
+        if (value.compareTo(backoff.initial()) < 0) {
+            throw new IllegalArgumentException("maxDelay must be >= initialDelay (" + backoff.initial() + ") but was "
                     + value);
         }
-        return new Retry(maxAttempts, initialDelay, multiplier, jitter, value, retryOn);
+        return new Retry(maxAttempts, backoff.withBounds(backoff.initial(), value), retryOn);
     }
 
     /**
@@ -118,7 +126,7 @@ public final class Retry {
      */
     public Retry retryOn(Predicate<Throwable> predicate) {
         Objects.requireNonNull(predicate, "predicate");
-        return new Retry(maxAttempts, initialDelay, multiplier, jitter, maxDelay, predicate);
+        return new Retry(maxAttempts, backoff, predicate);
     }
 
     /**
@@ -131,39 +139,13 @@ public final class Retry {
     }
 
     /**
-     * The delay before the second attempt (before jitter).
+     * The wait between attempts: after the {@code n}-th failed attempt the next one is due after
+     * {@code backoff().delay(n)}.
      *
-     * @return the delay
+     * @return the backoff
      */
-    public Duration initialDelay() {
-        return initialDelay;
-    }
-
-    /**
-     * The growth factor of the delay.
-     *
-     * @return the multiplier
-     */
-    public double multiplier() {
-        return multiplier;
-    }
-
-    /**
-     * The randomization factor.
-     *
-     * @return the jitter in {@code [0, 1)}
-     */
-    public double jitter() {
-        return jitter;
-    }
-
-    /**
-     * The cap on one delay.
-     *
-     * @return the cap
-     */
-    public Duration maxDelay() {
-        return maxDelay;
+    public Backoff backoff() {
+        return backoff;
     }
 
     /**
@@ -209,7 +191,6 @@ public final class Retry {
 
     @Override
     public String toString() {
-        return "Retry[maxAttempts=" + maxAttempts + ", initialDelay=" + initialDelay + ", multiplier=" + multiplier
-                + ", jitter=" + jitter + ", maxDelay=" + maxDelay + "]";
+        return "Retry[maxAttempts=" + maxAttempts + ", " + backoff + "]";
     }
 }

@@ -1,10 +1,12 @@
 package dev.foundation.examples.codec;
 
+import dev.foundation.core.Backoff;
 import dev.foundation.core.Codec;
 import dev.foundation.core.CodecException;
 import dev.foundation.core.Codecs;
 import dev.foundation.examples.Example;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,5 +42,13 @@ public final class CodecExample implements Example {
         System.out.println("encoded " + bytes.length + " bytes with " + codec.name() + ": "
                 + new String(bytes, StandardCharsets.UTF_8));
         System.out.println("decoded back, equal to the original: " + back.equals(order));
+
+        // snippet:backoff
+        Backoff restarts = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(30)).withJitter(0.2);
+        Backoff polls = Backoff.fixed(Duration.ofSeconds(1));
+        Duration third = restarts.delay(3);   // 400 ms +- 20 %
+        // end-snippet
+        System.out.println("third restart after " + third.toMillis() + " ms (" + restarts + "); polls every "
+                + polls.delay(1).toMillis() + " ms");
     }
 }

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -123,7 +122,7 @@ final class Supervisor {
             LOG.info("{} strategy: stopping {} to restart them with '{}'", config.strategy(), DefaultLifecycle.names(others), rt.name);
             lifecycle.stopAll(others);
         }
-        Duration delay = Backoff.delay(config, attempt, ThreadLocalRandom.current().nextDouble());
+        Duration delay = config.backoff().delay(attempt);
         LOG.info("restarting {} in {} ms (restart {} of at most {} within {})", DefaultLifecycle.names(set),
                 delay.toMillis(), attempt, config.maxRestarts(), config.period());
         AtomicReference<Scheduler.Cancellable> self = new AtomicReference<>();
