@@ -48,10 +48,11 @@ public final class AccessPolicy {
         this.roles = Map.copyOf(r);
         this.denies = List.copyOf(b.denies);
         this.trail = b.trail;
-        this.allowed = b.registry == null ? null : Counter.builder("foundation.audit.policy.decisions")
-                .tag("decision", "allow").description("access decisions").register(b.registry);
-        this.denied = b.registry == null ? null : Counter.builder("foundation.audit.policy.decisions")
-                .tag("decision", "deny").description("access decisions").register(b.registry);
+        MeterRegistry meters = AccessAnomalyDetector.registry(b.registry);
+        this.allowed = Counter.builder("foundation.audit.policy.decisions")
+                .tag("decision", "allow").description("access decisions").register(meters);
+        this.denied = Counter.builder("foundation.audit.policy.decisions")
+                .tag("decision", "deny").description("access decisions").register(meters);
     }
 
     /**
@@ -71,10 +72,7 @@ public final class AccessPolicy {
      */
     public Decision evaluate(AccessRequest request) {
         Decision d = decide(request);
-        Counter c = d.allowed() ? allowed : denied;
-        if (c != null) {
-            c.increment();
-        }
+        (d.allowed() ? allowed : denied).increment();
         if (trail != null) {
             Map<String, String> attrs = new LinkedHashMap<>();
             attrs.put("decision", d.allowed() ? "allow" : "deny");

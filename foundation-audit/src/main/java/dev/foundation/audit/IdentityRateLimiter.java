@@ -56,15 +56,13 @@ public final class IdentityRateLimiter {
                 .timeoutDuration(b.timeout).build();
         this.limiters = Caffeine.newBuilder().maximumSize(b.maxIdentities).expireAfterAccess(b.expireAfterAccess).build();
         this.trail = b.trail;
-        MeterRegistry r = b.registry;
-        this.permitted = r == null ? null : Counter.builder("foundation.audit.ratelimit.permits")
+        MeterRegistry r = AccessAnomalyDetector.registry(b.registry);
+        this.permitted = Counter.builder("foundation.audit.ratelimit.permits")
                 .description("requests an identity rate limit let through").register(r);
-        this.rejected = r == null ? null : Counter.builder("foundation.audit.ratelimit.rejections")
+        this.rejected = Counter.builder("foundation.audit.ratelimit.rejections")
                 .description("requests an identity rate limit rejected").register(r);
-        if (r != null) {
-            Gauge.builder("foundation.audit.ratelimit.identities", limiters, Cache::estimatedSize)
-                    .description("identities with a live rate limiter").register(r);
-        }
+        Gauge.builder("foundation.audit.ratelimit.identities", limiters, Cache::estimatedSize)
+                .description("identities with a live rate limiter").register(r);
     }
 
     /**
@@ -94,14 +92,10 @@ public final class IdentityRateLimiter {
         }
         RateLimiter limiter = limiters.get(identity, id -> RateLimiter.of(id, config));
         if (limiter.acquirePermission()) {
-            if (permitted != null) {
-                permitted.increment();
-            }
+            permitted.increment();
             return true;
         }
-        if (rejected != null) {
-            rejected.increment();
-        }
+        rejected.increment();
         if (trail != null) {
             try {
                 trail.record(identity, operation, resource, Outcome.RATE_LIMITED,

@@ -20,6 +20,7 @@ import dev.foundation.events.Receipt;
 import dev.foundation.events.StreamSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -108,16 +109,17 @@ public final class AuditTrailImpl implements AuditTrail {
         this.clock = clock;
         this.readTimeout = readTimeout;
         this.location = directory.resolve(name).resolve("0").toString();
-        this.meters = meterRegistry;
+        // without an application registry, an empty composite: its meters do nothing (Micrometer's no-op idiom)
+        this.meters = meterRegistry != null ? meterRegistry : new CompositeMeterRegistry();
         for (Outcome o : Outcome.values()) {
-            recorded.put(o, meterRegistry == null ? null : Counter.builder("foundation.audit.records")
+            recorded.put(o, Counter.builder("foundation.audit.records")
                     .description("audit records stored").tag("trail", name).tag("outcome", o.name().toLowerCase(java.util.Locale.ROOT))
-                    .register(meterRegistry));
+                    .register(meters));
         }
-        this.checkpoints = meterRegistry == null ? null : Counter.builder("foundation.audit.checkpoints")
-                .description("signed checkpoints stored").tag("trail", name).register(meterRegistry);
-        this.failures = meterRegistry == null ? null : Counter.builder("foundation.audit.record.failures")
-                .description("records that could not be stored").tag("trail", name).register(meterRegistry);
+        this.checkpoints = Counter.builder("foundation.audit.checkpoints")
+                .description("signed checkpoints stored").tag("trail", name).register(meters);
+        this.failures = Counter.builder("foundation.audit.record.failures")
+                .description("records that could not be stored").tag("trail", name).register(meters);
         EventStreams.Builder b = EventStreams.builder().clock(clock);
         if (meterRegistry != null) {
             b.meterRegistry(meterRegistry);
@@ -289,10 +291,7 @@ public final class AuditTrailImpl implements AuditTrail {
             advance(seq, hash, ts, p.bytes.length, false);
             receipt.whenComplete((r, error) -> {
                 if (acknowledged(seq, hash, r, error, p.result)) {
-                    Counter c = recorded.get(p.outcome);
-                    if (c != null) {
-                        c.increment();
-                    }
+                    recorded.get(p.outcome).increment();
                     p.result.complete(new AuditRecord(seq, ts, p.actor, p.operation, p.resource, p.outcome,
                             p.attributes, RecordFormat.hex(hash)));
                 }
@@ -332,9 +331,7 @@ public final class AuditTrailImpl implements AuditTrail {
         CompletableFuture<ChainHead> result = new CompletableFuture<>();
         receipt.whenComplete((r, error) -> {
             if (acknowledged(seq, hash, r, error, result)) {
-                if (checkpoints != null) {
-                    checkpoints.increment();
-                }
+                checkpoints.increment();
                 index.dropBefore(stream.stats().startOffsets().get(0));
                 result.complete(new ChainHead(seq, RecordFormat.hex(hash)));
             }
@@ -363,9 +360,7 @@ public final class AuditTrailImpl implements AuditTrail {
         }
         if (cause != null) {
             failed.compareAndSet(null, cause);
-            if (failures != null) {
-                failures.increment();
-            }
+            failures.increment();
             LOG.error("audit trail '{}' could not store record {}; it refuses records until reopened", name, seq, cause);
             result.completeExceptionally(new AuditException("audit trail '" + name + "' could not store record " + seq
                     + " (" + cause.getMessage() + "); the trail refuses records until it is reopened", cause));
@@ -415,10 +410,8 @@ public final class AuditTrailImpl implements AuditTrail {
         ChainVerifier v = new ChainVerifier(keyring, location, anchor);
         Replay.read(stream, stream.stats().startOffsets().get(0), readTimeout, e -> v.accept(e.offset(), e.value()));
         VerificationReport report = v.finish();
-        if (meters != null) {
-            meters.counter("foundation.audit.verifications", "trail", name, "result",
-                    report.intact() ? "intact" : "broken").increment();
-        }
+        meters.counter("foundation.audit.verifications", "trail", name, "result",
+                report.intact() ? "intact" : "broken").increment();
         if (!report.intact()) {
             LOG.warn("audit trail '{}' verification found a broken link: {}", name, report.brokenLink());
         }
