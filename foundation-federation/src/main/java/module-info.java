@@ -11,7 +11,9 @@ module dev.foundation.federation {
     requires io.github.resilience4j.core;
     requires org.slf4j;
     requires static transitive dev.foundation.config; // optional: only dev.foundation.federation.config needs it
+    requires static transitive com.hazelcast.core; // optional: only dev.foundation.federation.cluster needs it
 
     exports dev.foundation.federation;
     exports dev.foundation.federation.config;
+    exports dev.foundation.federation.cluster;
 }

@@ -1,5 +1,6 @@
 package dev.foundation.examples.federation;
 
+import com.hazelcast.core.HazelcastInstance;
 import dev.foundation.examples.Example;
 import dev.foundation.federation.CallOptions;
 import dev.foundation.federation.Federation;
@@ -8,6 +9,8 @@ import dev.foundation.federation.OutlierEjection;
 import dev.foundation.federation.Pool;
 import dev.foundation.federation.PoolHealth;
 import dev.foundation.federation.Strategy;
+import dev.foundation.federation.cluster.ClusterMembership;
+import dev.foundation.federation.cluster.PoolSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -48,6 +51,26 @@ public final class FederationExample implements Example {
             }
             return sku + ": 42 in stock (answered by " + region + ")";
         }
+    }
+
+    /**
+     * The README's shared-membership snippet: every member's {@code inventory} federation gets the pools any member
+     * registers (not run by {@code -Dexample=federation}, which needs no cluster).
+     *
+     * @param inventory this member's federation
+     * @param hazelcast this member's Hazelcast instance
+     * @return the membership; close it to leave
+     */
+    public static ClusterMembership<InventoryClient> shareAcrossCluster(Federation<InventoryClient> inventory,
+                                                                       HazelcastInstance hazelcast) {
+        // snippet:federation-cluster
+        ClusterMembership<InventoryClient> shared = ClusterMembership.builder(inventory, hazelcast)
+                .connector(spec -> new InventoryClient(spec.address()))   // how this member reaches a registered pool
+                .onRemoved(client -> System.out.println("retired " + client.region))   // removed or replaced, once idle
+                .start();
+        shared.register(PoolSpec.of("eu-west-1c", "eu-west-1c.inventory").withLocality("eu-west").withWeight(3));
+        // end-snippet
+        return shared;
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.foundation.federation.Strategy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +66,7 @@ public final class DefaultFederation<R> implements Federation<R> {
     private final Predicate<? super Throwable> failurePredicate;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final MeterRegistry meters;
     private final ExecutorService threads;
     private final Executor asyncExecutor;
     private final Counter retries;
@@ -93,15 +95,12 @@ public final class DefaultFederation<R> implements Federation<R> {
         this.strategy = settings.strategy();
         this.threads = Executors.newCachedThreadPool(threadFactory(name));
         this.asyncExecutor = settings.asyncExecutor() == null ? threads : settings.asyncExecutor();
-        if (registry != null) {
-            retries = Counter.builder("foundation.federation.retries").tag("federation", name)
-                    .description("attempts after the first of idempotent calls").register(registry);
-            unavailable = Counter.builder("foundation.federation.unavailable").tag("federation", name)
-                    .description("calls refused because no pool could take them").register(registry);
-        } else {
-            retries = null;
-            unavailable = null;
-        }
+        // without an application registry, an empty composite registry: its meters do nothing (Micrometer's idiom)
+        this.meters = registry != null ? registry : new CompositeMeterRegistry();
+        retries = Counter.builder("foundation.federation.retries").tag("federation", name)
+                .description("attempts after the first of idempotent calls").register(meters);
+        unavailable = Counter.builder("foundation.federation.unavailable").tag("federation", name)
+                .description("calls refused because no pool could take them").register(meters);
         List<PoolEntry<R>> initial = new ArrayList<>();
         for (Pool<R> p : settings.pools()) {
             initial.add(newEntry(p));
@@ -148,9 +147,7 @@ public final class DefaultFederation<R> implements Federation<R> {
             PoolEntry<R> entry = acquire(callerLocality, tried, now);
             if (entry == null) {
                 if (last == null) {
-                    if (unavailable != null) {
-                        unavailable.increment();
-                    }
+                    unavailable.increment();
                     throw new NoPoolAvailableException("federation '" + name + "' has no pool that can take a call now"
                             + " (" + members.size() + " members; all draining, ejected, behind an open breaker or"
                             + " at capacity)");
@@ -161,7 +158,7 @@ public final class DefaultFederation<R> implements Federation<R> {
                 tried = new ArrayList<>(attempts);
             }
             tried.add(entry);
-            if (attempt > 1 && retries != null) {
+            if (attempt > 1) {
                 retries.increment();
             }
             Outcome<T> outcome = attempt(entry, call, now);
@@ -565,10 +562,8 @@ public final class DefaultFederation<R> implements Federation<R> {
         for (PoolEntry<R> e : members) {
             e.meters.remove();
         }
-        if (registry != null) {
-            registry.remove(retries);
-            registry.remove(unavailable);
-        }
+        meters.remove(retries);
+        meters.remove(unavailable);
         LOG.info("federation '{}' closed", name);
     }
 }
