@@ -119,6 +119,25 @@ public interface WorkflowEngine extends AutoCloseable {
     int inFlight();
 
     /**
+     * How many threads run step bodies at most, now.
+     *
+     * @return the current parallelism
+     */
+    int parallelism();
+
+    /**
+     * Changes how many threads run step bodies at most, while the engine runs (for example from an analytics
+     * {@code ScalingPolicy} whose target is {@code engine::setParallelism}). Growing takes effect for the next
+     * queued step; shrinking lets running steps finish and retires threads as they become idle. Steps already
+     * queued are kept.
+     *
+     * @param threads the new parallelism, {@code >= 1}
+     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalStateException    if the engine is closed
+     */
+    void setParallelism(int threads);
+
+    /**
      * Stops every engine thread, then closes the store. Idempotent.
      */
     @Override

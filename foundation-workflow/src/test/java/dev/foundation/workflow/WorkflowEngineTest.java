@@ -76,6 +76,42 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void setParallelism_growsAndShrinksTheStepThreadsWhileRunning() throws Exception {
+        AtomicInteger running = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        WorkflowDefinition<Order> def = Workflow.define("held", Order.class)
+                .step("hold", ctx -> {
+                    running.incrementAndGet();
+                    release.await();
+                    return null;
+                }).build();
+        try (WorkflowEngine engine = WorkflowEngine.builder().store(WorkflowStores.sqlite(dir.resolve("wf.db")))
+                .register(def).parallelism(1).build()) {
+            assertThat(engine.parallelism()).isEqualTo(1);
+            List<WorkflowHandle> handles = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                handles.add(engine.start("held", new Order("o-" + i, i), "held-" + i));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 1);
+            // the other two bodies wait for a thread; growing to 3 starts them while the first still holds its own
+            engine.setParallelism(3);
+            assertThat(engine.parallelism()).isEqualTo(3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> running.get() == 3);
+            engine.setParallelism(1);
+            assertThat(engine.parallelism()).isEqualTo(1);
+            release.countDown();
+            for (WorkflowHandle h : handles) {
+                assertThat(h.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
+            }
+            // after shrinking, work still runs
+            assertThat(engine.start("held", new Order("o-9", 9), "held-9").result(Duration.ofSeconds(10)).status())
+                    .isEqualTo(Status.COMPLETED);
+            assertThatThrownBy(() -> engine.setParallelism(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(">= 1");
+        }
+    }
+
+    @Test
     void start_withExistingKey_returnsTheExistingInstance() {
         AtomicInteger runs = new AtomicInteger();
         WorkflowDefinition<Order> def = Workflow.define("once", Order.class)

@@ -621,6 +621,30 @@ public final class Engine implements WorkflowEngine {
     }
 
     @Override
+    public int parallelism() {
+        return executor.getMaximumPoolSize();
+    }
+
+    @Override
+    public void setParallelism(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("parallelism must be >= 1 but was " + threads);
+        }
+        ensureOpen();
+        synchronized (executor) {
+            // ThreadPoolExecutor refuses core > max at every step: grow the maximum first, shrink the core first
+            if (threads >= executor.getMaximumPoolSize()) {
+                executor.setMaximumPoolSize(threads);
+                executor.setCorePoolSize(threads);
+            } else {
+                executor.setCorePoolSize(threads);
+                executor.setMaximumPoolSize(threads);
+            }
+        }
+        LOG.info("workflow engine: step parallelism now {}", threads);
+    }
+
+    @Override
     public List<StepAttempt> history(String instanceId) {
         Objects.requireNonNull(instanceId, "instanceId");
         ensureOpen();
