@@ -70,6 +70,27 @@ public interface Subscription extends AutoCloseable {
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException;
 
     /**
+     * How many worker threads deliver to the handler now: the requested concurrency, at most one per partition.
+     *
+     * @return the worker count
+     */
+    int concurrency();
+
+    /**
+     * Changes how many worker threads deliver to the handler, while the subscription runs (for example from an
+     * analytics {@code ScalingPolicy} whose target is {@code subscription::setConcurrency}). The current workers
+     * finish the batch their handler call is running, hand their partitions over and stop; new workers take the
+     * partitions with their state (buffered events, a batch waiting for a retry, committed offsets), so nothing is
+     * delivered twice or skipped and each partition stays in order. Returns once the new workers run: it waits for
+     * handler calls in progress. More workers than partitions are not started.
+     *
+     * @param threads the new concurrency, {@code >= 1}
+     * @throws IllegalArgumentException if {@code threads < 1}
+     * @throws IllegalStateException    if the subscription is cancelled, or if called from its own handler
+     */
+    void setConcurrency(int threads);
+
+    /**
      * Stops delivery: no handler call starts after this returns (one already running finishes first, unless
      * this is called from the handler itself). A partial batch is not delivered and, on a durable stream, not
      * committed, so a later subscription with the same name receives it again. Idempotent.

@@ -58,7 +58,8 @@ final class SubscriptionImpl<T> implements Subscription {
     private final CommitStore commits;
     private final Runnable onStop;
     private final List<Lane> lanes;
-    private final List<Worker> workers;
+    /** The running generation of workers; replaced (under {@code generation}'s lock) by {@link #setConcurrency}. */
+    private volatile List<Worker> workers;
     private final long timeoutNanos;
     private final Metrics metrics;
 
@@ -83,7 +84,12 @@ final class SubscriptionImpl<T> implements Subscription {
     private volatile boolean draining;
     /** Stop at the next opportunity. */
     private volatile boolean stopNow;
-    private final CountDownLatch stopped;
+    /** Counts down as the current generation's workers exit. */
+    private volatile CountDownLatch stopped;
+    /** Orders a change of worker generation against {@link #requestStop}. */
+    private final Object generation = new Object();
+    /** Serialises calls of {@link #setConcurrency}. */
+    private final Object resizing = new Object();
 
     SubscriptionImpl(StreamImpl<T> stream, String name, SubscriberSpec<T> spec, CommitStore commits, boolean gating,
                      Metrics streamMetrics, Runnable onStop) {
@@ -119,16 +125,8 @@ final class SubscriptionImpl<T> implements Subscription {
             opened.forEach(Cursor::close);
             throw e;
         }
-        int n = Math.min(spec.concurrency(), partitions);
-        workers = new ArrayList<>(n);
-        stopped = new CountDownLatch(n);
-        for (int w = 0; w < n; w++) {
-            List<Lane> mine = new ArrayList<>();
-            for (int p = w; p < partitions; p += n) {
-                mine.add(lanes.get(p));
-            }
-            workers.add(new Worker(w, mine));
-        }
+        stopped = new CountDownLatch(Math.min(spec.concurrency(), partitions));
+        workers = assign(spec.concurrency(), stopped);
         metrics.gauge("failed.partitions", "partitions the subscription stopped reading because of a storage error",
                 Tags.empty(), this, SubscriptionImpl::failedPartitions);
         for (Lane lane : lanes) {
@@ -137,13 +135,95 @@ final class SubscriptionImpl<T> implements Subscription {
         }
     }
 
+    /** Spreads the lanes over {@code min(threads, partitions)} new workers, partition p to worker p mod n. */
+    private List<Worker> assign(int threads, CountDownLatch exits) {
+        int n = Math.min(threads, lanes.size());
+        List<Worker> out = new ArrayList<>(n);
+        for (int w = 0; w < n; w++) {
+            List<Lane> mine = new ArrayList<>();
+            for (int p = w; p < lanes.size(); p += n) {
+                mine.add(lanes.get(p));
+            }
+            out.add(new Worker(w, mine, exits));
+        }
+        return List.copyOf(out);
+    }
+
     /** Starts the worker threads; called once, after construction. */
     void start() {
-        for (Worker w : workers) {
+        startAll(workers);
+    }
+
+    private void startAll(List<Worker> generation) {
+        for (Worker w : generation) {
             for (Lane lane : w.lanes) {
                 stream.store(lane.partition).addListener(w);
             }
             w.thread.start();
+        }
+    }
+
+    @Override
+    public int concurrency() {
+        return workers.size();
+    }
+
+    @Override
+    public void setConcurrency(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("concurrency must be >= 1 but was " + threads);
+        }
+        if (isWorkerThread()) {
+            throw new IllegalStateException("subscription '" + name + "' cannot change its concurrency from its own "
+                    + "handler (it waits for the handler calls in progress)");
+        }
+        synchronized (resizing) {
+            List<Worker> old;
+            CountDownLatch oldExits;
+            synchronized (generation) {
+                if (cancelled.get()) {
+                    throw new IllegalStateException("subscription '" + name + "' of stream '" + stream.name()
+                            + "' is cancelled");
+                }
+                if (Math.min(threads, lanes.size()) == workers.size()) {
+                    return;
+                }
+                old = workers;
+                oldExits = stopped;
+                for (Worker w : old) {
+                    w.handOver = true;
+                    LockSupport.unpark(w.thread);
+                }
+            }
+            // outside the lock: a handler that cancels the subscription meanwhile must not wait for this thread
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    oldExits.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the hand-over is under way; finish it, then restore the flag
+                }
+            }
+            synchronized (generation) {
+                for (Worker w : old) {
+                    for (Lane lane : w.lanes) {
+                        stream.store(lane.partition).removeListener(w);
+                    }
+                }
+                if (!cancelled.get()) {
+                    CountDownLatch exits = new CountDownLatch(Math.min(threads, lanes.size()));
+                    List<Worker> next = assign(threads, exits);
+                    stopped = exits;
+                    workers = next;
+                    startAll(next);
+                    LOG.info("subscription '{}' of stream '{}': {} worker(s), was {}", name, stream.name(),
+                            next.size(), old.size());
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -234,15 +314,17 @@ final class SubscriptionImpl<T> implements Subscription {
      * @param drain whether to drain first
      */
     void requestStop(boolean drain) {
-        if (!cancelled.compareAndSet(false, true)) {
-            return;
+        synchronized (generation) {
+            if (!cancelled.compareAndSet(false, true)) {
+                return;
+            }
+            if (drain) {
+                draining = true;
+            } else {
+                stopNow = true;
+            }
+            wakeAll();
         }
-        if (drain) {
-            draining = true;
-        } else {
-            stopNow = true;
-        }
-        wakeAll();
     }
 
     /**
@@ -365,6 +447,10 @@ final class SubscriptionImpl<T> implements Subscription {
     private final class Worker implements Runnable {
         final List<Lane> lanes;
         final Thread thread;
+        /** Counts down when this worker exits (one latch per generation). */
+        final CountDownLatch exits;
+        /** Set by {@link #setConcurrency}: leave the lanes as they are and exit at the next opportunity. */
+        volatile boolean handOver;
         /** Set while the worker parks; a publisher that clears it unparks the worker (one unpark per sleep). */
         final AtomicBoolean sleeping = new AtomicBoolean();
         /** Whether the worker spins before parking: only when every lane reads a memory ring. */
@@ -374,8 +460,9 @@ final class SubscriptionImpl<T> implements Subscription {
         /** Consecutive rounds that read events. */
         int streak;
 
-        Worker(int index, List<Lane> lanes) {
+        Worker(int index, List<Lane> lanes, CountDownLatch exits) {
             this.lanes = lanes;
+            this.exits = exits;
             this.spins = lanes.stream().allMatch(l -> stream.store(l.partition).appendsVisibleAtOnce());
             this.gatherTarget = Math.min(spec.maxBatchSize(), GATHER_TARGET);
             this.thread = new Thread(this::loop, "foundation-events-" + stream.name() + "-" + name + "-" + index);
@@ -424,7 +511,7 @@ final class SubscriptionImpl<T> implements Subscription {
 
         /** Whether the worker was told to stop or drain since the round began, or a batch deadline passed. */
         private boolean stateChangedOrDue(long deadline, boolean drain) {
-            return stopNow || draining != drain || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0);
+            return stopNow || handOver || draining != drain || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0);
         }
 
         /**
@@ -461,7 +548,7 @@ final class SubscriptionImpl<T> implements Subscription {
 
         private void loop() {
             try {
-                while (!stopNow) {
+                while (!stopNow && !handOver) {
                     long now = System.nanoTime();
                     boolean didWork = false;
                     boolean idle = true;
@@ -492,7 +579,7 @@ final class SubscriptionImpl<T> implements Subscription {
                     for (Lane l : lanes) {
                         more |= l.readable();
                     }
-                    if (!more && !stopNow && draining == drain) {
+                    if (!more && !stopNow && !handOver && draining == drain) {
                         if (deadline == Long.MAX_VALUE) {
                             LockSupport.park(this);
                         } else {
@@ -511,8 +598,8 @@ final class SubscriptionImpl<T> implements Subscription {
                 LOG.error("subscription '{}' of stream '{}' stopped by an unexpected failure", name, stream.name(), t);
                 throw t;
             } finally {
-                stopped.countDown();
-                if (stopped.getCount() == 0 && cancelled.get()) {
+                exits.countDown();
+                if (exits.getCount() == 0 && cancelled.get() && exits == stopped) {
                     release();
                 }
             }
