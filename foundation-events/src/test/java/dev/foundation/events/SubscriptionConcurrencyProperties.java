@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.foundation.core.Backoff;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Subscription#setConcurrency} while events flow: random interleavings of publishes, resizes (up and down,
  * past the partition count) and handler failures that leave a batch waiting for its retry during a hand-over.
- * After quiescence every published event was handled successfully exactly once, each partition in offset order.
+ * After quiescence every published event was handled successfully exactly once, each partition in offset order,
+ * on memory and on durable streams.
  */
 class SubscriptionConcurrencyProperties {
 
@@ -41,10 +46,13 @@ class SubscriptionConcurrencyProperties {
     @Property(tries = 40)
     void resizingWhileEventsFlow_deliversEveryEventOnceInPartitionOrder(
             @ForAll @Size(min = 1, max = 25) List<@IntRange(min = 0, max = 99) Integer> actions,
-            @ForAll @IntRange(min = 1, max = 6) int initial) throws Exception {
+            @ForAll @IntRange(min = 1, max = 6) int initial, @ForAll boolean durable) throws Exception {
+        Path dir = Files.createTempDirectory("resize");
         try (EventStreams streams = EventStreams.builder().drainTimeout(Duration.ofSeconds(5)).build()) {
             EventStream<String> s = streams.create("s", StreamSpec.of(String.class).partitions(PARTITIONS)
-                    .partitionBy(v -> v.substring(0, v.indexOf('-'))));
+                    .partitionBy(v -> v.substring(0, v.indexOf('-')))
+                    .persistence(durable ? Persistence.disk(dir).fsync(FsyncPolicy.INTERVAL).segmentSize(1 << 20)
+                            : Persistence.memory()));
             List<Handled> handled = new CopyOnWriteArrayList<>();
             AtomicBoolean failNext = new AtomicBoolean();
             Subscription sub = s.subscribe("sub", SubscriberSpec.<String>builder()
@@ -89,6 +97,10 @@ class SubscriptionConcurrencyProperties {
                 }
             }
             sub.cancel();
+        } finally {
+            try (Stream<Path> all = Files.walk(dir)) {
+                all.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
