@@ -319,10 +319,10 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                 return e.value();
             }
         }
-        Object id = ids.id(key);
+        KeyId id = ids.id(key);
         long stamp = stripes.stamp(id);
         if (l2 != null) {
-            SqliteStore.Row row = l2.get((String) id, now);
+            SqliteStore.Row row = l2.get(id.text(), now);
             if (row != null && row.expiresAt() > now) {
                 V value = decode(row.value(), id);
                 if (value != null) {
@@ -333,7 +333,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     maybeRefresh(key, row.writtenAt(), now);
                     return value;
                 }
-                l2.remove((String) id);
+                l2.remove(id.text());
             }
             counters.tierMisses[1].increment();
         }
@@ -350,8 +350,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return callLoader(key, id, stamp);
     }
 
-    private V fromL3(K key, Object id, long stamp, long now) {
-        Envelope.Decoded envelope = Envelope.decode(l3.get((String) id));
+    private V fromL3(K key, KeyId id, long stamp, long now) {
+        Envelope.Decoded envelope = Envelope.decode(l3.get(id.text()));
         if (envelope != null) {
             if (envelope.expiresAt() > now) {
                 V value = decode(envelope.value(), id);
@@ -371,7 +371,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         return null;
     }
 
-    private V decode(byte[] bytes, Object id) {
+    private V decode(byte[] bytes, KeyId id) {
         try {
             return valueCodec.decode(bytes);
         } catch (CodecException e) {
@@ -380,7 +380,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
     }
 
-    private V callLoader(K key, Object id, long stamp) {
+    private V callLoader(K key, KeyId id, long stamp) {
         counters.misses.increment();
         if (negative != null) {
             Object remembered = negative.getIfPresent(key);
@@ -393,11 +393,11 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
         boolean locked = false;
         if (l3 != null && lockLease != null) {
-            locked = l3.tryLock((String) id, lockLease);
+            locked = l3.tryLock(id.text(), lockLease);
             if (locked) {
                 V value = fromL3(key, id, stamp, clock.millis());
                 if (value != null) {
-                    l3.unlock((String) id);
+                    l3.unlock(id.text());
                     return value;
                 }
             }
@@ -430,7 +430,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             return value;
         } finally {
             if (locked) {
-                l3.unlock((String) id);
+                l3.unlock(id.text());
             }
         }
     }
@@ -486,10 +486,10 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             }
         }
         if (!missing.isEmpty() && loader != null) {
-            Map<K, Object> idsOf = new HashMap<>();
+            Map<K, KeyId> idsOf = new HashMap<>();
             Map<K, Long> stamps = new HashMap<>();
             for (K key : missing) {
-                Object id = ids.id(key);
+                KeyId id = ids.id(key);
                 idsOf.put(key, id);
                 stamps.put(key, stripes.stamp(id));
             }
@@ -545,7 +545,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
 
     private void refresh(K key) {
         try {
-            Object id = ids.id(key);
+            KeyId id = ids.id(key);
             long stamp = stripes.stamp(id);
             long start = System.nanoTime();
             V value;
@@ -570,7 +570,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             long now = clock.millis();
             if (storeIfCurrent(key, id, stamp, new Entry<>(value, expiry(now), now), true, L3Write.REFRESH)
                     && l3 != null) {
-                l3.publish(List.of((String) id));
+                l3.publish(List.of(id.text()));
             }
         } catch (RuntimeException e) {
             LOG.warn("cache '{}': refresh of key '{}' failed", name, key, e);
@@ -593,8 +593,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         static final Edges NONE = new Edges("", Set.of(), Set.of());
     }
 
-    private boolean storeIfCurrent(K key, Object id, long stamp, Entry<V> e, boolean toL2, L3Write toL3) {
-        int stripe = StripedVersions.stripe(id);
+    private boolean storeIfCurrent(K key, KeyId id, long stamp, Entry<V> e, boolean toL2, L3Write toL3) {
+        int stripe = id.stripe();
         synchronized (stripes.lock(stripe)) {
             if (!stripes.isCurrent(stripe, stamp) || closed.get()) {
                 return false;
@@ -609,7 +609,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      *
      * @return for {@link L3Write#PUT}, the envelope the write replaced in L3, else {@code null}
      */
-    private byte[] write(K key, Object id, Entry<V> e, boolean toL2, L3Write toL3, Edges edges) {
+    private byte[] write(K key, KeyId id, Entry<V> e, boolean toL2, L3Write toL3, Edges edges) {
         long now = clock.millis();
         if (e.expiresAt() <= now) {
             return null;
@@ -622,10 +622,10 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             bytes = valueCodec.encode(e.value());
             long ttl = deadline == Long.MAX_VALUE ? 0 : Math.max(1, deadline - now);
             switch (toL3) {
-                case PUT -> replaced = l3.put((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
+                case PUT -> replaced = l3.put(id.text(), Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
                         edges.token(), edges.deps(), edges.tags()), ttl);
                 case IF_ABSENT -> {
-                    Envelope.Decoded there = Envelope.decode(l3.putIfAbsent((String) id, Envelope.wrap(bytes,
+                    Envelope.Decoded there = Envelope.decode(l3.putIfAbsent(id.text(), Envelope.wrap(bytes,
                             e.expiresAt(), e.writtenAt(), "", Set.of(), Set.of()), ttl));
                     V value = there == null || there.expiresAt() <= now ? null : decode(there.value(), id);
                     if (value != null) {
@@ -635,13 +635,13 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
                     }
                 }
                 case REFRESH -> {
-                    byte[] current = l3.get((String) id);
+                    byte[] current = l3.get(id.text());
                     Envelope.Decoded was = Envelope.decode(current);
                     if (was == null) {
-                        l3.putIfAbsent((String) id, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(), "", Set.of(),
+                        l3.putIfAbsent(id.text(), Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(), "", Set.of(),
                                 Set.of()), ttl);
                     } else {
-                        l3.replace((String) id, current, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
+                        l3.replace(id.text(), current, Envelope.wrap(bytes, e.expiresAt(), e.writtenAt(),
                                 was.token(), was.deps(), was.tags()), ttl);
                     }
                 }
@@ -656,7 +656,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             if (bytes == null) {
                 bytes = valueCodec.encode(local.value());
             }
-            l2.put((String) id, bytes, local.expiresAt(), deadline, local.writtenAt(), now);
+            l2.put(id.text(), bytes, local.expiresAt(), deadline, local.writtenAt(), now);
         }
         return replaced;
     }
@@ -678,8 +678,8 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(dependencies, "dependencies");
         checkOpen();
-        Object id = ids.id(key);
-        Set<Object> depIds = dependencies.keys().isEmpty() ? Set.of() : new HashSet<>();
+        KeyId id = ids.id(key);
+        Set<KeyId> depIds = dependencies.keys().isEmpty() ? Set.of() : new HashSet<>();
         for (K dep : dependencies.keys()) {
             depIds.add(ids.id(dep));
         }
@@ -688,14 +688,14 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         boolean hasEdges = !depIds.isEmpty() || !dependencies.tagSet().isEmpty();
         if (hasEdges && l3 != null) {
             Set<String> deps = new HashSet<>();
-            depIds.forEach(d -> deps.add((String) d));
+            depIds.forEach(d -> deps.add(d.text()));
             edges = new Edges(newToken(), deps, dependencies.tagSet());
         }
         boolean edgesRecorded = edges == Edges.NONE
-                || l3.addEdges(id + "#" + edges.token(), edges.deps(), edges.tags());
+                || l3.addEdges(id.text() + "#" + edges.token(), edges.deps(), edges.tags());
         long now = clock.millis();
         Entry<V> entry = new Entry<>(value, expiry(now), now);
-        int stripe = StripedVersions.stripe(id);
+        int stripe = id.stripe();
         byte[] replaced;
         synchronized (stripes.lock(stripe)) {
             stripes.bump(stripe);
@@ -708,7 +708,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             } else {
                 // the edges could not be recorded in L3: keep the value on this node only, where its edges are
                 write(key, id, entry, true, L3Write.NONE, edges);
-                replaced = l3.remove((String) id);
+                replaced = l3.remove(id.text());
                 LOG.warn("cache '{}': could not record the dependencies of key '{}' in L3; the value is kept on this "
                         + "node only", name, key);
             }
@@ -725,19 +725,19 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     /** Removes the L3 edges of a write whose value was just removed or replaced; returns its token or "". */
-    private String forgetEdges(Object id, byte[] removed) {
+    private String forgetEdges(KeyId id, byte[] removed) {
         Envelope.Decoded was = Envelope.decode(removed);
         if (was == null || was.token().isEmpty()) {
             return "";
         }
         if (was.hasEdges()) {
-            l3.removeEdges(id + "#" + was.token(), was.deps(), was.tags());
+            l3.removeEdges(id.text() + "#" + was.token(), was.deps(), was.tags());
         }
         return was.token();
     }
 
-    private static String withToken(Object id, String token) {
-        return token.isEmpty() ? (String) id : id + "#" + token;
+    private static String withToken(KeyId id, String token) {
+        return token.isEmpty() ? id.text() : id.text() + "#" + token;
     }
 
     @Override
@@ -750,7 +750,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     public void invalidateAll(Collection<? extends K> keys) {
         Objects.requireNonNull(keys, "keys");
         checkOpen();
-        Set<Object> start = new HashSet<>();
+        Set<KeyId> start = new HashSet<>();
         for (K key : keys) {
             start.add(ids.id(Objects.requireNonNull(key, "keys contains null")));
         }
@@ -763,14 +763,14 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         checkOpen();
         // each member's tag edge goes with its value (removeEverywhere); the tag itself is not dropped at once, so
         // a put adding it concurrently keeps its edge
-        Set<Object> members = new HashSet<>(graph.tagged(tag));
+        Set<KeyId> members = new HashSet<>(graph.tagged(tag));
         if (l3 != null) {
-            members.addAll(l3.tagged(tag));
+            l3.tagged(tag).forEach(m -> members.add(KeyId.ofText(m)));
         }
         removeClosure(members);
     }
 
-    private void removeClosure(Set<Object> start) {
+    private void removeClosure(Set<KeyId> start) {
         if (start.isEmpty()) {
             return;
         }
@@ -783,13 +783,13 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      *
      * @return the removed ids with their writes' tokens, to publish
      */
-    private List<String> cascade(Set<Object> start, Object keep) {
-        Set<Object> all = closure(start);
+    private List<String> cascade(Set<KeyId> start, KeyId keep) {
+        Set<KeyId> all = closure(start);
         if (keep != null) {
             all.remove(keep);
         }
         List<String> published = new ArrayList<>(all.size() + 1);
-        for (Object id : all) {
+        for (KeyId id : all) {
             published.add(removeEverywhere(id));
         }
         counters.localInvalidations.add(all.size());
@@ -797,17 +797,16 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
     }
 
     /** The given ids plus everything depending on them, transitively; visited ids are not revisited. */
-    private Set<Object> closure(Set<Object> start) {
-        Set<Object> visited = new LinkedHashSet<>(start);
-        Deque<Object> queue = new ArrayDeque<>(start);
+    private Set<KeyId> closure(Set<KeyId> start) {
+        Set<KeyId> visited = new LinkedHashSet<>(start);
+        Deque<KeyId> queue = new ArrayDeque<>(start);
         while (!queue.isEmpty()) {
-            Object id = queue.poll();
-            Set<Object> next = graph.dependentsOf(id);
+            KeyId id = queue.poll();
+            Set<KeyId> next = new HashSet<>(graph.dependentsOf(id));
             if (l3 != null) {
-                next = new HashSet<>(next);
-                next.addAll(l3.dependentsOf((String) id));
+                l3.dependentsOf(id.text()).forEach(d -> next.add(KeyId.ofText(d)));
             }
-            for (Object dependent : next) {
+            for (KeyId dependent : next) {
                 if (visited.add(dependent)) {
                     queue.add(dependent);
                 }
@@ -823,15 +822,15 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      *
      * @return the key id with the removed write's token, as published to the other nodes
      */
-    private String removeEverywhere(Object id) {
+    private String removeEverywhere(KeyId id) {
         K key = keyOf(id);
-        int stripe = StripedVersions.stripe(id);
+        int stripe = id.stripe();
         byte[] removed = null;
         synchronized (stripes.lock(stripe)) {
             dropLocal(key, id, stripe);
             graph.removeEdges(id);
             if (l3 != null) {
-                removed = l3.remove((String) id);
+                removed = l3.remove(id.text());
             }
         }
         return l3 == null ? null : withToken(id, forgetEdges(id, removed));
@@ -841,7 +840,7 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
      * Drops a key from this node's L1, negative cache and L2 and bumps its stripe, so no load or promotion started
      * before stores its result; the caller holds the stripe lock.
      */
-    private void dropLocal(K key, Object id, int stripe) {
+    private void dropLocal(K key, KeyId id, int stripe) {
         stripes.bump(stripe);
         if (key != null) {
             if (l1 != null) {
@@ -852,11 +851,11 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
             }
         }
         if (l2 != null) {
-            l2.remove((String) id);
+            l2.remove(id.text());
         }
     }
 
-    private K keyOf(Object id) {
+    private K keyOf(KeyId id) {
         try {
             return ids.key(id);
         } catch (CodecException | IllegalArgumentException e) {
@@ -884,9 +883,9 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         }
         for (String entry : entries) {
             int hash = entry.indexOf('#');
-            String id = hash < 0 ? entry : entry.substring(0, hash);
+            KeyId id = KeyId.ofText(hash < 0 ? entry : entry.substring(0, hash));
             K key = keyOf(id);
-            int stripe = StripedVersions.stripe(id);
+            int stripe = id.stripe();
             synchronized (stripes.lock(stripe)) {
                 dropLocal(key, id, stripe);
                 if (hash >= 0) {
