@@ -31,18 +31,20 @@ final class TierChain<K, V> implements AutoCloseable {
     private final CacheTier<K, V> l2;
     private final ClusterTier<K, V> l3;
     private final List<CacheTier<K, V>> all;
-    private final List<CacheTier<K, V>> present = new ArrayList<>(3);
+    private final List<CacheTier<K, V>> present;
 
     TierChain(CacheTier<K, V> l1, CacheTier<K, V> l2, ClusterTier<K, V> l3) {
         this.l1 = l1;
         this.l2 = l2;
         this.l3 = l3;
         this.all = List.of(l1, l2, l3);
+        List<CacheTier<K, V>> inUse = new ArrayList<>(3);
         for (CacheTier<K, V> tier : all) {
             if (tier.isPresent()) {
-                present.add(tier);
+                inUse.add(tier);
             }
         }
+        this.present = List.copyOf(inUse);
     }
 
     /**
