@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -266,25 +264,11 @@ public class DefaultTieredCache<K, V> implements TieredCache<K, V> {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        stop(warmers.scheduler());
-        stop(loading.refresher());
+        warmers.stop();
+        loading.stop();
         tiers.close();
         meters.unbind();
         LOG.debug("cache '{}' closed", name);
-    }
-
-    private void stop(ExecutorService executor) {
-        if (executor == null) {
-            return;
-        }
-        executor.shutdownNow();
-        try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("cache '{}': background threads did not stop within 10 s", name);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -97,9 +97,9 @@ final class Loading<K, V> {
         return Entry.written(value, clock.millis(), entryTtlMillis);
     }
 
-    /** The background refresher, to stop on close ({@code null} without refresh-ahead). */
-    ExecutorService refresher() {
-        return refresher;
+    /** Stops background refreshes and waits for a running one to end (the cache is closing). */
+    void stop() {
+        Threads.stop(refresher, name);
     }
 
     // ------------------------------------------------------------------------------------------- reads
