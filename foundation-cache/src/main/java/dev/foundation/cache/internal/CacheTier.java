@@ -61,7 +61,7 @@ interface CacheTier<K, V> extends AutoCloseable {
     /** Entries evicted or expired out of the tier. Cheap: meters read it on every scrape. */
     long evictions();
 
-    /** Writes the tier skipped (L2: a value larger than its byte bound). */
+    /** Writes the tier skipped (L2: the disk was full or failing). */
     default long writesSkipped() {
         return 0;
     }

@@ -210,7 +210,7 @@ final class TierChain<K, V> implements AutoCloseable {
         return stats;
     }
 
-    /** Writes the tiers skipped (L2's values over its byte bound). */
+    /** Writes the tiers skipped (L2's, when the disk was full or failing). */
     long writesSkipped() {
         long skipped = 0;
         for (CacheTier<K, V> tier : all) {
