@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
- * The {@code foundation.cache.*} meters of one cache. Every meter reads a counter or one tier's own figure; none
- * builds the full statistics snapshot (no L1 clean-up, no hot-key sort on a scrape).
+ * The {@code foundation.cache.*} meters of one cache: the cache-wide ones, the per-tier gets, hit ratio and
+ * evictions of every tier in use, and each tier's own ({@link CacheTier#bindMeters}). Every meter reads a counter
+ * or one tier's own figure; none builds the full statistics snapshot (no L1 clean-up, no hot-key sort on a
+ * scrape).
  */
 final class CacheMeters implements MeterBinder {
 
@@ -25,32 +25,19 @@ final class CacheMeters implements MeterBinder {
 
     private final String name;
     private final Counters counters;
-    private final boolean l1;
-    private final SqliteStore l2;
-    private final BooleanSupplier l2Unavailable;
-    private final HazelcastTier l3;
-    private final LongSupplier l3Evictions;
+    private final TierChain<?, ?> tiers;
     private final List<Meter> meters = new ArrayList<>();
     private MeterRegistry registry;
 
     /**
-     * @param name          the cache name (the {@code cache} tag)
-     * @param counters      the cache's counters
-     * @param l1            whether the cache has L1
-     * @param l2            its L2, or {@code null}
-     * @param l2Unavailable {@code null} if L2 was not configured, else whether the configured L2 is missing
-     * @param l3            its L3, or {@code null}
-     * @param l3Evictions   L3 evictions (ignored without L3)
+     * @param name     the cache name (the {@code cache} tag)
+     * @param counters the cache's counters
+     * @param tiers    its tiers
      */
-    CacheMeters(String name, Counters counters, boolean l1, SqliteStore l2, BooleanSupplier l2Unavailable,
-                HazelcastTier l3, LongSupplier l3Evictions) {
+    CacheMeters(String name, Counters counters, TierChain<?, ?> tiers) {
         this.name = name;
         this.counters = counters;
-        this.l1 = l1;
-        this.l2 = l2;
-        this.l2Unavailable = l2Unavailable;
-        this.l3 = l3;
-        this.l3Evictions = l3Evictions;
+        this.tiers = tiers;
     }
 
     @Override
@@ -63,25 +50,20 @@ final class CacheMeters implements MeterBinder {
                 .tags("cache", name, "result", "miss").description("reads no tier answered").register(r));
         meters.add(Gauge.builder("foundation.cache.hit.ratio", c, Counters::hitRate)
                 .tags("cache", name).description("overall hit rate since start").register(r));
-        for (Tier t : Tier.values()) {
-            boolean present = t == Tier.L1 ? l1 : t == Tier.L2 ? l2 != null : l3 != null;
-            if (!present) {
-                continue;
-            }
+        for (CacheTier<?, ?> tier : tiers.present()) {
+            Tier t = tier.tier();
             int i = t.ordinal();
             meters.add(FunctionCounter.builder("foundation.cache.tier.gets", c.tierHits[i], LongAdder::sum)
                     .tags("cache", name, "tier", t.tag(), "result", "hit").register(r));
             meters.add(FunctionCounter.builder("foundation.cache.tier.gets", c.tierMisses[i], LongAdder::sum)
                     .tags("cache", name, "tier", t.tag(), "result", "miss").register(r));
-            FunctionCounter.Builder<?> evictions = switch (t) {
-                case L1 -> FunctionCounter.builder("foundation.cache.tier.evictions", c.l1Evictions, LongAdder::sum);
-                case L2 -> FunctionCounter.builder("foundation.cache.tier.evictions", l2, SqliteStore::evictions);
-                case L3 -> FunctionCounter.builder("foundation.cache.tier.evictions", l3Evictions,
-                        LongSupplier::getAsLong);
-            };
-            meters.add(evictions.tags("cache", name, "tier", t.tag()).register(r));
+            meters.add(FunctionCounter.builder("foundation.cache.tier.evictions", tier, CacheTier::evictions)
+                    .tags("cache", name, "tier", t.tag()).register(r));
             meters.add(Gauge.builder("foundation.cache.tier.hit.ratio", c, x -> x.tierHitRate(i))
                     .tags("cache", name, "tier", t.tag()).register(r));
+        }
+        for (CacheTier<?, ?> tier : tiers.all()) {
+            tier.bindMeters(r, name, meters);
         }
         meters.add(FunctionCounter.builder("foundation.cache.loads", c.loadSuccesses, LongAdder::sum)
                 .tags("cache", name, "result", "success").register(r));
@@ -94,22 +76,6 @@ final class CacheMeters implements MeterBinder {
                 .tags("cache", name, "origin", "local").register(r));
         meters.add(FunctionCounter.builder("foundation.cache.invalidations", c.remoteInvalidations, LongAdder::sum)
                 .tags("cache", name, "origin", "remote").register(r));
-        if (l2Unavailable != null) {
-            meters.add(Gauge.builder("foundation.cache.l2.unavailable", l2Unavailable, u -> u.getAsBoolean() ? 1 : 0)
-                    .tags("cache", name).description("1 when the configured L2 could not be opened").register(r));
-        }
-        if (l2 != null) {
-            meters.add(Gauge.builder("foundation.cache.l2.bytes", l2, SqliteStore::bytes)
-                    .tags("cache", name).baseUnit("bytes").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.l2.writes.skipped", l2, SqliteStore::writesSkipped)
-                    .tags("cache", name).register(r));
-        }
-        if (l3 != null) {
-            meters.add(Gauge.builder("foundation.cache.l3.circuit.state", l3, HazelcastTier::circuitStateCode)
-                    .tags("cache", name).description("0 closed, 1 open, 2 half-open, 3 other").register(r));
-            meters.add(FunctionCounter.builder("foundation.cache.l3.failures", l3, HazelcastTier::failures)
-                    .tags("cache", name).register(r));
-        }
         for (Map.Entry<String, LongAdder[]> w : c.warmerRuns.entrySet()) {
             for (int i = 0; i < WARMER_RESULTS.length; i++) {
                 meters.add(FunctionCounter.builder("foundation.cache.warmer.runs", w.getValue()[i], LongAdder::sum)

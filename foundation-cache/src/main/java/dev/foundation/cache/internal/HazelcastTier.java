@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * result but counts as a failure for the breaker, and is itself bounded only by Hazelcast's operation or
  * invocation timeout. Dependency-graph calls run on a small pool and are abandoned at the timeout.
  */
-public final class HazelcastTier implements AutoCloseable {
+final class HazelcastTier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastTier.class);
 

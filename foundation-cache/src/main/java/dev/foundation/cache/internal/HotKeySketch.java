@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * @param <K> the key type
  */
-public final class HotKeySketch<K> {
+final class HotKeySketch<K> {
 
     private final int capacity;
     private final int sampleMask;

@@ -4,8 +4,8 @@ import dev.foundation.core.Codec;
 import java.util.Base64;
 
 /**
- * The identity of a key across tiers and nodes: the URL-safe Base64 of its codec encoding, or the key
- * object itself when the cache has no key codec (L1 only).
+ * Maps keys to their {@link KeyId} and back: the URL-safe Base64 of the key codec's encoding, or the key object
+ * itself when the cache has no key codec (L1 only).
  *
  * @param <K> the key type
  */
@@ -20,12 +20,18 @@ final class KeyIds<K> {
         this.codec = codec;
     }
 
-    Object id(K key) {
-        return codec == null ? key : ENCODER.encodeToString(codec.encode(key));
+    KeyId id(K key) {
+        return codec == null ? KeyId.ofKey(key) : KeyId.ofText(ENCODER.encodeToString(codec.encode(key)));
     }
 
-    @SuppressWarnings("unchecked")
-    K key(Object id) {
-        return codec == null ? (K) id : codec.decode(DECODER.decode((String) id));
+    /**
+     * The key of an id.
+     *
+     * @throws dev.foundation.core.CodecException if the codec cannot decode it
+     * @throws IllegalArgumentException            if the text is not Base64
+     */
+    @SuppressWarnings("unchecked") // an unencoded id only ever holds a K, made by id(K) of this cache
+    K key(KeyId id) {
+        return codec == null ? (K) id.key() : codec.decode(DECODER.decode(id.text()));
     }
 }

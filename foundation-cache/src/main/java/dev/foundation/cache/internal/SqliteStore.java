@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * memory and written in one batch before eviction, so a hit costs one indexed SELECT and no write.
  * Write failures (a full disk: {@code SQLITE_FULL}, an I/O error) are logged, counted and skipped; reads go on.
  */
-public final class SqliteStore implements AutoCloseable {
+final class SqliteStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
     private static final int SQLITE_CORRUPT = 11;

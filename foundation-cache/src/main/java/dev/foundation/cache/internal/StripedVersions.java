@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Consistency between loads and invalidations on one node: every key id maps to one of {@value #STRIPES} stripes,
  * each with a version and a lock. Puts and invalidations bump the version under the lock; a load or promotion
- * takes a {@link #stamp(Object)} before reading the lower tiers and stores its result only if the stripe's version
+ * takes a {@link #stamp(KeyId)} before reading the lower tiers and stores its result only if the stripe's version
  * is unchanged (checked and written under the lock), so a value read before an invalidation is never stored after
  * it.
  */
@@ -28,8 +28,8 @@ final class StripedVersions {
     }
 
     /** The current version of a key's stripe, to pass back to {@link #isCurrent}. */
-    long stamp(Object id) {
-        return versions.get(stripe(id));
+    long stamp(KeyId id) {
+        return versions.get(id.stripe());
     }
 
     Object lock(int stripe) {

@@ -116,8 +116,8 @@ final class WarmerRunner<K, V> {
         }
     }
 
-    /** The scheduler, for the cache to stop on close ({@code null} without warmers). */
-    ScheduledExecutorService scheduler() {
-        return scheduler;
+    /** Stops the scheduled runs and waits for a running one to end (the cache is closing). */
+    void stop() {
+        Threads.stop(scheduler, cacheName);
     }
 }
