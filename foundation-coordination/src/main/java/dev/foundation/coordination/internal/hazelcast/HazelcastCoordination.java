@@ -58,6 +58,8 @@ public final class HazelcastCoordination extends AbstractCoordination {
     private final UUID membershipRegistration;
     private final UUID lifecycleRegistration;
     private final SplitBrainProtection protection;
+    private final RecentlyHeardFunction quorum;
+    private final MemberLossListener memberLoss;
     private final long maxNoHeartbeatNanos;
 
     /**
@@ -87,11 +89,12 @@ public final class HazelcastCoordination extends AbstractCoordination {
                 ? hazelcast.getSplitBrainProtectionService()
                         .getSplitBrainProtection(HazelcastMembers.SPLIT_BRAIN_PROTECTION_NAME)
                 : null;
+        this.quorum = protection == null ? null : RecentlyHeardFunction.find(hazelcast);
         this.maxNoHeartbeatNanos = TimeUnit.SECONDS.toNanos(seconds(hazelcast, "hazelcast.max.no.heartbeat.seconds",
                 60));
-        this.membershipRegistration = config.releaseOnMemberLoss()
-                ? hazelcast.getCluster().addMembershipListener(new MemberLossListener(store, this::nudge))
-                : null;
+        this.memberLoss = config.releaseOnMemberLoss() ? new MemberLossListener(hazelcast, store, this::nudge) : null;
+        this.membershipRegistration = memberLoss == null ? null
+                : hazelcast.getCluster().addMembershipListener(memberLoss);
         this.lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
                 // The other side's records win the merge: give up everything held here, and grant nothing from
@@ -99,6 +102,9 @@ public final class HazelcastCoordination extends AbstractCoordination {
                 member.quarantine(maxNoHeartbeatNanos);
                 relinquishAll("this member is merging into another cluster after a split brain");
             } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                if (memberLoss != null) {
+                    memberLoss.retryPending();
+                }
                 nudge();
             }
         });
@@ -113,10 +119,20 @@ public final class HazelcastCoordination extends AbstractCoordination {
         }
     }
 
+    /**
+     * Evaluates the members' split-brain rule now ({@link RecentlyHeardFunction}), not Hazelcast's verdict cached
+     * at the last heartbeat interval; with a rule of the user's own, Hazelcast's verdict and the member count.
+     */
     @Override
     protected boolean quorumPresent() {
-        return protection == null || (protection.hasMinimumSize()
-                && hazelcast.getCluster().getMembers().size() >= config.minimumClusterSize());
+        if (protection == null) {
+            return true;
+        }
+        Set<Member> members = hazelcast.getCluster().getMembers();
+        if (members.size() < config.minimumClusterSize()) {
+            return false;
+        }
+        return quorum != null ? quorum.apply(members) : protection.hasMinimumSize();
     }
 
     @Override
@@ -148,47 +164,88 @@ public final class HazelcastCoordination extends AbstractCoordination {
         return hazelcast;
     }
 
-    /** Frees a dead member's leases; registered only when release on member loss is on. */
+    /**
+     * Frees a dead member's leases; registered only when release on member loss is on. A release the cluster
+     * refuses now (this member cannot confirm its minimum size, or the partition table still names the dead member)
+     * is kept and retried after this member merges back into the majority, rather than dropped; the partition owner
+     * frees nothing of a member it still lists ({@link ReleaseOwnedByProcessor}), so a retry can never free the
+     * leases of a member that is alive.
+     */
     private static final class MemberLossListener implements MembershipListener {
 
+        private final HazelcastInstance hazelcast;
         private final HazelcastLeaseStore store;
         private final Runnable afterRelease;
+        private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
 
-        MemberLossListener(HazelcastLeaseStore store, Runnable afterRelease) {
+        MemberLossListener(HazelcastInstance hazelcast, HazelcastLeaseStore store, Runnable afterRelease) {
+            this.hazelcast = hazelcast;
             this.store = store;
             this.afterRelease = afterRelease;
         }
 
         @Override
         public void memberAdded(MembershipEvent event) {
-            // nothing to do: a new member simply competes
+            // a new member simply competes
         }
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-            String prefix = event.getMember().getUuid() + ":";
+            release(event.getMember().getUuid(), event.getMember().toString());
+            afterRelease.run();
+        }
+
+        /** Retries the releases the cluster refused; called after this member merged into another cluster. */
+        void retryPending() {
+            for (UUID uuid : List.copyOf(pending)) {
+                if (pending.remove(uuid)) {
+                    release(uuid, uuid.toString());
+                }
+            }
+        }
+
+        private void release(UUID uuid, String member) {
+            if (isMember(uuid)) {
+                LOG.info("member {} is listed again; its leases are left alone", member);
+                return;
+            }
             // Right after a member is removed the partition table may still name it, and the partition-wide
             // operation fails with TargetNotMemberException: retry briefly rather than wait for lease expiry.
             for (int attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
                 try {
-                    long freed = store.releaseOwnedBy(prefix);
-                    LOG.info("member {} left; released {} of its leases", event.getMember(), freed);
-                    break;
+                    long freed = store.releaseOwnedBy(uuid + ":");
+                    LOG.info("member {} left; released {} of its leases", member, freed);
+                    return;
                 } catch (RuntimeException e) {
-                    if (attempt == RELEASE_ATTEMPTS) {
-                        LOG.warn("member {} left; its leases could not be released now and expire after their "
-                                + "lease time: {}", event.getMember(), e.toString());
-                        break;
+                    if (attempt == RELEASE_ATTEMPTS || refusedBySplitBrainProtection(e)) {
+                        pending.add(uuid);
+                        LOG.warn("member {} left; its leases could not be released now ({}): they expire after "
+                                + "their lease time, and the release is retried after a merge", member, e.toString());
+                        return;
                     }
                     try {
                         Thread.sleep(RELEASE_RETRY_MILLIS * attempt);
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
-                        break;
+                        pending.add(uuid);
+                        return;
                     }
                 }
             }
-            afterRelease.run();
+        }
+
+        private boolean isMember(UUID uuid) {
+            return hazelcast.getLifecycleService().isRunning()
+                    && hazelcast.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(uuid));
+        }
+
+        private static boolean refusedBySplitBrainProtection(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof SplitBrainProtectionException) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
