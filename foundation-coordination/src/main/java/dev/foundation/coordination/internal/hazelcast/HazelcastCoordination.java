@@ -9,21 +9,19 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.crdt.pncounter.PNCounter;
-import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
-import dev.foundation.coordination.Counter;
 import dev.foundation.coordination.CoordinationConfig;
 import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.CoordinationInterruptedException;
-import dev.foundation.coordination.CounterOverflowException;
 import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.HazelcastMembers;
 import dev.foundation.coordination.UnitOutcome;
 import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkUnit;
 import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.CounterStore;
 import dev.foundation.coordination.internal.WorkRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +50,7 @@ public final class HazelcastCoordination extends AbstractCoordination {
 
     private final HazelcastInstance hazelcast;
     private final HazelcastLeaseStore store;
-    private final IMap<String, Long> counters;
+    private final CounterStore counterStore;
     private final MemberState member;
     private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
     private final UUID membershipRegistration;
@@ -84,7 +82,7 @@ public final class HazelcastCoordination extends AbstractCoordination {
         this.hazelcast = hazelcast;
         this.store = store;
         this.member = member;
-        this.counters = hazelcast.getMap(COUNTERS);
+        this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS));
         this.protection = config.minimumClusterSize() > 1
                 ? hazelcast.getSplitBrainProtectionService()
                         .getSplitBrainProtection(HazelcastMembers.SPLIT_BRAIN_PROTECTION_NAME)
@@ -263,56 +261,8 @@ public final class HazelcastCoordination extends AbstractCoordination {
     }
 
     @Override
-    public Counter counter(String name) {
-        checkName(name, "counter name");
-        ensureOpen();
-        return new Counter() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long get() {
-                try {
-                    Long v = counters.get(name);
-                    return v == null ? 0 : v;
-                } catch (RuntimeException e) {
-                    throw translate(e, "read counter '" + name + "'");
-                }
-            }
-
-            @Override
-            public long addAndGet(long delta) {
-                String what = "update counter '" + name + "'";
-                if (!quorumPresent()) {
-                    throw new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), null);
-                }
-                Long result;
-                try {
-                    result = counters.executeOnKey(name, new CounterAddProcessor(delta));
-                } catch (RuntimeException e) {
-                    throw translate(e, what);
-                }
-                if (result == null) {
-                    throw new CounterOverflowException(name, delta);
-                }
-                return result;
-            }
-
-            @Override
-            public boolean compareAndSet(long expected, long update) {
-                if (!quorumPresent()) {
-                    throw new ClusterBelowMinimumSizeException("update counter '" + name + "'",
-                            config.minimumClusterSize(), null);
-                }
-                try {
-                    return counters.executeOnKey(name, new CounterCasProcessor(expected, update));
-                } catch (RuntimeException e) {
-                    throw translate(e, "update counter '" + name + "'");
-                }
-            }
-        };
+    protected CounterStore counterStore() {
+        return counterStore;
     }
 
     @Override
