@@ -11,6 +11,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.foundation.coordination.internal.hazelcast.LeaseMergePolicy;
+import dev.foundation.coordination.internal.hazelcast.RecentlyHeardFunction;
 
 import java.util.Objects;
 
@@ -93,11 +94,13 @@ public final class HazelcastMembers {
      * Adds what Foundation coordination needs to an existing Hazelcast configuration, before the member starts
      * (set the heartbeat properties first: the protection's tolerance is derived from them): the coordination
      * maps with one synchronous backup and no asynchronous one, a merge policy under which lease records converge
-     * to the highest token after a split brain heals, and, when {@code minimumClusterSize > 1}, a recently-active
-     * split-brain protection rule on them (a member counts only the members it heard a heartbeat from within two
-     * thirds of {@code hazelcast.max.no.heartbeat.seconds}) so a smaller or cut-off cluster refuses reads and
-     * writes ({@link ClusterBelowMinimumSizeException}). Pass the same size as
-     * {@link CoordinationConfig#minimumClusterSize()}.
+     * to the highest token after a split brain heals, and, when {@code minimumClusterSize > 1}, a split-brain
+     * protection rule on them under which a member counts only the members it heard a heartbeat from within half of
+     * {@code hazelcast.max.no.heartbeat.seconds} (at least two heartbeat intervals), and a member heard again after
+     * a longer silence only once it has been heard for that long again (probation); so a smaller or cut-off cluster
+     * refuses grants, renewals, reads and writes ({@link ClusterBelowMinimumSizeException}) well before the others
+     * can declare it dead. Pass the same size as {@link CoordinationConfig#minimumClusterSize()}. Start one member
+     * per {@code Config} object: the rule keeps what its member heard.
      *
      * @param config             the configuration to extend
      * @param minimumClusterSize at least 1
@@ -108,10 +111,10 @@ public final class HazelcastMembers {
     }
 
     /**
-     * How recent a member's last heartbeat must be for it to count towards the minimum cluster size: two thirds of
-     * the time after which the cluster declares a silent member dead (at least two heartbeat intervals). So a
-     * member cut off from the others refuses grants, and ends its leases, a third of that time before they can
-     * declare it dead and free what it held.
+     * How recent a member's last heartbeat must be for it to count towards the minimum cluster size: half of the
+     * time after which the cluster declares a silent member dead (at least two heartbeat intervals). So a member
+     * cut off from the others refuses grants, and ends its leases, about half of that time before they can declare
+     * it dead and free what it held. Also the probation of a member heard again after a longer silence.
      *
      * @param config the member configuration (its heartbeat properties, or Hazelcast's defaults of 5 s and 60 s)
      * @return the tolerance in milliseconds
@@ -119,7 +122,7 @@ public final class HazelcastMembers {
     static int heartbeatToleranceMillis(Config config) {
         long heartbeat = seconds(config, "hazelcast.heartbeat.interval.seconds", 5);
         long maxNoHeartbeat = seconds(config, "hazelcast.max.no.heartbeat.seconds", 60);
-        long toleranceMillis = Math.max(2000 * heartbeat, maxNoHeartbeat * 2000 / 3);
+        long toleranceMillis = Math.max(2000 * heartbeat, maxNoHeartbeat * 1000 / 2);
         return (int) Math.min(Integer.MAX_VALUE, toleranceMillis);
     }
 
@@ -140,10 +143,11 @@ public final class HazelcastMembers {
         MapConfig maps = new MapConfig(MAP_PATTERN).setBackupCount(1).setAsyncBackupCount(0);
         maps.getMergePolicyConfig().setPolicy(LeaseMergePolicy.class.getName());
         if (minimumClusterSize > 1) {
-            config.addSplitBrainProtectionConfig(SplitBrainProtectionConfig
-                    .newRecentlyActiveSplitBrainProtectionConfigBuilder(SPLIT_BRAIN_PROTECTION_NAME,
-                            minimumClusterSize, heartbeatToleranceMillis(config))
-                    .build().setProtectOn(SplitBrainProtectionOn.READ_WRITE));
+            int tolerance = heartbeatToleranceMillis(config);
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION_NAME, true,
+                    minimumClusterSize)
+                    .setFunctionImplementation(new RecentlyHeardFunction(minimumClusterSize, tolerance, tolerance))
+                    .setProtectOn(SplitBrainProtectionOn.READ_WRITE));
             maps.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION_NAME);
         }
         config.addMapConfig(maps);

@@ -76,7 +76,9 @@ class CoordinationPauseIT {
 
     @Test
     void pausingTheLeaderAndTheLockHolderPastTheirLease_neverLeavesTwoAwakeHolders() throws Exception {
-        EmbeddedMemberConfig s = EmbeddedMemberConfig.forTesting().build();
+        // One port per child, so each lists exactly the others' addresses: a lone member's merge search then finds
+        // the majority at once instead of first trying ports nobody listens on.
+        EmbeddedMemberConfig s = EmbeddedMemberConfig.forTesting().portCount(CHILDREN).build();
         for (int i = 1; i <= CHILDREN; i++) {
             start(s, "child-" + i);
         }

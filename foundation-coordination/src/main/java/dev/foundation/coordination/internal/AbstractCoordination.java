@@ -1,6 +1,8 @@
 package dev.foundation.coordination.internal;
 
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
+import dev.foundation.coordination.Counter;
+import dev.foundation.coordination.CounterOverflowException;
 import dev.foundation.coordination.Coordination;
 import dev.foundation.coordination.CoordinationConfig;
 import dev.foundation.coordination.CoordinationException;
@@ -98,6 +100,81 @@ public abstract class AbstractCoordination implements Coordination {
         this.scheduler = timer;
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, eventsName));
         timer.scheduleWithFixedDelay(this::guard, GUARD_NANOS, GUARD_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The backend's counter store.
+     *
+     * @return the store
+     */
+    protected abstract CounterStore counterStore();
+
+    /**
+     * A linearizable counter over the backend's {@link #counterStore()}: updates are refused with
+     * {@link ClusterBelowMinimumSizeException} while this member cannot confirm its
+     * minimum cluster size, an update that would overflow throws
+     * {@link CounterOverflowException} and changes nothing, and backend failures are
+     * translated like every other call ({@link #translate}).
+     */
+    @Override
+    public final Counter counter(String name) {
+        checkName(name, "counter name");
+        ensureOpen();
+        CounterStore counters = counterStore();
+        return new Counter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long get() {
+                try {
+                    return counters.get(name);
+                } catch (RuntimeException e) {
+                    throw translate(e, "read counter '" + name + "'");
+                }
+            }
+
+            @Override
+            public long addAndGet(long delta) {
+                String what = "update counter '" + name + "'";
+                ensureQuorum(what);
+                Long result;
+                try {
+                    result = counters.add(name, delta);
+                } catch (RuntimeException e) {
+                    throw translate(e, what);
+                }
+                if (result == null) {
+                    throw new CounterOverflowException(name, delta);
+                }
+                return result;
+            }
+
+            @Override
+            public boolean compareAndSet(long expected, long update) {
+                String what = "update counter '" + name + "'";
+                ensureQuorum(what);
+                try {
+                    return counters.compareAndSet(name, expected, update);
+                } catch (RuntimeException e) {
+                    throw translate(e, what);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "Counter[" + name + "]";
+            }
+        };
+    }
+
+    private void ensureQuorum(String what) {
+        if (!quorumPresent()) {
+            throw new ClusterBelowMinimumSizeException(what,
+                    config.minimumClusterSize(), null);
+        }
     }
 
     /**

@@ -31,6 +31,11 @@ public final class AcquireProcessor extends LeaseProcessor {
     }
 
     @Override
+    protected boolean grants() {
+        return true;
+    }
+
+    @Override
     protected LeaseLogic.Step step(LeaseRecord current, long nowMillis) {
         LeaseLogic.Step step = LeaseLogic.acquire(current, owner, nowMillis, leaseMillis, marginRate);
         if (step.result() > 0 && quarantined() && (current == null || current.token() != step.result())) {

@@ -1,5 +1,7 @@
 package dev.foundation.coordination.internal.hazelcast;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -12,7 +14,8 @@ import java.util.Map;
  * Adds to a counter on its partition owner; the backup receives the resulting value. Answers {@code null} and
  * changes nothing if the sum would overflow.
  */
-public final class CounterAddProcessor implements EntryProcessor<String, Long, Long>, DataSerializable {
+public final class CounterAddProcessor
+        implements EntryProcessor<String, Long, Long>, DataSerializable, HazelcastInstanceAware {
 
     private static final long serialVersionUID = 1L;
 
@@ -27,8 +30,16 @@ public final class CounterAddProcessor implements EntryProcessor<String, Long, L
         this.delta = delta;
     }
 
+    private transient HazelcastInstance hazelcast;
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+        this.hazelcast = hazelcastInstance;
+    }
+
     @Override
     public Long process(Map.Entry<String, Long> entry) {
+        RecentlyHeardFunction.ensurePresent(hazelcast, "counter update");
         long current = entry.getValue() == null ? 0 : entry.getValue();
         long sum = current + delta;
         if (((current ^ sum) & (delta ^ sum)) < 0) {

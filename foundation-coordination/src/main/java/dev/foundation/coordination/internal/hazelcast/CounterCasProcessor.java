@@ -1,5 +1,7 @@
 package dev.foundation.coordination.internal.hazelcast;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
@@ -9,7 +11,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Compare-and-set on a counter's partition owner; the backup receives the new value if it changed. */
-public final class CounterCasProcessor implements EntryProcessor<String, Long, Boolean>, DataSerializable {
+public final class CounterCasProcessor
+        implements EntryProcessor<String, Long, Boolean>, DataSerializable, HazelcastInstanceAware {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,8 +29,16 @@ public final class CounterCasProcessor implements EntryProcessor<String, Long, B
         this.update = update;
     }
 
+    private transient HazelcastInstance hazelcast;
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+        this.hazelcast = hazelcastInstance;
+    }
+
     @Override
     public Boolean process(Map.Entry<String, Long> entry) {
+        RecentlyHeardFunction.ensurePresent(hazelcast, "counter update");
         long current = entry.getValue() == null ? 0 : entry.getValue();
         if (current != expected) {
             return false;

@@ -9,21 +9,19 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.crdt.pncounter.PNCounter;
-import com.hazelcast.map.IMap;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
-import dev.foundation.coordination.Counter;
 import dev.foundation.coordination.CoordinationConfig;
 import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.CoordinationInterruptedException;
-import dev.foundation.coordination.CounterOverflowException;
 import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.HazelcastMembers;
 import dev.foundation.coordination.UnitOutcome;
 import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkUnit;
 import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.CounterStore;
 import dev.foundation.coordination.internal.WorkRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,12 +50,14 @@ public final class HazelcastCoordination extends AbstractCoordination {
 
     private final HazelcastInstance hazelcast;
     private final HazelcastLeaseStore store;
-    private final IMap<String, Long> counters;
+    private final CounterStore counterStore;
     private final MemberState member;
     private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
     private final UUID membershipRegistration;
     private final UUID lifecycleRegistration;
     private final SplitBrainProtection protection;
+    private final RecentlyHeardFunction quorum;
+    private final MemberLossListener memberLoss;
     private final long maxNoHeartbeatNanos;
 
     /**
@@ -82,16 +82,17 @@ public final class HazelcastCoordination extends AbstractCoordination {
         this.hazelcast = hazelcast;
         this.store = store;
         this.member = member;
-        this.counters = hazelcast.getMap(COUNTERS);
+        this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS));
         this.protection = config.minimumClusterSize() > 1
                 ? hazelcast.getSplitBrainProtectionService()
                         .getSplitBrainProtection(HazelcastMembers.SPLIT_BRAIN_PROTECTION_NAME)
                 : null;
+        this.quorum = protection == null ? null : RecentlyHeardFunction.find(hazelcast);
         this.maxNoHeartbeatNanos = TimeUnit.SECONDS.toNanos(seconds(hazelcast, "hazelcast.max.no.heartbeat.seconds",
                 60));
-        this.membershipRegistration = config.releaseOnMemberLoss()
-                ? hazelcast.getCluster().addMembershipListener(new MemberLossListener(store, this::nudge))
-                : null;
+        this.memberLoss = config.releaseOnMemberLoss() ? new MemberLossListener(hazelcast, store, this::nudge) : null;
+        this.membershipRegistration = memberLoss == null ? null
+                : hazelcast.getCluster().addMembershipListener(memberLoss);
         this.lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
                 // The other side's records win the merge: give up everything held here, and grant nothing from
@@ -99,6 +100,9 @@ public final class HazelcastCoordination extends AbstractCoordination {
                 member.quarantine(maxNoHeartbeatNanos);
                 relinquishAll("this member is merging into another cluster after a split brain");
             } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                if (memberLoss != null) {
+                    memberLoss.retryPending();
+                }
                 nudge();
             }
         });
@@ -113,10 +117,20 @@ public final class HazelcastCoordination extends AbstractCoordination {
         }
     }
 
+    /**
+     * Evaluates the members' split-brain rule now ({@link RecentlyHeardFunction}), not Hazelcast's verdict cached
+     * at the last heartbeat interval; with a rule of the user's own, Hazelcast's verdict and the member count.
+     */
     @Override
     protected boolean quorumPresent() {
-        return protection == null || (protection.hasMinimumSize()
-                && hazelcast.getCluster().getMembers().size() >= config.minimumClusterSize());
+        if (protection == null) {
+            return true;
+        }
+        Set<Member> members = hazelcast.getCluster().getMembers();
+        if (members.size() < config.minimumClusterSize()) {
+            return false;
+        }
+        return quorum != null ? quorum.apply(members) : protection.hasMinimumSize();
     }
 
     @Override
@@ -148,47 +162,88 @@ public final class HazelcastCoordination extends AbstractCoordination {
         return hazelcast;
     }
 
-    /** Frees a dead member's leases; registered only when release on member loss is on. */
+    /**
+     * Frees a dead member's leases; registered only when release on member loss is on. A release the cluster
+     * refuses now (this member cannot confirm its minimum size, or the partition table still names the dead member)
+     * is kept and retried after this member merges back into the majority, rather than dropped; the partition owner
+     * frees nothing of a member it still lists ({@link ReleaseOwnedByProcessor}), so a retry can never free the
+     * leases of a member that is alive.
+     */
     private static final class MemberLossListener implements MembershipListener {
 
+        private final HazelcastInstance hazelcast;
         private final HazelcastLeaseStore store;
         private final Runnable afterRelease;
+        private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
 
-        MemberLossListener(HazelcastLeaseStore store, Runnable afterRelease) {
+        MemberLossListener(HazelcastInstance hazelcast, HazelcastLeaseStore store, Runnable afterRelease) {
+            this.hazelcast = hazelcast;
             this.store = store;
             this.afterRelease = afterRelease;
         }
 
         @Override
         public void memberAdded(MembershipEvent event) {
-            // nothing to do: a new member simply competes
+            // a new member simply competes
         }
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-            String prefix = event.getMember().getUuid() + ":";
+            release(event.getMember().getUuid(), event.getMember().toString());
+            afterRelease.run();
+        }
+
+        /** Retries the releases the cluster refused; called after this member merged into another cluster. */
+        void retryPending() {
+            for (UUID uuid : List.copyOf(pending)) {
+                if (pending.remove(uuid)) {
+                    release(uuid, uuid.toString());
+                }
+            }
+        }
+
+        private void release(UUID uuid, String member) {
+            if (isMember(uuid)) {
+                LOG.info("member {} is listed again; its leases are left alone", member);
+                return;
+            }
             // Right after a member is removed the partition table may still name it, and the partition-wide
             // operation fails with TargetNotMemberException: retry briefly rather than wait for lease expiry.
             for (int attempt = 1; attempt <= RELEASE_ATTEMPTS; attempt++) {
                 try {
-                    long freed = store.releaseOwnedBy(prefix);
-                    LOG.info("member {} left; released {} of its leases", event.getMember(), freed);
-                    break;
+                    long freed = store.releaseOwnedBy(uuid + ":");
+                    LOG.info("member {} left; released {} of its leases", member, freed);
+                    return;
                 } catch (RuntimeException e) {
-                    if (attempt == RELEASE_ATTEMPTS) {
-                        LOG.warn("member {} left; its leases could not be released now and expire after their "
-                                + "lease time: {}", event.getMember(), e.toString());
-                        break;
+                    if (attempt == RELEASE_ATTEMPTS || refusedBySplitBrainProtection(e)) {
+                        pending.add(uuid);
+                        LOG.warn("member {} left; its leases could not be released now ({}): they expire after "
+                                + "their lease time, and the release is retried after a merge", member, e.toString());
+                        return;
                     }
                     try {
                         Thread.sleep(RELEASE_RETRY_MILLIS * attempt);
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
-                        break;
+                        pending.add(uuid);
+                        return;
                     }
                 }
             }
-            afterRelease.run();
+        }
+
+        private boolean isMember(UUID uuid) {
+            return hazelcast.getLifecycleService().isRunning()
+                    && hazelcast.getCluster().getMembers().stream().anyMatch(m -> m.getUuid().equals(uuid));
+        }
+
+        private static boolean refusedBySplitBrainProtection(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof SplitBrainProtectionException) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -206,56 +261,8 @@ public final class HazelcastCoordination extends AbstractCoordination {
     }
 
     @Override
-    public Counter counter(String name) {
-        checkName(name, "counter name");
-        ensureOpen();
-        return new Counter() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long get() {
-                try {
-                    Long v = counters.get(name);
-                    return v == null ? 0 : v;
-                } catch (RuntimeException e) {
-                    throw translate(e, "read counter '" + name + "'");
-                }
-            }
-
-            @Override
-            public long addAndGet(long delta) {
-                String what = "update counter '" + name + "'";
-                if (!quorumPresent()) {
-                    throw new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), null);
-                }
-                Long result;
-                try {
-                    result = counters.executeOnKey(name, new CounterAddProcessor(delta));
-                } catch (RuntimeException e) {
-                    throw translate(e, what);
-                }
-                if (result == null) {
-                    throw new CounterOverflowException(name, delta);
-                }
-                return result;
-            }
-
-            @Override
-            public boolean compareAndSet(long expected, long update) {
-                if (!quorumPresent()) {
-                    throw new ClusterBelowMinimumSizeException("update counter '" + name + "'",
-                            config.minimumClusterSize(), null);
-                }
-                try {
-                    return counters.executeOnKey(name, new CounterCasProcessor(expected, update));
-                } catch (RuntimeException e) {
-                    throw translate(e, "update counter '" + name + "'");
-                }
-            }
-        };
+    protected CounterStore counterStore() {
+        return counterStore;
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializable;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.foundation.coordination.internal.LeaseLogic;
 import dev.foundation.coordination.internal.LeaseRecord;
 
@@ -18,6 +19,10 @@ import java.util.Map;
  * owner's clock (the one the requesting coordination was configured with, if a coordination on the owner
  * registered it; else the system clock); the backup replica receives the resulting record
  * ({@link SetRecordProcessor}) rather than re-deciding with its own clock, so primary and backup never diverge.
+ * A processor that grants or extends a lease ({@link #grants()}) is refused with a
+ * {@link SplitBrainProtectionException} when the partition owner cannot confirm its minimum cluster size at that
+ * moment ({@link RecentlyHeardFunction}, evaluated now rather than Hazelcast's verdict of the last heartbeat
+ * interval): a member cut off from the majority must not grant from the records it still owns.
  */
 public abstract class LeaseProcessor
         implements EntryProcessor<String, LeaseRecord, Long>, DataSerializable, HazelcastInstanceAware {
@@ -27,6 +32,8 @@ public abstract class LeaseProcessor
     private String clockId = MemberState.SYSTEM_CLOCK;
     private transient Clock clock = Clock.systemUTC();
     private transient MemberState member;
+    private transient HazelcastInstance hazelcast;
+    private transient RecentlyHeardFunction quorum;
     private transient LeaseRecord backup;
 
     /** For deserialization only. */
@@ -44,6 +51,8 @@ public abstract class LeaseProcessor
 
     @Override
     public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+        hazelcast = hazelcastInstance;
+        quorum = RecentlyHeardFunction.find(hazelcastInstance);
         member = MemberState.find(hazelcastInstance);
         clock = member == null ? Clock.systemUTC() : member.clock(clockId);
     }
@@ -66,8 +75,22 @@ public abstract class LeaseProcessor
      */
     protected abstract LeaseLogic.Step step(LeaseRecord current, long nowMillis);
 
+    /**
+     * Whether this processor grants or extends a lease, and so needs the partition owner to confirm its minimum
+     * cluster size.
+     *
+     * @return {@code true} for acquire and renew
+     */
+    protected boolean grants() {
+        return false;
+    }
+
     @Override
     public Long process(Map.Entry<String, LeaseRecord> entry) {
+        if (grants() && quorum != null && !quorum.apply(hazelcast.getCluster().getMembers())) {
+            throw new SplitBrainProtectionException("the partition owner of '" + entry.getKey()
+                    + "' cannot confirm its minimum cluster size; no lease is granted or renewed");
+        }
         LeaseLogic.Step step = step(entry.getValue(), clock.millis());
         if (step.updated() != null) {
             entry.setValue(step.updated());

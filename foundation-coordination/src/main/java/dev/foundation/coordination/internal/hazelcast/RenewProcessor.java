@@ -28,6 +28,11 @@ public final class RenewProcessor extends LeaseProcessor {
     }
 
     @Override
+    protected boolean grants() {
+        return true;
+    }
+
+    @Override
     protected LeaseLogic.Step step(LeaseRecord current, long nowMillis) {
         return LeaseLogic.renew(current, owner, token, nowMillis, leaseMillis);
     }

@@ -1,7 +1,5 @@
 package dev.foundation.coordination.internal.local;
 
-import dev.foundation.coordination.Counter;
-import dev.foundation.coordination.CounterOverflowException;
 import dev.foundation.coordination.CoordinationConfig;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.EventualCounter;
@@ -9,6 +7,7 @@ import dev.foundation.coordination.UnitOutcome;
 import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkUnit;
 import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.CounterStore;
 import dev.foundation.coordination.internal.WorkRegistry;
 
 import java.util.ArrayList;
@@ -23,13 +22,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The single-JVM backend: everything in memory, work on a local thread pool. */
 public final class LocalCoordination extends AbstractCoordination {
 
-    private final ConcurrentMap<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final CounterStore counterStore = new LocalCounterStore();
     private final ConcurrentMap<String, LongAdder> eventualCounters = new ConcurrentHashMap<>();
     private final WorkRegistry work = new WorkRegistry();
     private final ExecutorService workers;
@@ -51,40 +49,8 @@ public final class LocalCoordination extends AbstractCoordination {
     }
 
     @Override
-    public Counter counter(String name) {
-        checkName(name, "counter name");
-        ensureOpen();
-        AtomicLong value = counters.computeIfAbsent(name, k -> new AtomicLong());
-        return new Counter() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long get() {
-                return value.get();
-            }
-
-            @Override
-            public long addAndGet(long delta) {
-                while (true) {
-                    long current = value.get();
-                    long sum = current + delta;
-                    if (((current ^ sum) & (delta ^ sum)) < 0) {
-                        throw new CounterOverflowException(name, delta);
-                    }
-                    if (value.compareAndSet(current, sum)) {
-                        return sum;
-                    }
-                }
-            }
-
-            @Override
-            public boolean compareAndSet(long expected, long update) {
-                return value.compareAndSet(expected, update);
-            }
-        };
+    protected CounterStore counterStore() {
+        return counterStore;
     }
 
     @Override
