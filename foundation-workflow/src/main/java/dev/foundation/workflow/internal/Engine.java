@@ -114,7 +114,7 @@ public final class Engine implements WorkflowEngine {
         if (config.cluster() != null) {
             if (!(store instanceof LeasedStore l)) {
                 throw new IllegalArgumentException("cluster mode needs a store that nodes share with leases"
-                        + " (WorkflowStores.postgres(...)), but the store is " + store);
+                        + " (PostgresWorkflowStores.postgres(...) from foundation-workflow-postgres), but the store is " + store);
             }
             this.leased = l;
             this.ownership = new Ownership(this, l, config.cluster());

@@ -13,6 +13,8 @@ import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.StoredStep;
 import dev.foundation.workflow.spi.WorkflowStore;
+import dev.foundation.workflow.spi.jdbc.FencedWriteException;
+import dev.foundation.workflow.spi.jdbc.JdbcRows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -385,15 +387,6 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     private static void expectOne(int updated, java.util.function.Supplier<String> message) {
         if (updated != 1) {
             throw new FencedWriteException(message.get());
-        }
-    }
-
-    /** A write rejected by a fence (state or attempt mismatch); fails only its own checkpoint. */
-    static final class FencedWriteException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        FencedWriteException(String message) {
-            super(message);
         }
     }
 

@@ -1,7 +1,6 @@
-package dev.foundation.workflow.internal;
+package dev.foundation.workflow.postgres.internal;
 
 import dev.foundation.workflow.InstanceInfo;
-import dev.foundation.workflow.PostgresOptions;
 import dev.foundation.workflow.Query;
 import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepAttempt;
@@ -14,6 +13,9 @@ import dev.foundation.workflow.spi.NewInstance;
 import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.StoredStep;
+import dev.foundation.workflow.spi.jdbc.FencedWriteException;
+import dev.foundation.workflow.spi.jdbc.JdbcRows;
+import dev.foundation.workflow.postgres.PostgresOptions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,7 +46,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL store. Same contract and same structure as {@link SqliteWorkflowStore}, with several writer
+ * The PostgreSQL store. Same contract and same structure as the embedded SQLite store, with several writer
  * threads: each gathers the checkpoints waiting in its queue into one transaction (group commit), each
  * checkpoint inside its own savepoint so a rejected one fails alone, and callers' futures complete after the
  * commit. Writes are routed to a writer by instance id (creations by idempotency key), so one instance's
@@ -649,7 +651,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
 
     private static void expectOne(int updated, Supplier<String> message) {
         if (updated != 1) {
-            throw new SqliteWorkflowStore.FencedWriteException(message.get());
+            throw new FencedWriteException(message.get());
         }
     }
 
@@ -836,7 +838,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         } else if (error instanceof StaleEpochException) {
             fenced.incrementAndGet();
             op.future().completeExceptionally(new WorkflowOwnershipException(error.getMessage()));
-        } else if (error instanceof SqliteWorkflowStore.FencedWriteException) {
+        } else if (error instanceof FencedWriteException) {
             op.future().completeExceptionally(new WorkflowStoreException(error.getMessage(), error));
         } else {
             op.future().completeExceptionally(new WorkflowStoreException("workflow store write failed: "
