@@ -1,6 +1,5 @@
 package dev.foundation.workflow.internal;
 
-import dev.foundation.core.Codecs;
 import dev.foundation.events.Event;
 import dev.foundation.events.SubscriberSpec;
 import dev.foundation.events.Subscription;
@@ -296,6 +295,31 @@ public final class Engine implements WorkflowEngine {
     public WorkflowHandle start(String workflow, Object input, String idempotencyKey) {
         return join(startAsync(workflow, input, idempotencyKey), "start workflow '" + workflow + "' with key '"
                 + idempotencyKey + "'");
+    }
+
+    @Override
+    public <I> WorkflowHandle start(WorkflowDefinition<I> definition, I input, String idempotencyKey) {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        ensureOpen();
+        NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(definition.name());
+        WorkflowDefinition<?> registered = versions == null ? null : versions.get(definition.version());
+        if (registered == null) {
+            throw new UnknownWorkflowException("workflow '" + definition.name() + "' version " + definition.version()
+                    + " is not registered with this engine (registered versions: "
+                    + (versions == null ? "none" : versions.keySet()) + "): register the definition first");
+        }
+        if (registered != definition && !registered.fingerprint().equals(definition.fingerprint())) {
+            throw new IllegalArgumentException("definition must be the one registered as workflow '"
+                    + definition.name() + "' version " + definition.version() + " but its steps differ (steps "
+                    + definition.topologicalOrder() + ", registered " + registered.topologicalOrder() + ")");
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null but was null for workflow '"
+                    + definition.name() + "' (key '" + idempotencyKey + "')");
+        }
+        return join(startTyped(registered, input, idempotencyKey), "start workflow '" + definition.name()
+                + "' version " + definition.version() + " with key '" + idempotencyKey + "'");
     }
 
     @Override
@@ -726,7 +750,15 @@ public final class Engine implements WorkflowEngine {
         public <T> Optional<T> output(String step, Class<T> type) {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(type, "type");
-            return store.output(id, step).map(bytes -> Codecs.json(type).decode(bytes));
+            Optional<byte[]> bytes = store.output(id, step);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            WorkflowDefinition<?> def = store.instance(id).map(si -> {
+                NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(si.workflow());
+                return versions == null ? null : versions.get(si.version());
+            }).orElse(null);
+            return Optional.of(InstanceRun.decodeOutput(def, step, bytes.get(), type));
         }
 
         @Override
