@@ -32,6 +32,7 @@ final class Ownership {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Engine engine;
+    private final ClusterPlacement placement;
     private final LeasedStore store;
     private final ClusterOptions options;
     private final String node;
@@ -43,8 +44,9 @@ final class Ownership {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile ClusterSignals.Subscription subscription;
 
-    Ownership(Engine engine, LeasedStore store, ClusterOptions options) {
+    Ownership(Engine engine, ClusterPlacement placement, LeasedStore store, ClusterOptions options) {
         this.engine = engine;
+        this.placement = placement;
         this.store = store;
         this.options = options;
         this.node = options.nodeId();
@@ -258,7 +260,7 @@ final class Ownership {
             if (kept.contains(id)) {
                 heldUntil.computeIfPresent(id, (k, v) -> t0 + holdNanos);
             } else {
-                engine.lost(id, e.getValue(), "lease-lost", "its lease is no longer this node's (another node "
+                placement.lost(id, e.getValue(), "lease-lost", "its lease is no longer this node's (another node "
                         + "claimed it after the lease ran out)");
             }
         }
@@ -281,7 +283,7 @@ final class Ownership {
             Long epoch = owned.get(id);
             heldUntil.remove(id);
             if (epoch != null) {
-                engine.lost(id, epoch, "lease-expired", "its lease could not be renewed in time");
+                placement.lost(id, epoch, "lease-expired", "its lease could not be renewed in time");
             }
         }
     }
