@@ -1,29 +1,31 @@
 package dev.foundation.workflow;
 
-import com.hazelcast.core.HazelcastInstance;
+import dev.foundation.workflow.spi.ClusterSignals;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Cluster mode: several engines (nodes) share one {@link WorkflowStores#postgres PostgreSQL store}, each
+ * Cluster mode: several engines (nodes) share one {@link dev.foundation.workflow.spi.LeasedStore} (the
+ * PostgreSQL store of {@code foundation-workflow-postgres}), each
  * in-flight instance owned by one node through a lease in the store, every checkpoint fenced by the epoch of
  * that lease. Given to {@link WorkflowEngine.Builder#cluster(ClusterOptions)}.
  *
  * <p>A node claims runnable instances in batches ({@code FOR UPDATE SKIP LOCKED}), renews its leases every
  * {@link #renewInterval()}, and stops running an instance once it cannot have renewed it in time (a
  * {@link #lease()} after the last renewal that succeeded, minus one renewal interval of margin). A node that
- * dies leaves its instances to the others after its leases expire, or as soon as Hazelcast reports its
- * member gone and it has not renewed for two renewal intervals (a node merely cut off from the others by a
+ * dies leaves its instances to the others after its leases expire, or as soon as the {@link #signals() signals}
+ * (Hazelcast) report it gone and it has not renewed for two renewal intervals (a node merely cut off from the others by a
  * partition keeps renewing, and keeps its instances). All nodes of a cluster should use the same lease and
  * renewal settings. New instances are run by the node that starts them while it is below
  * {@link #maxInstances()}; beyond that (and always with {@code maxInstances(0)}: a node that only starts
- * workflows) they are stored unowned for any node to claim. With Hazelcast, nodes wake each other when work
- * appears or a member leaves; polling every {@link #claimInterval()} remains the fallback.
+ * workflows) they are stored unowned for any node to claim. With {@link ClusterSignals} (Hazelcast), nodes
+ * wake each other when work appears or a member leaves; polling every {@link #claimInterval()} remains the
+ * fallback and is all a cluster without them needs.
  *
  * <pre>{@code
- * ClusterOptions.builder().hazelcast(hz).lease(Duration.ofSeconds(30)).build()
+ * ClusterOptions.builder().signals(HazelcastClusterSignals.of(hz)).lease(Duration.ofSeconds(30)).build()
  * }</pre>
  */
 public final class ClusterOptions {
@@ -43,13 +45,13 @@ public final class ClusterOptions {
     private final Duration claimInterval;
     private final int claimBatch;
     private final int maxInstances;
-    private final HazelcastInstance hazelcast;
+    private final ClusterSignals signals;
     private final Duration handOffTimersBeyond;
 
     private ClusterOptions(Builder b) {
-        this.hazelcast = b.hazelcast;
+        this.signals = b.signals;
         this.nodeId = b.nodeId != null ? b.nodeId
-                : hazelcast != null ? hazelcast.getCluster().getLocalMember().getUuid().toString()
+                : signals != null ? signals.localNodeId().orElseGet(() -> UUID.randomUUID().toString())
                 : UUID.randomUUID().toString();
         this.lease = b.lease;
         this.renewInterval = b.renewInterval != null ? b.renewInterval : b.lease.dividedBy(3);
@@ -73,8 +75,9 @@ public final class ClusterOptions {
     }
 
     /**
-     * This node's id, written as the owner of the instances it runs: the Hazelcast member's UUID when a
-     * Hazelcast instance is given (so that a member leaving ends its leases), else a random UUID.
+     * This node's id, written as the owner of the instances it runs: the signals' {@link
+     * ClusterSignals#localNodeId() local id} when they have one (the Hazelcast member's UUID, so that a member
+     * leaving ends its leases), else a random UUID.
      *
      * @return the node id
      */
@@ -139,19 +142,19 @@ public final class ClusterOptions {
     }
 
     /**
-     * The Hazelcast member used for wake-ups and member-loss notices, if any.
+     * How nodes wake each other and learn of nodes leaving, if configured.
      *
-     * @return the instance
+     * @return the signals
      */
-    public Optional<HazelcastInstance> hazelcast() {
-        return Optional.ofNullable(hazelcast);
+    public Optional<ClusterSignals> signals() {
+        return Optional.ofNullable(signals);
     }
 
     @Override
     public String toString() {
         return "ClusterOptions[node=" + nodeId + ", lease=" + lease + ", renew=" + renewInterval + ", claim="
                 + claimInterval + " x" + claimBatch + ", max=" + maxInstances + ", handOffTimersBeyond="
-                + handOffTimersBeyond + ", hazelcast=" + (hazelcast != null) + "]";
+                + handOffTimersBeyond + ", signals=" + signals + "]";
     }
 
     /** Builds {@link ClusterOptions}. */
@@ -162,14 +165,15 @@ public final class ClusterOptions {
         private Duration claimInterval = DEFAULT_CLAIM_INTERVAL;
         private int claimBatch = DEFAULT_CLAIM_BATCH;
         private int maxInstances = DEFAULT_MAX_INSTANCES;
-        private HazelcastInstance hazelcast;
+        private ClusterSignals signals;
         private Duration handOffTimersBeyond;
 
         private Builder() {
         }
 
         /**
-         * This node's id (default: the Hazelcast member UUID, or a random UUID). Must be unique among live
+         * This node's id (default: the signals' local node id, e.g. the Hazelcast member UUID, or a
+         * random UUID). Must be unique among live
          * nodes; a restarted process should use a new one.
          *
          * @param value the id, not blank
@@ -187,7 +191,7 @@ public final class ClusterOptions {
 
         /**
          * The lease length (default 30 s): how long other nodes wait before taking over the instances of a
-         * node that stopped renewing without leaving the Hazelcast cluster.
+         * node that stopped renewing without the signals reporting it gone.
          *
          * @param value at least 100 ms
          * @return this
@@ -254,14 +258,15 @@ public final class ClusterOptions {
         }
 
         /**
-         * A Hazelcast member to wake other nodes through (a topic) and to learn of members leaving (their
-         * leases end at once). Optional: without it nodes poll and wait for leases to expire.
+         * How nodes wake each other (instances to claim) and learn of nodes leaving (their leases end at once),
+         * for example {@code HazelcastClusterSignals.of(hz)} from {@code foundation-workflow-postgres}. Optional:
+         * without it nodes poll every {@link #claimInterval(Duration)} and wait for leases to expire.
          *
-         * @param value the member
+         * @param value the signals
          * @return this
          */
-        public Builder hazelcast(HazelcastInstance value) {
-            this.hazelcast = Objects.requireNonNull(value, "hazelcast");
+        public Builder signals(ClusterSignals value) {
+            this.signals = Objects.requireNonNull(value, "signals");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.foundation.workflow;
 
+import dev.foundation.core.Codec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,7 +8,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The options of one step while a definition is being built: predecessors, retry, timeout, compensation.
+ * The options of one step while a definition is being built: predecessors, retry, timeout, compensation,
+ * output codec.
  * Each setter validates its argument at once.
  *
  * @param <I> the workflow's input type
@@ -20,6 +22,7 @@ public final class StepOptions<I> {
     private Compensation<I> compensation;
     private Retry compensationRetry;
     private CompensateWhen compensateWhen = CompensateWhen.ATTEMPTED;
+    private Codec<?> outputCodec;
 
     StepOptions() {
     }
@@ -103,9 +106,23 @@ public final class StepOptions<I> {
         return this;
     }
 
+    /**
+     * The codec this step's output is stored with (default: JSON of the returned value's class). The step must
+     * return values of the codec's type (a value it cannot encode fails the step for good); later steps and
+     * {@link WorkflowHandle#output(String, Class)} read the output back through it. Keep a version's codec
+     * unchanged while its instances run: stored outputs are decoded with the registered definition's codec.
+     *
+     * @param codec the codec
+     * @return this
+     */
+    public StepOptions<I> outputCodec(Codec<?> codec) {
+        this.outputCodec = Objects.requireNonNull(codec, "codec");
+        return this;
+    }
+
     StepDefinition<I> toDefinition(String name, StepFunction<I> function) {
         return new StepDefinition<>(name, function, List.copyOf(after), retry, timeout, compensation,
-                compensationRetry == null ? retry : compensationRetry, compensateWhen);
+                compensationRetry == null ? retry : compensationRetry, compensateWhen, outputCodec);
     }
 
     @Override

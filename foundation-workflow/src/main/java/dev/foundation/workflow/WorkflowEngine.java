@@ -54,6 +54,29 @@ public interface WorkflowEngine extends AutoCloseable {
     WorkflowHandle start(String workflow, Object input, String idempotencyKey);
 
     /**
+     * Starts an instance of exactly this definition, typed: its name and version must be registered with this
+     * engine (the registered definition runs, so it must be the same one, or one with the same steps). Returns
+     * the instance already started with the same idempotency key, if any. Unlike
+     * {@link #start(String, Object, String)}, which starts the newest registered version, this starts the
+     * definition's own version.
+     *
+     * <pre>{@code
+     * WorkflowHandle h = engine.start(fulfil, new OrderInput("o-1", "sku-7", 4_200, true), "order-o-1");
+     * }</pre>
+     *
+     * @param definition     the definition
+     * @param input          the input
+     * @param idempotencyKey the key: the same key always designates the same instance
+     * @param <I>            the input type
+     * @return a handle on the new or existing instance
+     * @throws UnknownWorkflowException if that name and version is not registered
+     * @throws IllegalArgumentException if the input is null or cannot be encoded, or if another definition (other
+     *                                  steps) is registered under that name and version
+     * @throws WorkflowStoreException   if the store fails
+     */
+    <I> WorkflowHandle start(WorkflowDefinition<I> definition, I input, String idempotencyKey);
+
+    /**
      * Like {@link #start(String, Object, String)}, but returns at once: the future completes once the input
      * is stored (so many starts share one group commit). Argument errors are thrown at once.
      *

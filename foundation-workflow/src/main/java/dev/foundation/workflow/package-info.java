@@ -16,7 +16,7 @@
  * A {@link dev.foundation.workflow.WorkflowEngine} keeps everything in a
  * {@link dev.foundation.workflow.spi.WorkflowStore} (by default
  * {@link dev.foundation.workflow.WorkflowStores#sqlite(java.nio.file.Path)}: WAL, {@code synchronous=FULL},
- * group commit; or {@link dev.foundation.workflow.WorkflowStores#postgres(javax.sql.DataSource)} for a shared
+ * group commit; or {@code PostgresWorkflowStores.postgres(dataSource)} from {@code foundation-workflow-postgres} for a shared
  * PostgreSQL database). The input is stored before anything runs; each attempt's start and result are checkpointed
  * with the instance state in one transaction, and a step runs only after its start is durable. After a crash
  * the engine resumes every unfinished instance: completed steps are not run again (their stored outputs are

@@ -1,5 +1,6 @@
 package dev.foundation.workflow;
 
+import dev.foundation.workflow.kit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

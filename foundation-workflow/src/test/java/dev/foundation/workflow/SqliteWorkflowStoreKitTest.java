@@ -1,5 +1,6 @@
 package dev.foundation.workflow;
 
+import dev.foundation.workflow.kit.WorkflowStoreKit;
 import dev.foundation.workflow.spi.WorkflowStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

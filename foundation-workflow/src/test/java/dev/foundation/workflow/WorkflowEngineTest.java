@@ -552,6 +552,72 @@ class WorkflowEngineTest {
         }
     }
 
+    @Test
+    void typedStart_runsThatDefinitionsVersion_andRefusesOneThatIsNotRegistered() {
+        WorkflowDefinition<Order> v1 = Workflow.define("typed", Order.class).version(1)
+                .step("s", ctx -> "v1-" + ctx.input().id()).build();
+        WorkflowDefinition<Order> v2 = Workflow.define("typed", Order.class).version(2)
+                .step("s", ctx -> "v2-" + ctx.input().id()).build();
+        WorkflowDefinition<Order> v3 = Workflow.define("typed", Order.class).version(3)
+                .step("s", ctx -> "v3").build();
+        WorkflowDefinition<Order> otherV1 = Workflow.define("typed", Order.class).version(1)
+                .step("other", ctx -> "x").build();
+        try (WorkflowEngine engine = engine(v1, v2)) {
+            WorkflowHandle h = engine.start(v1, new Order("o-1", 1), "typed-1");
+            assertThat(h.result(Duration.ofSeconds(10)).version()).isEqualTo(1);
+            assertThat(h.output("s", String.class)).contains("v1-o-1");
+            assertThat(engine.start(v1, new Order("o-2", 2), "typed-1").id()).isEqualTo(h.id());
+            assertThat(engine.start("typed", new Order("o-3", 3), "typed-3").result(Duration.ofSeconds(10))
+                    .version()).as("the string form starts the newest version").isEqualTo(2);
+            assertThatThrownBy(() -> engine.start(v3, new Order("o", 1), "k3"))
+                    .isInstanceOf(UnknownWorkflowException.class).hasMessageContaining("version 3");
+            assertThatThrownBy(() -> engine.start(otherV1, new Order("o", 1), "k4"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps differ");
+            assertThatThrownBy(() -> engine.start(v1, null, "k5")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** Stores a String reversed, so a test can tell the step's codec from JSON. */
+    private static final dev.foundation.core.Codec<String> REVERSED = new dev.foundation.core.Codec<>() {
+        @Override
+        public byte[] encode(String value) {
+            return new StringBuilder(value).reverse().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String decode(byte[] bytes) {
+            return new StringBuilder(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).reverse().toString();
+        }
+
+        @Override
+        public String name() {
+            return "reversed";
+        }
+    };
+
+    @Test
+    void stepOutputCodec_storesTheOutputWithIt_andLaterStepsAndHandlesReadItBack() throws Exception {
+        WorkflowDefinition<Order> def = Workflow.define("codec", Order.class)
+                .step("name", ctx -> "order-" + ctx.input().id(), s -> s.outputCodec(REVERSED))
+                .step("greet", ctx -> "hello " + ctx.output("name", String.class), s -> s.after("name"))
+                .step("wrong", ctx -> 42, s -> s.after("greet").outputCodec(REVERSED))
+                .build();
+        try (WorkflowEngine engine = engine(def)) {
+            WorkflowHandle h = engine.start(def, new Order("7", 1), "codec-1");
+            assertThat(h.result(Duration.ofSeconds(10)).status()).isNotEqualTo(Status.COMPLETED);
+            assertThat(h.output("name", String.class)).contains("order-7");
+            assertThat(h.output("greet", String.class)).contains("hello order-7");
+            assertThat(h.history()).filteredOn(a -> a.step().equals("wrong")).singleElement()
+                    .satisfies(a -> assertThat(a.error()).contains("cannot be encoded"));
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("wf.db"));
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT output FROM wf_step WHERE step = 'name'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(new String(rs.getBytes(1), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("7-redro");
+        }
+    }
+
     static Set<String> threadNames() {
         return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).collect(Collectors.toSet());
     }

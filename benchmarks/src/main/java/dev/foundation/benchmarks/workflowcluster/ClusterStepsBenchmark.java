@@ -10,13 +10,13 @@ import dev.foundation.benchmarks.workflow.FiveSteps.Input;
 import dev.foundation.benchmarks.workflow.FiveSteps.PlainContext;
 import dev.foundation.workflow.ClusterOptions;
 import dev.foundation.workflow.InstanceInfo;
-import dev.foundation.workflow.PostgresOptions;
 import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepFunction;
 import dev.foundation.workflow.WorkflowDefinition;
 import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowHandle;
-import dev.foundation.workflow.WorkflowStores;
+import dev.foundation.workflow.postgres.PostgresOptions;
+import dev.foundation.workflow.postgres.PostgresWorkflowStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -95,7 +95,7 @@ public class ClusterStepsBenchmark {
                     // Each node runs what it starts (it stays far below maxInstances), so no instance waits
                     // for a claim; the claim poll is kept short anyway, in case one ever does.
                     engines.add(WorkflowEngine.builder()
-                            .store(WorkflowStores.postgres(db.url(schema), db.user(), db.password(),
+                            .store(PostgresWorkflowStores.postgres(db.url(schema), db.user(), db.password(),
                                     PostgresOptions.defaults()))
                             .register(definition)
                             .parallelism(PARALLELISM)

@@ -1,6 +1,5 @@
 package dev.foundation.workflow.internal;
 
-import dev.foundation.core.Codecs;
 import dev.foundation.events.Event;
 import dev.foundation.events.SubscriberSpec;
 import dev.foundation.events.Subscription;
@@ -15,12 +14,10 @@ import dev.foundation.workflow.WorkflowDefinition;
 import dev.foundation.workflow.WorkflowEngine;
 import dev.foundation.workflow.WorkflowException;
 import dev.foundation.workflow.WorkflowHandle;
-import dev.foundation.workflow.WorkflowOwnershipException;
 import dev.foundation.workflow.ClusterOptions;
 import dev.foundation.workflow.WorkflowStoreException;
 import dev.foundation.workflow.WorkflowTimeoutException;
 import dev.foundation.workflow.spi.Checkpoint;
-import dev.foundation.workflow.spi.LeasedStore;
 import dev.foundation.workflow.spi.NewInstance;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.WorkflowStore;
@@ -93,9 +90,8 @@ public final class Engine implements WorkflowEngine {
     private final Config config;
     private final List<ScheduleRunner> scheduleRunners = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
-    /** Cluster mode: the store's lease side and the lease keeper; both {@code null} for a single engine. */
-    private final LeasedStore leased;
-    private final Ownership ownership;
+    /** Where instances run: this engine alone ({@link LocalPlacement}) or a node of a cluster. */
+    private final Placement placement;
 
     private Engine(Config config) {
         this.config = config;
@@ -111,17 +107,8 @@ public final class Engine implements WorkflowEngine {
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.timers = new Timers(clock, scheduler, executor);
         this.metrics = new EngineMetrics(config.meterRegistry(), runs::size);
-        if (config.cluster() != null) {
-            if (!(store instanceof LeasedStore l)) {
-                throw new IllegalArgumentException("cluster mode needs a store that nodes share with leases"
-                        + " (WorkflowStores.postgres(...)), but the store is " + store);
-            }
-            this.leased = l;
-            this.ownership = new Ownership(this, l, config.cluster());
-        } else {
-            this.leased = null;
-            this.ownership = null;
-        }
+        this.placement = config.cluster() == null ? new LocalPlacement(this, store)
+                : ClusterPlacement.of(this, store, config.cluster());
     }
 
     /**
@@ -173,19 +160,7 @@ public final class Engine implements WorkflowEngine {
         store.initialize();
         long poll = config.timerPollInterval().toNanos();
         scheduler.scheduleWithFixedDelay(timers::fireDue, poll, poll, TimeUnit.NANOSECONDS);
-        if (ownership != null) {
-            LOG.info("workflow engine node {} joins the cluster on {} ({})", ownership.node(), store, config.cluster());
-            ownership.start(); // claims runnable instances at once, then keeps polling and renewing
-        } else {
-            List<StoredInstance> unfinished = store.unfinishedInstances();
-            refuseChangedDefinitions(unfinished);
-            if (!unfinished.isEmpty()) {
-                LOG.info("resuming {} unfinished workflow instance(s)", unfinished.size());
-            }
-            for (StoredInstance si : unfinished) {
-                resume(si, 0);
-            }
-        }
+        placement.open();
         for (ScheduleTrigger t : config.schedules()) {
             ScheduleRunner r = new ScheduleRunner(this, t);
             scheduleRunners.add(r);
@@ -193,6 +168,18 @@ public final class Engine implements WorkflowEngine {
         }
         for (EventTrigger<?> t : config.eventTriggers()) {
             subscriptions.add(subscribe(t));
+        }
+    }
+
+    /** A single engine on its store: resumes every unfinished instance (after checking their definitions). */
+    void resumeUnfinished() {
+        List<StoredInstance> unfinished = store.unfinishedInstances();
+        refuseChangedDefinitions(unfinished);
+        if (!unfinished.isEmpty()) {
+            LOG.info("resuming {} unfinished workflow instance(s)", unfinished.size());
+        }
+        for (StoredInstance si : unfinished) {
+            resume(si, 0);
         }
     }
 
@@ -299,6 +286,31 @@ public final class Engine implements WorkflowEngine {
     }
 
     @Override
+    public <I> WorkflowHandle start(WorkflowDefinition<I> definition, I input, String idempotencyKey) {
+        Objects.requireNonNull(definition, "definition");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        ensureOpen();
+        NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(definition.name());
+        WorkflowDefinition<?> registered = versions == null ? null : versions.get(definition.version());
+        if (registered == null) {
+            throw new UnknownWorkflowException("workflow '" + definition.name() + "' version " + definition.version()
+                    + " is not registered with this engine (registered versions: "
+                    + (versions == null ? "none" : versions.keySet()) + "): register the definition first");
+        }
+        if (registered != definition && !registered.fingerprint().equals(definition.fingerprint())) {
+            throw new IllegalArgumentException("definition must be the one registered as workflow '"
+                    + definition.name() + "' version " + definition.version() + " but its steps differ (steps "
+                    + definition.topologicalOrder() + ", registered " + registered.topologicalOrder() + ")");
+        }
+        if (input == null) {
+            throw new IllegalArgumentException("input must not be null but was null for workflow '"
+                    + definition.name() + "' (key '" + idempotencyKey + "')");
+        }
+        return join(startTyped(registered, input, idempotencyKey), "start workflow '" + definition.name()
+                + "' version " + definition.version() + " with key '" + idempotencyKey + "'");
+    }
+
+    @Override
     public CompletableFuture<WorkflowHandle> startAsync(String workflow, Object input, String idempotencyKey) {
         Objects.requireNonNull(workflow, "workflow");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
@@ -331,33 +343,24 @@ public final class Engine implements WorkflowEngine {
         Instant deadline = def.timeout() == null ? null : now.plus(def.timeout());
         NewInstance created = new NewInstance(id, def.name(), def.version(), key, bytes, now, deadline,
                 def.fingerprint());
-        if (ownership != null && !ownership.hasCapacity()) {
-            // stored unowned: whichever node has room claims it (woken through Hazelcast, else by polling)
-            return leased.createInstance(created, List.of(), null, config.cluster().lease()).thenApply(o -> {
-                if (o.instance().id().equals(id)) {
+        if (!placement.runsNewInstancesHere()) {
+            return placement.create(created, List.of(), false).thenApply(si -> {
+                if (si.id().equals(id)) {
                     metrics.started(def.name());
-                    ownership.announce();
                 }
-                return new Handle(o.instance().id(), o.instance().idempotencyKey());
+                return new Handle(si.id(), si.idempotencyKey());
             });
         }
         InstanceRun<I> run = new InstanceRun<>(this, def, id, key, now, deadline, typed, Status.RUNNING,
-                ownership != null ? 1 : 0);
+                placement.initialEpoch());
         InstanceRun.Tx first = run.prepareStart(); // its first steps start in the creating transaction
-        long t0 = System.nanoTime();
-        CompletableFuture<StoredInstance> stored = ownership == null ? store.createInstance(created, first.writes)
-                : leased.createInstance(created, first.writes, ownership.node(), config.cluster().lease())
-                        .thenApply(LeasedStore.Owned::instance);
-        return stored
+        return placement.create(created, first.writes, true)
                 .thenApply(si -> {
                     if (!si.id().equals(id)) {
                         return new Handle(si.id(), si.idempotencyKey()); // the key existed: run discarded
                     }
                     metrics.started(def.name());
                     runs.put(id, run);
-                    if (ownership != null) {
-                        ownership.held(id, t0);
-                    }
                     if (closed.get()) {
                         runs.remove(id, run);
                         return new Handle(id, key); // stored: the next engine on this store runs it
@@ -411,23 +414,16 @@ public final class Engine implements WorkflowEngine {
         InstanceRun<I> run = new InstanceRun<>(this, def, si.id(), si.idempotencyKey(), si.createdAt(),
                 si.deadline(), input, si.status(), epoch);
         run.restore(store.steps(si.id()), si.cancelRequested(), si.error());
-        if (ownership != null) {
-            // a fresh claim supersedes a run of this node under an older epoch (its lease had run out)
-            InstanceRun<?> old = runs.put(si.id(), run);
-            if (old != null && old.detach("instance " + si.id() + " was claimed again under epoch " + epoch)) {
-                metrics.ownershipLost("reclaimed");
-            }
-        } else if (runs.putIfAbsent(si.id(), run) != null) {
-            return;
+        if (placement.adopt(run)) {
+            run.kick();
         }
-        run.kick();
     }
 
     private void failUnresumable(StoredInstance si, long epoch, String why) {
         LOG.error("workflow instance {} ({} v{}) failed: {}", si.id(), si.workflow(), si.version(), why);
         List<Checkpoint> fail = List.of(new Checkpoint.StatusChanged(si.id(), Status.FAILED, why, now()));
         try {
-            join(epoch == 0 ? store.checkpoint(fail) : leased.checkpoint(si.id(), epoch, fail),
+            join(placement.write(si.id(), epoch, fail),
                     "fail instance " + si.id());
             metrics.ended(si.workflow(), Status.FAILED);
         } catch (WorkflowException e) {
@@ -446,22 +442,11 @@ public final class Engine implements WorkflowEngine {
 
     /** Writes a run's checkpoints; completes with whether they were committed (a failure is handled here). */
     CompletableFuture<Boolean> write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
-        CompletableFuture<Void> f = ownership == null ? store.checkpoint(writes)
-                : leased.checkpoint(run.id, run.epoch, writes);
-        return f.handle((v, error) -> {
+        return placement.write(run.id, run.epoch, writes).handle((v, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                if (ownership == null) {
-                    reload(run, cause);
-                } else if (cause instanceof WorkflowOwnershipException) {
-                    metrics.fencedWrite();
-                    LOG.warn("{}; this node stops running it", cause.getMessage());
-                    drop(run, "fenced", false);
-                } else {
-                    LOG.error("instance {}: checkpoint failed; releasing it for any node to resume", run.id, cause);
-                    drop(run, "write-failed", true);
-                }
+                placement.writeFailed(run, cause);
                 return false;
             }
             afterCommit(run, after);
@@ -471,19 +456,13 @@ public final class Engine implements WorkflowEngine {
 
     /**
      * Whether an attempt of {@code run} may start now: always on a single engine; in cluster mode only while
-     * the local lease deadline of the instance has not passed. When it has, the instance is dropped (this
-     * node stops running it) and {@code false} is returned.
+     * the local lease deadline of the instance has not passed (else this node stops running it).
      */
     boolean mayStart(InstanceRun<?> run) {
-        if (ownership == null || ownership.holds(run.id)) {
-            return true;
-        }
-        lost(run.id, run.epoch, "lease-expired", "its lease could not be renewed in time (seen before an attempt"
-                + " started)");
-        return false;
+        return placement.mayStart(run);
     }
 
-    /** Cluster mode: the epochs of the instances this node runs now. */
+    /** The epochs of the instances this engine runs now (all 0 on a single engine). */
     Map<String, Long> ownedEpochs() {
         Map<String, Long> out = new HashMap<>();
         for (InstanceRun<?> r : runs.values()) {
@@ -492,25 +471,24 @@ public final class Engine implements WorkflowEngine {
         return out;
     }
 
-    /** Cluster mode: stop running an instance whose lease this node lost; {@code why} for the log. */
-    void lost(String id, long epoch, String reason, String why) {
-        InstanceRun<?> run = runs.get(id);
-        if (run != null && run.epoch == epoch) {
-            LOG.warn("instance {}: {}; this node stops running it", id, why);
-            drop(run, reason, false);
-        }
+    /** The run of an instance, if this engine runs it now. */
+    InstanceRun<?> run(String id) {
+        return runs.get(id);
     }
 
-    private void drop(InstanceRun<?> run, String reason, boolean release) {
-        if (!run.detach("this node no longer holds the lease of instance " + run.id)) {
-            return;
-        }
+    /** Registers a run, replacing (and returning) one of the same instance. */
+    InstanceRun<?> putRun(InstanceRun<?> run) {
+        return runs.put(run.id, run);
+    }
+
+    /** Registers a run unless the instance already has one; whether it was registered. */
+    boolean putRunIfAbsent(InstanceRun<?> run) {
+        return runs.putIfAbsent(run.id, run) == null;
+    }
+
+    /** Unregisters a run (if it is still the instance's). */
+    void removeRun(InstanceRun<?> run) {
         runs.remove(run.id, run);
-        ownership.forget(run.id);
-        metrics.ownershipLost(reason);
-        if (release && !closed.get()) {
-            ownership.release(Map.of(run.id, run.epoch));
-        }
     }
 
     /**
@@ -525,23 +503,12 @@ public final class Engine implements WorkflowEngine {
         } catch (Throwable ignored) { // logging itself may fail when the heap is exhausted
             // the reload below still happens
         }
-        if (ownership == null) {
-            reload(run, error);
-        } else {
-            drop(run, "write-failed", true);
-        }
+        placement.abandoned(run, error);
     }
 
     void afterCommit(InstanceRun<?> run, List<Runnable> after) {
         runAfterCommit(run, after);
-        if (ownership != null) {
-            Instant wake = run.parkIfIdle(now().plus(config.cluster().handOffTimersBeyond()));
-            if (wake != null) {
-                runs.remove(run.id, run);
-                metrics.ownershipLost("parked");
-                ownership.park(run.id, run.epoch, wake);
-            }
-        }
+        placement.afterCommit(run);
     }
 
     private void runAfterCommit(InstanceRun<?> run, List<Runnable> after) {
@@ -558,7 +525,8 @@ public final class Engine implements WorkflowEngine {
         }
     }
 
-    private void reload(InstanceRun<?> run, Throwable error) {
+    /** Single engine: drops a run whose write failed and reloads its instance from the store a moment later. */
+    void reload(InstanceRun<?> run, Throwable error) {
         if (!run.detach()) {
             return;
         }
@@ -590,9 +558,7 @@ public final class Engine implements WorkflowEngine {
 
     void ended(InstanceRun<?> run, InstanceInfo info) {
         runs.remove(run.id, run);
-        if (ownership != null) {
-            ownership.forget(run.id);
-        }
+        placement.ended(run);
         metrics.ended(info.workflow(), info.status());
         run.done.complete(info);
     }
@@ -750,7 +716,15 @@ public final class Engine implements WorkflowEngine {
         public <T> Optional<T> output(String step, Class<T> type) {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(type, "type");
-            return store.output(id, step).map(bytes -> Codecs.json(type).decode(bytes));
+            Optional<byte[]> bytes = store.output(id, step);
+            if (bytes.isEmpty()) {
+                return Optional.empty();
+            }
+            WorkflowDefinition<?> def = store.instance(id).map(si -> {
+                NavigableMap<Integer, WorkflowDefinition<?>> versions = definitions.get(si.workflow());
+                return versions == null ? null : versions.get(si.version());
+            }).orElse(null);
+            return Optional.of(InstanceRun.decodeOutput(def, step, bytes.get(), type));
         }
 
         @Override
@@ -777,9 +751,7 @@ public final class Engine implements WorkflowEngine {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (ownership != null) {
-            ownership.stop(); // no claim or renewal from here on
-        }
+        placement.stop();
         for (ScheduleRunner r : scheduleRunners) {
             r.stop();
         }
@@ -805,9 +777,7 @@ public final class Engine implements WorkflowEngine {
             Thread.currentThread().interrupt();
         }
         runs.clear();
-        if (ownership != null) {
-            ownership.releaseOnClose(held); // other nodes resume them at once, from the last checkpoint
-        }
+        placement.closed(held);
         store.close();
     }
 

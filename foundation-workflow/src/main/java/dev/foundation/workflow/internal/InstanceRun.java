@@ -659,7 +659,7 @@ final class InstanceRun<I> {
                             out = b.output();
                             selected = b.successors();
                         }
-                        bytes = out == null ? null : encode(out);
+                        bytes = out == null ? null : encode(st.def.outputCodec(), out);
                     } catch (NonRetryableException e) {
                         error = e;
                     } catch (RuntimeException e) {
@@ -731,8 +731,31 @@ final class InstanceRun<I> {
         engine.metrics().attempt(def.name(), a.step.name, a.kind, outcome, took);
     }
 
-    private static byte[] encode(Object value) {
-        return encodeAs(value.getClass(), value);
+    private static byte[] encode(Codec<?> stepCodec, Object value) {
+        return stepCodec != null ? encodeWith(stepCodec, value) : encodeAs(value.getClass(), value);
+    }
+
+    @SuppressWarnings("unchecked") // a value of another type fails in the codec (ClassCastException): not encodable
+    private static <T> byte[] encodeWith(Codec<T> codec, Object value) {
+        return codec.encode((T) value);
+    }
+
+    /**
+     * Decodes a stored output of {@code step} of {@code def} as {@code type}: with the step's output codec when it
+     * has one (the result must be a {@code type}), else as JSON.
+     */
+    static <T> T decodeOutput(WorkflowDefinition<?> def, String step, byte[] bytes, Class<T> type) {
+        StepDefinition<?> sd = def == null ? null : def.step(step);
+        Codec<?> codec = sd == null ? null : sd.outputCodec();
+        if (codec == null) {
+            return codec(type).decode(bytes);
+        }
+        Object value = codec.decode(bytes);
+        if (!type.isInstance(value)) {
+            throw new WorkflowException("step '" + step + "' output decodes with " + codec.name() + " to "
+                    + value.getClass().getName() + ", not the " + type.getName() + " asked for");
+        }
+        return type.cast(value);
     }
 
     private static <T> byte[] encodeAs(Class<T> type, Object value) {
@@ -839,8 +862,12 @@ final class InstanceRun<I> {
 
         @Override
         public <T> T output(String step, Class<T> type) {
-            return findOutput(step, codec(type)).orElseThrow(() -> new WorkflowException("step '" + step
-                    + "' of instance " + id + " has no output: it has not completed or returned nothing"));
+            byte[] bytes = outputBytes(step);
+            if (bytes == null) {
+                throw new WorkflowException("step '" + step + "' of instance " + id + " has no output: it has not"
+                        + " completed or returned nothing");
+            }
+            return decodeOutput(def, step, bytes, type);
         }
 
         @Override

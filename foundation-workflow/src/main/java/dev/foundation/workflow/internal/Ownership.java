@@ -1,16 +1,12 @@
 package dev.foundation.workflow.internal;
 
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.topic.ITopic;
 import dev.foundation.workflow.ClusterOptions;
+import dev.foundation.workflow.spi.ClusterSignals;
 import dev.foundation.workflow.spi.LeasedStore;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cluster mode's lease keeping for one engine: claims runnable instances, renews the leases of those the
- * engine runs, stops running the ones it cannot be sure to hold, and wakes other nodes through Hazelcast.
+ * engine runs, stops running the ones it cannot be sure to hold, and wakes other nodes through the
+ * {@link ClusterSignals} when configured.
  *
  * <p>All store calls run on one "lease" thread, so claims and renewals never overlap and never delay the
  * engine's timers or steps. Local lease deadlines are on {@link System#nanoTime()}: an instance is held until
@@ -35,6 +32,7 @@ final class Ownership {
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final Engine engine;
+    private final ClusterPlacement placement;
     private final LeasedStore store;
     private final ClusterOptions options;
     private final String node;
@@ -44,12 +42,11 @@ final class Ownership {
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
     private final AtomicBoolean claimQueued = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private ITopic<String> topic;
-    private UUID topicListener;
-    private UUID membershipListener;
+    private volatile ClusterSignals.Subscription subscription;
 
-    Ownership(Engine engine, LeasedStore store, ClusterOptions options) {
+    Ownership(Engine engine, ClusterPlacement placement, LeasedStore store, ClusterOptions options) {
         this.engine = engine;
+        this.placement = placement;
         this.store = store;
         this.options = options;
         this.node = options.nodeId();
@@ -67,36 +64,29 @@ final class Ownership {
         return node;
     }
 
-    /** Starts claiming and renewing, and listens to Hazelcast. */
+    /** Starts claiming and renewing, and listens to the signals. */
     void start() {
         long claim = options.claimInterval().toNanos();
         long renew = options.renewInterval().toNanos();
         exec.scheduleWithFixedDelay(this::claimQuietly, 0, claim, TimeUnit.NANOSECONDS);
         exec.scheduleWithFixedDelay(this::renewQuietly, renew, renew, TimeUnit.NANOSECONDS);
-        options.hazelcast().ifPresent(this::listen);
+        options.signals().ifPresent(this::listen);
     }
 
-    private void listen(HazelcastInstance hz) {
-        topic = hz.getTopic("foundation-workflow-wakeups");
-        topicListener = topic.addMessageListener(m -> {
-            if (!node.equals(m.getMessageObject())) {
-                wake();
-            }
-        });
-        membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
+    private void listen(ClusterSignals signals) {
+        subscription = signals.subscribe(node, new ClusterSignals.Listener() {
             @Override
-            public void memberAdded(MembershipEvent event) {
-                // a new node claims on its own
+            public void wakeUp() {
+                wake();
             }
 
             @Override
-            public void memberRemoved(MembershipEvent event) {
-                String gone = event.getMember().getUuid().toString();
+            public void nodeGone(String gone) {
                 submit(() -> {
-                    // ended only if not renewed lately: a member cut off from us but alive keeps renewing
+                    // ended only if not renewed lately: a node cut off from us but alive keeps renewing
                     int n = store.expire(gone, options.renewInterval().multipliedBy(2));
                     if (n > 0) {
-                        LOG.info("node {}: member {} left the cluster; ended its {} lease(s)", node, gone, n);
+                        LOG.info("node {}: node {} left the cluster; ended its {} lease(s)", node, gone, n);
                     }
                     claim();
                 });
@@ -150,10 +140,10 @@ final class Ownership {
     }
 
     private void publishWakeUp() {
-        ITopic<String> t = topic;
-        if (t != null) {
+        ClusterSignals signals = options.signals().orElse(null);
+        if (signals != null) {
             try {
-                t.publish(node);
+                signals.announce(node);
             } catch (RuntimeException e) {
                 LOG.debug("node {}: wake-up not sent ({}); other nodes poll", node, e.toString());
             }
@@ -270,7 +260,7 @@ final class Ownership {
             if (kept.contains(id)) {
                 heldUntil.computeIfPresent(id, (k, v) -> t0 + holdNanos);
             } else {
-                engine.lost(id, e.getValue(), "lease-lost", "its lease is no longer this node's (another node "
+                placement.lost(id, e.getValue(), "lease-lost", "its lease is no longer this node's (another node "
                         + "claimed it after the lease ran out)");
             }
         }
@@ -293,7 +283,7 @@ final class Ownership {
             Long epoch = owned.get(id);
             heldUntil.remove(id);
             if (epoch != null) {
-                engine.lost(id, epoch, "lease-expired", "its lease could not be renewed in time");
+                placement.lost(id, epoch, "lease-expired", "its lease could not be renewed in time");
             }
         }
     }
@@ -303,18 +293,14 @@ final class Ownership {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
-        options.hazelcast().ifPresent(hz -> {
+        ClusterSignals.Subscription s = subscription;
+        if (s != null) {
             try {
-                if (topicListener != null) {
-                    topic.removeMessageListener(topicListener);
-                }
-                if (membershipListener != null) {
-                    hz.getCluster().removeMembershipListener(membershipListener);
-                }
+                s.close();
             } catch (RuntimeException e) {
-                LOG.debug("node {}: removing Hazelcast listeners failed", node, e);
+                LOG.debug("node {}: stopping the cluster signals failed", node, e);
             }
-        });
+        }
         exec.shutdownNow();
         try {
             if (!exec.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -13,6 +13,13 @@ import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.StoredStep;
 import dev.foundation.workflow.spi.WorkflowStore;
+import dev.foundation.workflow.spi.jdbc.ConnectionSource;
+import dev.foundation.workflow.spi.jdbc.FencedWriteException;
+import dev.foundation.workflow.spi.jdbc.GroupCommitWriter;
+import dev.foundation.workflow.spi.jdbc.JdbcBatch;
+import dev.foundation.workflow.spi.jdbc.JdbcRows;
+import dev.foundation.workflow.spi.jdbc.SchemaMigrator;
+import dev.foundation.workflow.spi.jdbc.SqlDialect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,31 +27,27 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The embedded store: one SQLite file in WAL mode. Every write goes through one writer thread that
- * groups the checkpoints waiting in its queue into one transaction (group commit), each checkpoint inside
- * its own savepoint so a rejected one fails alone; callers' futures complete after the commit. Reads use
- * a second connection (WAL lets it read while the writer writes).
+ * The embedded store: one SQLite file in WAL mode. Every write goes through the shared
+ * {@link GroupCommitWriter} with one writer thread on one pinned connection, which groups the checkpoints waiting
+ * in its queue into one transaction (group commit), each checkpoint inside its own savepoint so a rejected one
+ * fails alone; callers' futures complete after the commit. Reads use a second connection (WAL lets it read while
+ * the writer writes). This class holds only SQLite's SQL.
  */
 public final class SqliteWorkflowStore implements WorkflowStore {
 
@@ -52,6 +55,20 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
     /** The schema version this code writes; older files are migrated up to it. */
     static final int SCHEMA_VERSION = 2;
+
+    /** SQLite's version table; migrations need no lock (the store file is locked by its one engine). */
+    private static final SqlDialect DIALECT = new SqlDialect() {
+        @Override
+        public String createVersionTable() {
+            return "CREATE TABLE IF NOT EXISTS wf_schema (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)";
+        }
+
+        @Override
+        public String insertVersion(int version) {
+            return "INSERT INTO wf_schema(version, applied_at) VALUES (" + version + ", " + System.currentTimeMillis()
+                    + ")";
+        }
+    };
 
     private static final List<String> MIGRATION_1 = List.of(
             "CREATE TABLE wf_instance (id TEXT PRIMARY KEY, workflow TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -78,14 +95,12 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
     private final Path file;
     private final SqliteOptions options;
-    private final BlockingQueue<Op<?>> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean initialized = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object readLock = new Object();
-    private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
     private Connection writer;
     private Connection reader;
-    private Thread writerThread;
+    private volatile GroupCommitWriter writes;
     private StoreFileLock lock;
 
     /**
@@ -114,7 +129,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             }
             lock = StoreFileLock.acquire(file); // one engine per file, in this process or any other
             writer = open();
-            migrate(writer);
+            SchemaMigrator.migrate(writer, DIALECT, List.of(MIGRATION_1, MIGRATION_2), file.toString());
             writer.setAutoCommit(false);
             reader = open();
         } catch (IOException | SQLException | RuntimeException e) {
@@ -125,9 +140,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             }
             throw new WorkflowStoreException("cannot open workflow store " + file + ": " + e.getMessage(), e);
         }
-        writerThread = new Thread(this::writeLoop, "foundation-workflow-sqlite-writer");
-        writerThread.setDaemon(true);
-        writerThread.start();
+        GroupCommitWriter w = new GroupCommitWriter(file.toString(), ConnectionSource.pinned(writer), DIALECT,
+                options.maxBatchSize(), 1, "foundation-workflow-sqlite-writer");
+        w.start();
+        writes = w;
     }
 
     private Connection open() throws SQLException {
@@ -139,60 +155,13 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         return org.sqlite.JDBC.createConnection("jdbc:sqlite:" + file.toAbsolutePath(), config.toProperties());
     }
 
-    private void migrate(Connection c) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS wf_schema (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)");
-            int current;
-            try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
-                current = rs.next() ? rs.getInt(1) : 0;
-            }
-            if (current > SCHEMA_VERSION) {
-                throw new WorkflowStoreException("workflow store " + file + " has schema version " + current
-                        + ", newer than this engine supports (" + SCHEMA_VERSION
-                        + "): use a newer foundation-workflow");
-            }
-            for (int v = current + 1; v <= SCHEMA_VERSION; v++) {
-                c.setAutoCommit(false);
-                try {
-                    for (String sql : migration(v)) {
-                        st.execute(sql);
-                    }
-                    st.execute("INSERT INTO wf_schema(version, applied_at) VALUES (" + v + ", "
-                            + System.currentTimeMillis() + ")");
-                    c.commit();
-                    LOG.info("workflow store {}: migrated schema to version {}", file, v);
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            }
-        }
-    }
-
-    private static List<String> migration(int version) {
-        if (version == 1) {
-            return MIGRATION_1;
-        }
-        if (version == 2) {
-            return MIGRATION_2;
-        }
-        throw new IllegalStateException("no migration to schema version " + version);
-    }
-
     /**
      * The schema version recorded in the file.
      *
      * @return the version
      */
     public int schemaVersion() {
-        return read(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        });
+        return read(SchemaMigrator::version);
     }
 
     // ---------------------------------------------------------------- writes
@@ -201,8 +170,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     public CompletableFuture<StoredInstance> createInstance(NewInstance instance, List<Checkpoint> initial) {
         Objects.requireNonNull(instance, "instance");
         List<Checkpoint> first = List.copyOf(initial);
-        return submit(c -> {
-            PreparedStatement ins = statement(c, "INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
+        return submit(b -> {
+            PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?) ON CONFLICT(idem_key) DO NOTHING");
             ins.setString(1, instance.id());
             ins.setString(2, instance.workflow());
@@ -216,10 +185,10 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             ins.setString(10, instance.fingerprint());
             if (ins.executeUpdate() == 1) {
                 for (Checkpoint cp : first) {
-                    apply(c, cp);
+                    apply(b, cp);
                 }
             }
-            PreparedStatement sel = statement(c, "SELECT " + JdbcRows.INSTANCE_COLUMNS
+            PreparedStatement sel = b.statement("SELECT " + JdbcRows.INSTANCE_COLUMNS
                     + " FROM wf_instance WHERE idem_key = ?");
             sel.setString(1, instance.idempotencyKey());
             try (ResultSet rs = sel.executeQuery()) {
@@ -234,11 +203,11 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     @Override
     public CompletableFuture<Void> checkpoint(List<Checkpoint> changes) {
         List<Checkpoint> copy = List.copyOf(changes);
-        return submit(c -> {
+        return submit(b -> {
             for (Checkpoint cp : copy) {
-                apply(c, cp);
+                apply(b, cp);
             }
-            touchAll(c, copy);
+            touchAll(b, copy);
             return null;
         });
     }
@@ -247,8 +216,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     public CompletableFuture<Void> recordTriggerFired(String trigger, Instant fireTime) {
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(fireTime, "fireTime");
-        return submit(c -> {
-            PreparedStatement ps = statement(c, "INSERT INTO wf_trigger(name, last_fire) VALUES (?, ?)"
+        return submit(b -> {
+            PreparedStatement ps = b.statement("INSERT INTO wf_trigger(name, last_fire) VALUES (?, ?)"
                     + " ON CONFLICT(name) DO UPDATE SET last_fire = MAX(last_fire, excluded.last_fire)");
             ps.setString(1, trigger);
             ps.setLong(2, fireTime.toEpochMilli());
@@ -257,9 +226,9 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         });
     }
 
-    private void apply(Connection c, Checkpoint cp) throws SQLException {
+    private static void apply(JdbcBatch b, Checkpoint cp) throws SQLException {
         if (cp instanceof Checkpoint.AttemptStarted s) {
-            PreparedStatement a = statement(c, "INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at)"
+            PreparedStatement a = b.statement("INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at)"
                     + " VALUES (?, ?, ?, ?, ?)");
             a.setString(1, s.instanceId());
             a.setString(2, s.step());
@@ -269,7 +238,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             a.executeUpdate();
             PreparedStatement st;
             if (s.kind() == AttemptKind.STEP) {
-                st = statement(c, "INSERT INTO wf_step(instance_id, step, state, attempts, comp_state)"
+                st = b.statement("INSERT INTO wf_step(instance_id, step, state, attempts, comp_state)"
                         + " VALUES (?, ?, 'RUNNING', ?, 'NONE') ON CONFLICT(instance_id, step) DO UPDATE"
                         + " SET state = 'RUNNING', attempts = excluded.attempts, due_at = NULL"
                         + " WHERE wf_step.state <> 'COMPLETED' AND wf_step.attempts < excluded.attempts");
@@ -277,7 +246,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
                 st.setString(2, s.step());
                 st.setInt(3, s.attempt());
             } else {
-                st = statement(c, "UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
+                st = b.statement("UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
                         + " WHERE instance_id = ? AND step = ? AND attempts > 0"
                         + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
                 st.setInt(1, s.attempt());
@@ -288,7 +257,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
                     s.attempt()) + " rejected: the step is already completed or a later attempt started (or, for a compensation, it was never attempted)");
         } else if (cp instanceof Checkpoint.AttemptFinished f) {
-            PreparedStatement a = statement(c, "UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?"
+            PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?"
                     + " WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ? AND finished_at IS NULL");
             a.setLong(1, f.at().toEpochMilli());
             a.setString(2, outcome(f.newState()));
@@ -301,7 +270,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
                     f.attempt()) + " rejected: no such unfinished attempt");
             PreparedStatement st;
             if (f.kind() == AttemptKind.STEP) {
-                st = statement(c, "UPDATE wf_step SET state = ?, due_at = ?, output = ?, selected = ?,"
+                st = b.statement("UPDATE wf_step SET state = ?, due_at = ?, output = ?, selected = ?,"
                         + " completion_seq = ?, error = ? WHERE instance_id = ? AND step = ? AND state = 'RUNNING'"
                         + " AND attempts = ?");
                 st.setString(1, f.newState().name());
@@ -318,7 +287,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
                 st.setString(8, f.step());
                 st.setInt(9, f.attempt());
             } else {
-                st = statement(c, "UPDATE wf_step SET comp_state = ?, comp_due_at = ?, comp_error = ?"
+                st = b.statement("UPDATE wf_step SET comp_state = ?, comp_due_at = ?, comp_error = ?"
                         + " WHERE instance_id = ? AND step = ? AND comp_state = 'RUNNING' AND comp_attempts = ?");
                 st.setString(1, f.newState().name());
                 setInstant(st, 2, f.dueAt());
@@ -330,7 +299,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             expectOne(st.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
                     f.attempt()) + " rejected: the step is not running that attempt (stale or duplicate result)");
         } else if (cp instanceof Checkpoint.StatusChanged s) {
-            PreparedStatement ps = statement(c, "UPDATE wf_instance SET status = ?, error = ?, updated_at = ?"
+            PreparedStatement ps = b.statement("UPDATE wf_instance SET status = ?, error = ?, updated_at = ?"
                     + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
             ps.setString(1, s.status().name());
             ps.setString(2, s.error());
@@ -339,7 +308,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             expectOne(ps.executeUpdate(), () -> "status change of instance " + s.instanceId() + " to " + s.status()
                     + " rejected: the instance does not exist or has already ended");
         } else if (cp instanceof Checkpoint.CancelRequested r) {
-            PreparedStatement ps = statement(c, "UPDATE wf_instance SET cancel_requested = 1, updated_at = ?"
+            PreparedStatement ps = b.statement("UPDATE wf_instance SET cancel_requested = 1, updated_at = ?"
                     + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
             ps.setLong(1, r.at().toEpochMilli());
             ps.setString(2, r.instanceId());
@@ -351,17 +320,17 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     }
 
     /** Sets {@code updated_at} of each instance an attempt checkpoint touched, once per instance. */
-    private void touchAll(Connection c, List<Checkpoint> changes) throws SQLException {
+    private static void touchAll(JdbcBatch b, List<Checkpoint> changes) throws SQLException {
         Map<String, Instant> latest = new HashMap<>(2);
         for (Checkpoint cp : changes) {
             Instant at = cp instanceof Checkpoint.AttemptStarted s ? s.at()
                     : cp instanceof Checkpoint.AttemptFinished f ? f.at() : null;
             if (at != null) {
-                latest.merge(cp.instanceId(), at, (a, b) -> a.isAfter(b) ? a : b);
+                latest.merge(cp.instanceId(), at, (x, y) -> x.isAfter(y) ? x : y);
             }
         }
         for (Map.Entry<String, Instant> e : latest.entrySet()) {
-            PreparedStatement ps = statement(c, "UPDATE wf_instance SET updated_at = MAX(updated_at, ?) WHERE id = ?");
+            PreparedStatement ps = b.statement("UPDATE wf_instance SET updated_at = MAX(updated_at, ?) WHERE id = ?");
             ps.setLong(1, e.getValue().toEpochMilli());
             ps.setString(2, e.getKey());
             ps.executeUpdate();
@@ -388,24 +357,6 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         }
     }
 
-    /** A write rejected by a fence (state or attempt mismatch); fails only its own checkpoint. */
-    static final class FencedWriteException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        FencedWriteException(String message) {
-            super(message);
-        }
-    }
-
-    private PreparedStatement statement(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = writeStatements.get(sql);
-        if (ps == null) {
-            ps = c.prepareStatement(sql);
-            writeStatements.put(sql, ps);
-        }
-        return ps;
-    }
-
     private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.INTEGER);
@@ -419,99 +370,15 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         T run(Connection c) throws SQLException;
     }
 
-    private record Op<T>(SqlWork<T> work, CompletableFuture<T> future) {
-    }
-
-    private <T> CompletableFuture<T> submit(SqlWork<T> work) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        if (!initialized.get()) {
-            f.completeExceptionally(new IllegalStateException("workflow store " + file + " is not initialized"));
+    private <T> CompletableFuture<T> submit(GroupCommitWriter.Work<T> work) {
+        GroupCommitWriter w = writes;
+        if (w == null) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            f.completeExceptionally(closed.get() ? new WorkflowStoreException("workflow store " + file + " is closed")
+                    : new IllegalStateException("workflow store " + file + " is not initialized"));
             return f;
         }
-        if (closed.get()) {
-            f.completeExceptionally(new WorkflowStoreException("workflow store " + file + " is closed"));
-            return f;
-        }
-        queue.add(new Op<>(work, f));
-        if (closed.get()) {
-            // close() may have drained the queue before our add: fail rather than hang.
-            failPending();
-        }
-        return f;
-    }
-
-    private void writeLoop() {
-        List<Op<?>> batch = new ArrayList<>();
-        List<Object> results = new ArrayList<>();
-        List<Throwable> errors = new ArrayList<>();
-        while (!closed.get() || !queue.isEmpty()) { // on close, commit what was accepted, then stop
-            batch.clear();
-            try {
-                Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            queue.drainTo(batch, options.maxBatchSize() - 1);
-            results.clear();
-            errors.clear();
-            try {
-                for (Op<?> op : batch) {
-                    Savepoint sp = writer.setSavepoint();
-                    try {
-                        results.add(op.work().run(writer));
-                        errors.add(null);
-                        writer.releaseSavepoint(sp);
-                    } catch (SQLException | RuntimeException e) {
-                        writer.rollback(sp);
-                        writer.releaseSavepoint(sp);
-                        results.add(null);
-                        errors.add(e);
-                    }
-                }
-                writer.commit();
-            } catch (SQLException | RuntimeException e) {
-                LOG.error("workflow store {}: commit of {} checkpoints failed", file, batch.size(), e);
-                try {
-                    writer.rollback();
-                } catch (SQLException rollbackError) {
-                    e.addSuppressed(rollbackError);
-                }
-                WorkflowStoreException failure = new WorkflowStoreException("workflow store " + file
-                        + ": commit failed: " + e.getMessage(), e);
-                for (Op<?> op : batch) {
-                    op.future().completeExceptionally(failure);
-                }
-                continue;
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                complete(batch.get(i), results.get(i), errors.get(i));
-            }
-        }
-        failPending();
-    }
-
-    @SuppressWarnings("unchecked") // results.get(i) was produced by batch.get(i).work(), so it is a T
-    private static <T> void complete(Op<T> op, Object result, Throwable error) {
-        if (error == null) {
-            op.future().complete((T) result);
-        } else if (error instanceof FencedWriteException) {
-            op.future().completeExceptionally(new WorkflowStoreException(error.getMessage(), error));
-        } else {
-            op.future().completeExceptionally(new WorkflowStoreException("workflow store write failed: "
-                    + error.getMessage(), error));
-        }
-    }
-
-    private void failPending() {
-        Op<?> op;
-        while ((op = queue.poll()) != null) {
-            op.future().completeExceptionally(new WorkflowStoreException("workflow store " + file + " is closed"));
-        }
+        return w.submit("", work); // one writer: every write in submission order
     }
 
     // ---------------------------------------------------------------- reads
@@ -584,28 +451,14 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Thread t = writerThread;
-        if (t != null) {
-            queue.add(new Op<>(c -> null, new CompletableFuture<>())); // wakes the writer so it flushes and stops
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        GroupCommitWriter w = writes;
+        if (w != null) {
+            w.close(Duration.ofSeconds(10)); // commits what was accepted, fails the rest
         }
-        failPending();
         closeQuietly();
     }
 
     private void closeQuietly() {
-        for (PreparedStatement ps : writeStatements.values()) {
-            try {
-                ps.close();
-            } catch (SQLException e) {
-                LOG.debug("closing statement", e);
-            }
-        }
-        writeStatements.clear();
         synchronized (readLock) {
             for (Connection c : new Connection[] {writer, reader}) {
                 if (c != null) {

@@ -58,7 +58,7 @@ final class StoreFileLock implements AutoCloseable {
                 throw new WorkflowStoreLockedException("workflow store " + storeFile + " is in use by " + owner
                         + " (lock file " + lockFile + "): only one engine may open a SQLite store at a time; close"
                         + " the other engine or stop that process, or use a file of its own (several nodes share"
-                        + " work only on WorkflowStores.postgres(...) with cluster(...))");
+                        + " work only on PostgresWorkflowStores.postgres(...) with cluster(...))");
             }
             byte[] pid = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
             ch.truncate(0);

@@ -1,5 +1,10 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
+import dev.foundation.workflow.ClusterOptions;
+import dev.foundation.workflow.StepFunction;
+import dev.foundation.workflow.Workflow;
+import dev.foundation.workflow.WorkflowDefinition;
+import dev.foundation.workflow.WorkflowEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -57,7 +62,7 @@ public final class PausedNodeChild {
         };
         ClusterOptions options = options().build();
         WorkflowEngine engine = WorkflowEngine.builder()
-                .store(WorkflowStores.postgres(args[0], args[1], args[2], PostgresOptions.defaults().withMaxPoolSize(4)
+                .store(PostgresWorkflowStores.postgres(args[0], args[1], args[2], PostgresOptions.defaults().withMaxPoolSize(4)
                         .withIdleInTransactionTimeout(Duration.ofSeconds(1))))
                 .register(definition(body)).parallelism(2).meterRegistry(registry).cluster(options).build();
         synchronized (System.out) {

@@ -1,18 +1,18 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Options of the PostgreSQL store ({@link WorkflowStores#postgres(javax.sql.DataSource, PostgresOptions)}).
+ * Options of the PostgreSQL store ({@link PostgresWorkflowStores#postgres(javax.sql.DataSource, PostgresOptions)}).
  *
  * @param maxBatchSize      the most checkpoints one group commit holds, {@code >= 1} (1 disables group commit)
  * @param maxPoolSize       the HikariCP pool size when the store builds its own pool from a JDBC URL
- *                          ({@link WorkflowStores#postgres(String, String, String, PostgresOptions)}),
+ *                          ({@link PostgresWorkflowStores#postgres(String, String, String, PostgresOptions)}),
  *                          {@code >= 2} (one writer, at least one reader); ignored for a caller's
  *                          {@link javax.sql.DataSource}
  * @param connectionTimeout how long a caller waits for a pooled connection before the write or read fails
- *                          with {@link WorkflowStoreException} (own pool only), at least 250 ms
+ *                          with {@link dev.foundation.workflow.WorkflowStoreException} (own pool only), at least 250 ms
  * @param idleInTransactionTimeout PostgreSQL's {@code idle_in_transaction_session_timeout} on the own pool's
  *                          connections (see {@link #withIdleInTransactionTimeout(Duration)}), at least 100 ms
  */

@@ -1,6 +1,4 @@
-package dev.foundation.workflow;
-
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+package dev.foundation.workflow.postgres;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,9 +8,8 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A PostgreSQL schema of its own for one test, on the server named by {@code FOUNDATION_TEST_POSTGRES_URL}
- * (see {@link PostgresWorkflowStoreKitTest}); creating one without that URL skips the test (an assumption
- * fails), never passes it.
+ * A PostgreSQL schema of its own for one test, on the {@link TestPostgres} server (the one
+ * {@code FOUNDATION_TEST_POSTGRES_URL} names, else an embedded one).
  */
 final class PgSchema implements AutoCloseable {
 
@@ -25,9 +22,7 @@ final class PgSchema implements AutoCloseable {
     }
 
     static PgSchema create() throws SQLException {
-        String base = PostgresWorkflowStoreKitTest.URL;
-        assumeTrue(base != null && !base.isBlank(),
-                "FOUNDATION_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped (source .ci/setup.d/postgres.sh)");
+        String base = TestPostgres.url();
         String name = "wf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = admin(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + name);
@@ -36,13 +31,12 @@ final class PgSchema implements AutoCloseable {
     }
 
     static Connection admin() throws SQLException {
-        return DriverManager.getConnection(PostgresWorkflowStoreKitTest.URL, PostgresWorkflowStoreKitTest.USER,
-                PostgresWorkflowStoreKitTest.PASSWORD);
+        return DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), TestPostgres.password());
     }
 
     /** A new store on this schema with a small pool. */
     dev.foundation.workflow.spi.WorkflowStore store() {
-        return WorkflowStores.postgres(url, PostgresWorkflowStoreKitTest.USER, PostgresWorkflowStoreKitTest.PASSWORD,
+        return PostgresWorkflowStores.postgres(url, TestPostgres.user(), TestPostgres.password(),
                 PostgresOptions.defaults().withMaxPoolSize(4));
     }
 

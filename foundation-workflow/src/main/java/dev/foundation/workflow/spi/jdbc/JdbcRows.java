@@ -1,4 +1,4 @@
-package dev.foundation.workflow.internal;
+package dev.foundation.workflow.spi.jdbc;
 
 import dev.foundation.workflow.InstanceInfo;
 import dev.foundation.workflow.Query;
@@ -20,20 +20,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The read side both JDBC stores share (SQLite and PostgreSQL use the same tables and column types for these
- * reads: times as epoch milliseconds, statuses as names): row mapping, instance queries and attempt history.
+ * The read side JDBC stores share (SQLite and PostgreSQL use the same tables and column types for these reads:
+ * times as epoch milliseconds, statuses as names): row mapping, instance queries and attempt history. A store
+ * on another database with the same tables ({@code wf_instance}, {@code wf_step}, {@code wf_attempt},
+ * {@code wf_trigger}) can use it as it is.
  */
-final class JdbcRows {
+public final class JdbcRows {
 
     /** The columns {@link #instance(ResultSet)} reads, in order. */
-    static final String INSTANCE_COLUMNS = "id, workflow, version, idem_key, status, input, created_at,"
+    public static final String INSTANCE_COLUMNS = "id, workflow, version, idem_key, status, input, created_at,"
             + " updated_at, deadline, cancel_requested, error, fingerprint";
 
     private JdbcRows() {
     }
 
     /** Maps a row selected with {@link #INSTANCE_COLUMNS}. */
-    static StoredInstance instance(ResultSet rs) throws SQLException {
+    public static StoredInstance instance(ResultSet rs) throws SQLException {
         return new StoredInstance(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
                 Status.valueOf(rs.getString(5)), rs.getBytes(6), Instant.ofEpochMilli(rs.getLong(7)),
                 Instant.ofEpochMilli(rs.getLong(8)), instant(rs, 9), rs.getBoolean(10), rs.getString(11),
@@ -41,13 +43,13 @@ final class JdbcRows {
     }
 
     /** An epoch-millisecond column that may be NULL. */
-    static Instant instant(ResultSet rs, int column) throws SQLException {
+    public static Instant instant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
     /** Instances matching {@code query}, ordered by creation time then id, one page. */
-    static List<InstanceInfo> query(Connection c, Query query) throws SQLException {
+    public static List<InstanceInfo> query(Connection c, Query query) throws SQLException {
         List<Object> args = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance")
                 .append(where(query, args)).append(" ORDER BY created_at, id LIMIT ? OFFSET ?");
@@ -67,7 +69,7 @@ final class JdbcRows {
     }
 
     /** Instances matching the query's filters, counted per status by the database. */
-    static Map<Status, Long> countByStatus(Connection c, Query query) throws SQLException {
+    public static Map<Status, Long> countByStatus(Connection c, Query query) throws SQLException {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT status, COUNT(*) FROM wf_instance" + where(query, args) + " GROUP BY status";
         try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
@@ -118,7 +120,7 @@ final class JdbcRows {
     }
 
     /** Every step and compensation attempt of one instance, in the order they were recorded. */
-    static List<StepAttempt> history(Connection c, String instanceId) throws SQLException {
+    public static List<StepAttempt> history(Connection c, String instanceId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT step, kind, attempt, started_at, finished_at,"
                 + " outcome, error FROM wf_attempt WHERE instance_id = ? ORDER BY seq")) {
             ps.setString(1, instanceId);
@@ -136,12 +138,20 @@ final class JdbcRows {
 
     /** Reads the {@code selected} column of {@code wf_step}, whose type differs between the stores. */
     @FunctionalInterface
-    interface SelectedColumn {
+    public interface SelectedColumn {
+        /**
+         * Reads the column.
+         *
+         * @param rs     the row
+         * @param column the column index
+         * @return the selected branch names, or {@code null}
+         * @throws SQLException if the read fails
+         */
         List<String> read(ResultSet rs, int column) throws SQLException;
     }
 
     /** The last recorded fire time of a schedule trigger. */
-    static Optional<Instant> lastTriggerFire(Connection c, String trigger) throws SQLException {
+    public static Optional<Instant> lastTriggerFire(Connection c, String trigger) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT last_fire FROM wf_trigger WHERE name = ?")) {
             ps.setString(1, trigger);
             try (ResultSet rs = ps.executeQuery()) {
@@ -151,7 +161,7 @@ final class JdbcRows {
     }
 
     /** One instance by id. */
-    static Optional<StoredInstance> instance(Connection c, String id) throws SQLException {
+    public static Optional<StoredInstance> instance(Connection c, String id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -161,7 +171,7 @@ final class JdbcRows {
     }
 
     /** Every instance that has not ended, oldest first. */
-    static List<StoredInstance> unfinishedInstances(Connection c) throws SQLException {
+    public static List<StoredInstance> unfinishedInstances(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + INSTANCE_COLUMNS + " FROM wf_instance"
                 + " WHERE status IN ('RUNNING', 'COMPENSATING') ORDER BY created_at, id")) {
             List<StoredInstance> out = new ArrayList<>();
@@ -175,7 +185,7 @@ final class JdbcRows {
     }
 
     /** The output of one completed step. */
-    static Optional<byte[]> output(Connection c, String instanceId, String step) throws SQLException {
+    public static Optional<byte[]> output(Connection c, String instanceId, String step) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT output FROM wf_step WHERE instance_id = ? AND step = ?"
                 + " AND state = 'COMPLETED'")) {
             ps.setString(1, instanceId);
@@ -187,7 +197,7 @@ final class JdbcRows {
     }
 
     /** The durable step states of one instance, without outputs. */
-    static List<StoredStep> steps(Connection c, String instanceId, SelectedColumn selected) throws SQLException {
+    public static List<StoredStep> steps(Connection c, String instanceId, SelectedColumn selected) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT step, state, attempts, due_at,"
                 + " CASE WHEN output IS NULL THEN 0 ELSE 1 END, selected,"
                 + " completion_seq, error, comp_state, comp_attempts, comp_due_at, comp_error FROM wf_step"

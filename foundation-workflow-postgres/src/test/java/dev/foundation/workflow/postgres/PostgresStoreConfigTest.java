@@ -1,8 +1,9 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foundation.workflow.WorkflowStoreException;
 import dev.foundation.workflow.spi.WorkflowStore;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -26,7 +27,7 @@ class PostgresStoreConfigTest {
 
     @Test
     void postgres_rejectsANonPostgresUrl() {
-        assertThatThrownBy(() -> WorkflowStores.postgres("jdbc:sqlite:x.db", "u", "p"))
+        assertThatThrownBy(() -> PostgresWorkflowStores.postgres("jdbc:sqlite:x.db", "u", "p"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("jdbcUrl must start with jdbc:postgresql: but was jdbc:sqlite:x.db");
     }
@@ -37,7 +38,7 @@ class PostgresStoreConfigTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        WorkflowStore store = WorkflowStores.postgres("jdbc:postgresql://127.0.0.1:" + port + "/db?password=secret",
+        WorkflowStore store = PostgresWorkflowStores.postgres("jdbc:postgresql://127.0.0.1:" + port + "/db?password=secret",
                 "u", "p", PostgresOptions.defaults().withConnectionTimeout(Duration.ofMillis(500)));
         assertThatThrownBy(store::initialize).isInstanceOf(WorkflowStoreException.class)
                 .hasMessageContaining("cannot open workflow store jdbc:postgresql://127.0.0.1:" + port + "/db:")

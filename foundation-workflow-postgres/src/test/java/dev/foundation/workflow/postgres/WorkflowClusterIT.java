@@ -1,4 +1,4 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import dev.foundation.coordination.EmbeddedMemberConfig;
 import dev.foundation.coordination.HazelcastMembers;
+import dev.foundation.workflow.WorkflowEngine;
+import dev.foundation.workflow.WorkflowHandle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * that the others take their instances over, then resumed ({@code SIGCONT}): the resumed node's late writes
  * must be fenced. At the end every instance is COMPLETED, no step completion is recorded twice, every attempt
  * was written under one epoch, epochs only grow along each instance's history, and the fencing was exercised.
- * Skipped without {@code FOUNDATION_TEST_POSTGRES_URL}.
+ *
  */
 class WorkflowClusterIT {
 
@@ -79,8 +81,8 @@ class WorkflowClusterIT {
     private Node launch(int slot) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ClusterChild.class.getName(), schema.url, PostgresWorkflowStoreKitTest.USER,
-                PostgresWorkflowStoreKitTest.PASSWORD, hzConfig.clusterName(), Integer.toString(hzConfig.port()),
+                ClusterChild.class.getName(), schema.url, TestPostgres.user(),
+                TestPostgres.password(), hzConfig.clusterName(), Integer.toString(hzConfig.port()),
                 Integer.toString(hzConfig.portCount()));
         pb.redirectError(ProcessBuilder.Redirect.appendTo(logs.resolve("node-" + slot + ".log").toFile()));
         Node n = new Node(pb.start());
@@ -177,7 +179,7 @@ class WorkflowClusterIT {
         hz = HazelcastMembers.embedded(hzConfig);
         // the test's own engine only starts instances (maxInstances 0): the nodes claim and run them
         starter = WorkflowEngine.builder().store(schema.store()).register(ClusterChild.definition())
-                .cluster(ClusterChild.options().maxInstances(0).hazelcast(hz).build()).build();
+                .cluster(ClusterChild.options().maxInstances(0).signals(HazelcastClusterSignals.of(hz)).build()).build();
         for (int i = 0; i < NODES; i++) {
             launch(i);
         }

@@ -1,8 +1,13 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
 import com.hazelcast.core.HazelcastInstance;
 import dev.foundation.coordination.EmbeddedMemberConfig;
 import dev.foundation.coordination.HazelcastMembers;
+import dev.foundation.workflow.ClusterOptions;
+import dev.foundation.workflow.StepFunction;
+import dev.foundation.workflow.Workflow;
+import dev.foundation.workflow.WorkflowDefinition;
+import dev.foundation.workflow.WorkflowEngine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -60,9 +65,9 @@ public final class ClusterChild {
                 .port(Integer.parseInt(args[4])).portCount(Integer.parseInt(args[5])).build();
         HazelcastInstance hz = HazelcastMembers.embedded(settings);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        ClusterOptions options = options().hazelcast(hz).build();
+        ClusterOptions options = options().signals(HazelcastClusterSignals.of(hz)).build();
         WorkflowEngine engine = WorkflowEngine.builder()
-                .store(WorkflowStores.postgres(args[0], args[1], args[2], PostgresOptions.defaults().withMaxPoolSize(4)
+                .store(PostgresWorkflowStores.postgres(args[0], args[1], args[2], PostgresOptions.defaults().withMaxPoolSize(4)
                         .withIdleInTransactionTimeout(Duration.ofSeconds(1))))
                 .register(definition()).parallelism(6).meterRegistry(registry).cluster(options).build();
         System.out.println("NODE " + options.nodeId());

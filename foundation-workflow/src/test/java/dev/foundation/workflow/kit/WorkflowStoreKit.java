@@ -1,9 +1,21 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.foundation.workflow.InstanceInfo;
+import dev.foundation.workflow.NonRetryableException;
+import dev.foundation.workflow.Query;
+import dev.foundation.workflow.Retry;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.StepAttempt;
+import dev.foundation.workflow.Workflow;
+import dev.foundation.workflow.WorkflowDefinition;
+import dev.foundation.workflow.WorkflowEngine;
+import dev.foundation.workflow.WorkflowHandle;
+import dev.foundation.workflow.WorkflowStoreException;
+import dev.foundation.workflow.WorkflowStoreLockedException;
 import dev.foundation.workflow.spi.AttemptKind;
 import dev.foundation.workflow.spi.Checkpoint;
 import dev.foundation.workflow.spi.NewInstance;
@@ -35,12 +47,25 @@ import org.junit.jupiter.api.Test;
  *
  * <p>{@link #newStore()} returns a new, uninitialised store on the same backing database each time it is
  * called within one test (a "restart" opens a second one), and a database of its own for each test.
+ *
+ * <p>Published with classifier {@code tests} of {@code foundation-workflow} (only this package): a third-party
+ * store depends on it in test scope, subclasses it and runs it with JUnit Jupiter (plus AssertJ and Awaitility,
+ * which the kit uses).
  */
-abstract class WorkflowStoreKit {
+public abstract class WorkflowStoreKit {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
-    record In(String v) {}
+    /**
+     * The input of the kit's workflows.
+     *
+     * @param v a value
+     */
+    public record In(String v) {}
+
+    /** For subclasses. */
+    protected WorkflowStoreKit() {
+    }
 
     /**
      * A new store on this test's database.
@@ -84,7 +109,7 @@ abstract class WorkflowStoreKit {
     // ------------------------------------------------------------------ the SPI contract
 
     @Test
-    void createInstance_isInsertOrGet_andWritesInitialCheckpointsOnlyWhenNew() {
+    public void createInstance_isInsertOrGet_andWritesInitialCheckpointsOnlyWhenNew() {
         try (WorkflowStore store = openStore()) {
             StoredInstance a = store.createInstance(instance("i1", "k"), List.of(started("i1", "s", 1))).join();
             StoredInstance b = store.createInstance(instance("i2", "k"), List.of(started("i2", "s", 1))).join();
@@ -111,7 +136,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void createInstance_fromManyThreadsAndTwoStores_withOneKey_storesOneInstance() throws Exception {
+    public void createInstance_fromManyThreadsAndTwoStores_withOneKey_storesOneInstance() throws Exception {
         if (!allowsTwoOpenStores()) {
             try (WorkflowStore one = openStore()) {
                 WorkflowStore second = newStore();
@@ -138,7 +163,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void checkpoint_fencesStaleAndDuplicateResults_soACompletionIsRecordedOnce() {
+    public void checkpoint_fencesStaleAndDuplicateResults_soACompletionIsRecordedOnce() {
         try (WorkflowStore store = openStore()) {
             store.createInstance(instance("i", "k"), List.of(started("i", "s", 1))).join();
             store.checkpoint(List.of(completed("i", "s", 1, 1))).join();
@@ -159,7 +184,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void checkpoint_storesRetryDueTimeAndSelectedBranches_andReadsThemBack() {
+    public void checkpoint_storesRetryDueTimeAndSelectedBranches_andReadsThemBack() {
         try (WorkflowStore store = openStore()) {
             store.createInstance(instance("i", "k"), List.of(started("i", "s", 1), started("i", "b", 1))).join();
             Instant due = T0.plus(Duration.ofHours(1));
@@ -186,7 +211,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void groupCommit_rejectedCheckpointFailsAlone_andItsOtherChangesAreRolledBack() {
+    public void groupCommit_rejectedCheckpointFailsAlone_andItsOtherChangesAreRolledBack() {
         try (WorkflowStore store = openStore()) {
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
@@ -219,7 +244,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void triggers_keepTheLatestFireTime() {
+    public void triggers_keepTheLatestFireTime() {
         try (WorkflowStore store = openStore()) {
             assertThat(store.lastTriggerFire("t")).isEmpty();
             store.recordTriggerFired("t", T0.plusSeconds(60)).join();
@@ -229,7 +254,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void initialize_twiceAndReopen_keepsTheData() {
+    public void initialize_twiceAndReopen_keepsTheData() {
         try (WorkflowStore store = openStore()) {
             store.initialize();
             store.createInstance(instance("i", "k"), List.of()).join();
@@ -241,7 +266,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void close_failsLaterWrites_andIsIdempotent() {
+    public void close_failsLaterWrites_andIsIdempotent() {
         WorkflowStore store = openStore();
         store.close();
         store.close();
@@ -252,7 +277,7 @@ abstract class WorkflowStoreKit {
     // ------------------------------------------------------------------ the engine on the store
 
     @Test
-    void engine_runsStepsInDagOrder_andReturnsOutputsAndHistory() {
+    public void engine_runsStepsInDagOrder_andReturnsOutputsAndHistory() {
         List<String> order = new CopyOnWriteArrayList<>();
         WorkflowDefinition<In> def = Workflow.define("dag", In.class)
                 .step("a", ctx -> {
@@ -284,7 +309,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void engine_startWithExistingKey_returnsTheExistingInstance_evenAfterRestart() {
+    public void engine_startWithExistingKey_returnsTheExistingInstance_evenAfterRestart() {
         AtomicInteger runs = new AtomicInteger();
         WorkflowDefinition<In> def = Workflow.define("once", In.class).step("only", ctx -> runs.incrementAndGet())
                 .build();
@@ -305,7 +330,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void engine_restart_resumesInstance_reusingCompletedOutputs_andRerunningTheUnfinishedStep() throws Exception {
+    public void engine_restart_resumesInstance_reusingCompletedOutputs_andRerunningTheUnfinishedStep() throws Exception {
         AtomicInteger firstRuns = new AtomicInteger();
         AtomicInteger secondRuns = new AtomicInteger();
         CountDownLatch blocked = new CountDownLatch(1);
@@ -338,7 +363,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void engine_durableTimer_survivesRestart_andFiresOnlyWhenTheClockReachesIt() {
+    public void engine_durableTimer_survivesRestart_andFiresOnlyWhenTheClockReachesIt() {
         MutableClock clock = new MutableClock(T0);
         AtomicInteger calls = new AtomicInteger();
         WorkflowDefinition<In> def = Workflow.define("timer", In.class)
@@ -373,7 +398,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void engine_nonRetryableFailure_compensatesTheFailedStepThenCompletedStepsInReverseOrder() {
+    public void engine_nonRetryableFailure_compensatesTheFailedStepThenCompletedStepsInReverseOrder() {
         List<String> log = new CopyOnWriteArrayList<>();
         WorkflowDefinition<In> def = Workflow.define("saga", In.class)
                 .step("a", ctx -> log.add("a"), s -> s.compensateWith(c -> log.add("undo-a")))
@@ -395,7 +420,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void engine_cancellation_survivesRestart_andCompensatesOnce() throws Exception {
+    public void engine_cancellation_survivesRestart_andCompensatesOnce() throws Exception {
         AtomicInteger undo = new AtomicInteger();
         CountDownLatch blocked = new CountDownLatch(1);
         WorkflowDefinition<In> def = Workflow.define("cancel", In.class)
@@ -422,7 +447,7 @@ abstract class WorkflowStoreKit {
     }
 
     @Test
-    void engine_query_filtersByStatusNameAndTime_withPaging() {
+    public void engine_query_filtersByStatusNameAndTime_withPaging() {
         WorkflowDefinition<In> good = Workflow.define("good", In.class).step("s", ctx -> 1).build();
         WorkflowDefinition<In> bad = Workflow.define("bad", In.class)
                 .step("s", ctx -> {

@@ -1,7 +1,6 @@
-package dev.foundation.workflow.internal;
+package dev.foundation.workflow.postgres.internal;
 
 import dev.foundation.workflow.InstanceInfo;
-import dev.foundation.workflow.PostgresOptions;
 import dev.foundation.workflow.Query;
 import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepAttempt;
@@ -14,13 +13,19 @@ import dev.foundation.workflow.spi.NewInstance;
 import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.StoredStep;
+import dev.foundation.workflow.spi.jdbc.ConnectionSource;
+import dev.foundation.workflow.spi.jdbc.FencedWriteException;
+import dev.foundation.workflow.spi.jdbc.GroupCommitWriter;
+import dev.foundation.workflow.spi.jdbc.JdbcBatch;
+import dev.foundation.workflow.spi.jdbc.JdbcRows;
+import dev.foundation.workflow.spi.jdbc.SchemaMigrator;
+import dev.foundation.workflow.spi.jdbc.SqlDialect;
+import dev.foundation.workflow.postgres.PostgresOptions;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +37,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.LinkedHashSet;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -44,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL store. Same contract and same structure as {@link SqliteWorkflowStore}, with several writer
- * threads: each gathers the checkpoints waiting in its queue into one transaction (group commit), each
+ * The PostgreSQL store. Same contract as the embedded SQLite store and the same shared machinery
+ * ({@link GroupCommitWriter}, {@link SchemaMigrator}; this class holds only PostgreSQL's SQL), with several writer
+ * threads on pooled connections: each gathers the checkpoints waiting in its queue into one transaction (group commit), each
  * checkpoint inside its own savepoint so a rejected one fails alone, and callers' futures complete after the
  * commit. Writes are routed to a writer by instance id (creations by idempotency key), so one instance's
  * writes stay in order and two writers never lock the same instance's rows; a round trip to the database then
@@ -69,6 +72,38 @@ public final class PostgresWorkflowStore implements LeasedStore {
 
     /** Key of the advisory lock serialising migrations of concurrent engines ("wf-schema" as a number). */
     private static final long MIGRATION_LOCK = 0x77662d736368656dL;
+
+    /** PostgreSQL's version table, migration lock and failure descriptions. */
+    private static final SqlDialect DIALECT = new SqlDialect() {
+        @Override
+        public String createVersionTable() {
+            return "CREATE TABLE IF NOT EXISTS wf_schema (version INTEGER PRIMARY KEY,"
+                    + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())";
+        }
+
+        @Override
+        public String insertVersion(int version) {
+            return "INSERT INTO wf_schema(version) VALUES (" + version + ")";
+        }
+
+        @Override
+        public List<String> migrationLock() {
+            // serialises concurrent engines: the second one waits here, then finds the schema current
+            return List.of("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
+        }
+
+        @Override
+        public String describe(SQLException s) {
+            String state = s.getSQLState();
+            if (state == null) {
+                return s.getMessage();
+            }
+            String hint = state.startsWith("08") ? "connection to the database lost or refused"
+                    : state.startsWith("57P") ? "the database is shutting down or restarting"
+                    : state.startsWith("40") ? "transaction rolled back by the database" : "database error";
+            return hint + ", SQLState " + state + ": " + s.getMessage();
+        }
+    };
 
     private static final List<String> MIGRATION_1 = List.of(
             "CREATE TABLE wf_instance (id TEXT PRIMARY KEY, workflow TEXT NOT NULL, version INTEGER NOT NULL,"
@@ -114,11 +149,10 @@ public final class PostgresWorkflowStore implements LeasedStore {
     private final AutoCloseable ownedPool;
     private final PostgresOptions options;
     private final String name;
-    private final List<BlockingQueue<Op<?>>> queues = new ArrayList<>();
+    private final GroupCommitWriter writes;
     private final AtomicBoolean initialized = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong fenced = new AtomicLong();
-    private final List<Thread> writerThreads = new ArrayList<>();
 
     /**
      * Creates a store; nothing is opened before {@link #initialize()}.
@@ -136,9 +170,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
         this.options = Objects.requireNonNull(options, "options");
         this.name = Objects.requireNonNull(name, "name");
         int writers = Math.max(1, Math.min(4, options.maxPoolSize() / 2));
-        for (int i = 0; i < writers; i++) {
-            queues.add(new LinkedBlockingQueue<>());
-        }
+        this.writes = new GroupCommitWriter(name, ConnectionSource.pooled(dataSource), DIALECT,
+                options.maxBatchSize(), writers, "foundation-workflow-postgres-writer");
     }
 
     @Override
@@ -150,7 +183,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
-            migrate(c);
+            SchemaMigrator.migrate(c, DIALECT, List.of(MIGRATION_1, MIGRATION_2, MIGRATION_3), name);
         } catch (SQLException | RuntimeException e) {
             initialized.set(false);
             closed.set(true);
@@ -160,62 +193,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
             }
             throw new WorkflowStoreException("cannot open workflow store " + name + ": " + e.getMessage(), e);
         }
-        for (int i = 0; i < queues.size(); i++) {
-            BlockingQueue<Op<?>> q = queues.get(i);
-            Thread t = new Thread(() -> writeLoop(q), "foundation-workflow-postgres-writer-" + (i + 1));
-            t.setDaemon(true);
-            t.start();
-            writerThreads.add(t);
-        }
-    }
-
-    private void migrate(Connection c) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            // Serialises concurrent engines: the second one waits here, then finds the schema current.
-            st.execute("SELECT pg_advisory_xact_lock(" + MIGRATION_LOCK + ")");
-            st.execute("CREATE TABLE IF NOT EXISTS wf_schema (version INTEGER PRIMARY KEY,"
-                    + " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-            int current;
-            try (ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
-                current = rs.next() ? rs.getInt(1) : 0;
-            }
-            if (current > SCHEMA_VERSION) {
-                throw new WorkflowStoreException("workflow store " + name + " has schema version " + current
-                        + ", newer than this engine supports (" + SCHEMA_VERSION
-                        + "): use a newer foundation-workflow");
-            }
-            for (int v = current + 1; v <= SCHEMA_VERSION; v++) {
-                for (String sql : migration(v)) {
-                    st.execute(sql);
-                }
-                st.execute("INSERT INTO wf_schema(version) VALUES (" + v + ")");
-                LOG.info("workflow store {}: migrating schema to version {}", name, v);
-            }
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.rollback();
-            } catch (SQLException rollbackError) {
-                e.addSuppressed(rollbackError);
-            }
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    private static List<String> migration(int version) {
-        if (version == 1) {
-            return MIGRATION_1;
-        }
-        if (version == 2) {
-            return MIGRATION_2;
-        }
-        if (version == 3) {
-            return MIGRATION_3;
-        }
-        throw new IllegalStateException("no migration to schema version " + version);
+        writes.start();
     }
 
     /**
@@ -224,12 +202,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
      * @return the version
      */
     public int schemaVersion() {
-        return read(c -> {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM wf_schema")) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        });
+        return read(SchemaMigrator::version);
     }
 
     // ---------------------------------------------------------------- writes
@@ -276,13 +249,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
                 l.setLong(5, lease.toMillis());
                 l.setBoolean(6, owner != null);
                 l.executeUpdate();
-                b.epoch = owner == null ? 0 : 1;
-                try {
-                    for (Checkpoint cp : first) {
-                        apply(b, cp);
-                    }
-                } finally {
-                    b.epoch = 0;
+                for (Checkpoint cp : first) {
+                    apply(b, cp, owner == null ? 0 : 1);
                 }
             }
             // READ COMMITTED: a concurrent insert of the same key (another engine) made ON CONFLICT wait for
@@ -303,7 +271,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         List<Checkpoint> copy = List.copyOf(changes);
         return submit(copy.isEmpty() ? "" : copy.get(0).instanceId(), b -> {
             for (Checkpoint cp : copy) {
-                apply(b, cp);
+                apply(b, cp, 0);
             }
             touchAll(b, copy);
             return null;
@@ -327,22 +295,17 @@ public final class PostgresWorkflowStore implements LeasedStore {
             ps.setString(1, instanceId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new StaleEpochException("instance " + instanceId + ": write under epoch " + epoch
+                    throw stale("instance " + instanceId + ": write under epoch " + epoch
                             + " rejected, the instance has ended or does not exist (another node finished it)");
                 }
                 if (rs.getLong(1) != epoch) {
-                    throw new StaleEpochException("instance " + instanceId + ": write under epoch " + epoch
+                    throw stale("instance " + instanceId + ": write under epoch " + epoch
                             + " rejected, the instance is now at epoch " + rs.getLong(1) + " (owner "
                             + rs.getString(2) + "): this node's lease ran out and another node claimed it");
                 }
             }
-            b.epoch = epoch;
-            try {
-                for (Checkpoint cp : copy) {
-                    apply(b, cp);
-                }
-            } finally {
-                b.epoch = 0;
+            for (Checkpoint cp : copy) {
+                apply(b, cp, epoch);
             }
             touchAll(b, copy);
             return null;
@@ -486,13 +449,10 @@ public final class PostgresWorkflowStore implements LeasedStore {
         ps.setArray(index + 1, c.createArrayOf("bigint", values));
     }
 
-    /** A fenced checkpoint carried an epoch the instance has moved past. */
-    private static final class StaleEpochException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        StaleEpochException(String message) {
-            super(message, null, false, false);
-        }
+    /** A fenced checkpoint carried an epoch the instance has moved past: counted, and fails that checkpoint. */
+    private WorkflowOwnershipException stale(String message) {
+        fenced.incrementAndGet();
+        return new WorkflowOwnershipException(message);
     }
 
     @Override
@@ -509,7 +469,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
         });
     }
 
-    private static void apply(Batch b, Checkpoint cp) throws SQLException {
+    /** Applies one change; {@code epoch} is recorded in the history (0 when unfenced). */
+    private static void apply(JdbcBatch b, Checkpoint cp, long epoch) throws SQLException {
         if (cp instanceof Checkpoint.AttemptStarted s) {
             PreparedStatement a = b.statement("INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at,"
                     + " started_epoch) VALUES (?, ?, ?, ?, ?, ?)");
@@ -518,7 +479,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
             a.setString(3, s.kind().name());
             a.setInt(4, s.attempt());
             a.setLong(5, s.at().toEpochMilli());
-            a.setLong(6, b.epoch);
+            a.setLong(6, epoch);
             a.executeUpdate();
             PreparedStatement st;
             if (s.kind() == AttemptKind.STEP) {
@@ -547,7 +508,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
             a.setLong(1, f.at().toEpochMilli());
             a.setString(2, outcome(f.newState()));
             a.setString(3, f.error());
-            a.setLong(4, b.epoch);
+            a.setLong(4, epoch);
             a.setString(5, f.instanceId());
             a.setString(6, f.step());
             a.setString(7, f.kind().name());
@@ -615,7 +576,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
     }
 
     /** Sets {@code updated_at} of each instance an attempt checkpoint touched, once per instance. */
-    private static void touchAll(Batch b, List<Checkpoint> changes) throws SQLException {
+    private static void touchAll(JdbcBatch b, List<Checkpoint> changes) throws SQLException {
         Map<String, Instant> latest = new HashMap<>(2);
         for (Checkpoint cp : changes) {
             Instant at = cp instanceof Checkpoint.AttemptStarted s ? s.at()
@@ -649,7 +610,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
 
     private static void expectOne(int updated, Supplier<String> message) {
         if (updated != 1) {
-            throw new SqliteWorkflowStore.FencedWriteException(message.get());
+            throw new FencedWriteException(message.get());
         }
     }
 
@@ -661,200 +622,13 @@ public final class PostgresWorkflowStore implements LeasedStore {
         }
     }
 
-    /** One transaction of the writer: its connection and the statements prepared on it. */
-    private static final class Batch implements AutoCloseable {
-        private final Connection connection;
-        private final Map<String, PreparedStatement> statements = new HashMap<>();
-        /** The epoch the changes being applied are written under (recorded in the history), 0 if unfenced. */
-        long epoch;
-
-        Batch(Connection connection) {
-            this.connection = connection;
-        }
-
-        Connection connection() {
-            return connection;
-        }
-
-        PreparedStatement statement(String sql) throws SQLException {
-            PreparedStatement ps = statements.get(sql);
-            if (ps == null) {
-                ps = connection.prepareStatement(sql);
-                statements.put(sql, ps);
-            }
-            return ps;
-        }
-
-        @Override
-        public void close() {
-            for (PreparedStatement ps : statements.values()) {
-                try {
-                    ps.close();
-                } catch (SQLException e) {
-                    LOG.debug("closing statement", e);
-                }
-            }
-            try {
-                connection.close(); // back to the pool (a broken one is evicted by it)
-            } catch (SQLException e) {
-                LOG.debug("returning connection", e);
-            }
-        }
-    }
-
-    @FunctionalInterface
-    private interface BatchWork<T> {
-        T run(Batch b) throws SQLException;
-    }
-
     @FunctionalInterface
     private interface SqlWork<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private record Op<T>(BatchWork<T> work, CompletableFuture<T> future) {
-    }
-
-    private <T> CompletableFuture<T> submit(String route, BatchWork<T> work) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        if (!initialized.get()) {
-            f.completeExceptionally(new IllegalStateException("workflow store " + name + " is not initialized"));
-            return f;
-        }
-        if (closed.get()) {
-            f.completeExceptionally(new WorkflowStoreException("workflow store " + name + " is closed"));
-            return f;
-        }
-        queues.get(Math.floorMod(route.hashCode(), queues.size())).add(new Op<>(work, f));
-        if (closed.get()) {
-            failPending(); // close() may have drained the queue before our add: fail rather than hang
-        }
-        return f;
-    }
-
-    private void writeLoop(BlockingQueue<Op<?>> queue) {
-        List<Op<?>> batch = new ArrayList<>();
-        List<Object> results = new ArrayList<>();
-        List<Throwable> errors = new ArrayList<>();
-        while (!closed.get() || !queue.isEmpty()) { // on close, commit what was accepted, then stop
-            batch.clear();
-            try {
-                Op<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            queue.drainTo(batch, options.maxBatchSize() - 1);
-            results.clear();
-            errors.clear();
-            try {
-                writeBatch(batch, results, errors);
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("workflow store {}: commit of {} checkpoints failed: {}", name, batch.size(), e.toString());
-                WorkflowStoreException failure = new WorkflowStoreException("workflow store " + name
-                        + ": commit failed (" + describe(e) + "); the changes were not applied", e);
-                for (Op<?> op : batch) {
-                    op.future().completeExceptionally(failure);
-                }
-                continue;
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                complete(batch.get(i), results.get(i), errors.get(i));
-            }
-        }
-        failPending(queue); // only this writer's queue: the others may still be flushing theirs
-    }
-
-    private void writeBatch(List<Op<?>> batch, List<Object> results, List<Throwable> errors) throws SQLException {
-        try (Batch b = new Batch(dataSource.getConnection())) {
-            Connection c = b.connection();
-            c.setAutoCommit(false);
-            try {
-                boolean single = batch.size() == 1; // the transaction itself isolates a lone checkpoint
-                for (Op<?> op : batch) {
-                    Savepoint sp = single ? null : c.setSavepoint();
-                    try {
-                        results.add(op.work().run(b));
-                        errors.add(null);
-                        if (sp != null) {
-                            c.releaseSavepoint(sp);
-                        }
-                    } catch (SQLException | RuntimeException e) {
-                        try {
-                            if (sp != null) {
-                                c.rollback(sp);
-                                c.releaseSavepoint(sp);
-                            } else {
-                                c.rollback();
-                            }
-                        } catch (SQLException rollbackError) {
-                            // the connection itself failed (database restart, network): report the first cause
-                            e.addSuppressed(rollbackError);
-                            throw e;
-                        }
-                        results.add(null);
-                        errors.add(e);
-                    }
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollbackError) {
-                    e.addSuppressed(rollbackError);
-                }
-                throw e;
-            } finally {
-                try {
-                    c.setAutoCommit(true);
-                } catch (SQLException e) {
-                    LOG.debug("resetting auto-commit", e);
-                }
-            }
-        }
-    }
-
-    private static String describe(Exception e) {
-        if (e instanceof SQLException s && s.getSQLState() != null) {
-            String state = s.getSQLState();
-            String hint = state.startsWith("08") ? "connection to the database lost or refused"
-                    : state.startsWith("57P") ? "the database is shutting down or restarting"
-                    : state.startsWith("40") ? "transaction rolled back by the database" : "database error";
-            return hint + ", SQLState " + state + ": " + s.getMessage();
-        }
-        return e.getMessage();
-    }
-
-    @SuppressWarnings("unchecked") // results.get(i) was produced by batch.get(i).work(), so it is a T
-    private <T> void complete(Op<T> op, Object result, Throwable error) {
-        if (error == null) {
-            op.future().complete((T) result);
-        } else if (error instanceof StaleEpochException) {
-            fenced.incrementAndGet();
-            op.future().completeExceptionally(new WorkflowOwnershipException(error.getMessage()));
-        } else if (error instanceof SqliteWorkflowStore.FencedWriteException) {
-            op.future().completeExceptionally(new WorkflowStoreException(error.getMessage(), error));
-        } else {
-            op.future().completeExceptionally(new WorkflowStoreException("workflow store write failed: "
-                    + error.getMessage(), error));
-        }
-    }
-
-    private void failPending() {
-        for (BlockingQueue<Op<?>> queue : queues) {
-            failPending(queue);
-        }
-    }
-
-    private void failPending(BlockingQueue<Op<?>> queue) {
-        Op<?> op;
-        while ((op = queue.poll()) != null) {
-            op.future().completeExceptionally(new WorkflowStoreException("workflow store " + name + " is closed"));
-        }
+    private <T> CompletableFuture<T> submit(String route, GroupCommitWriter.Work<T> work) {
+        return writes.submit(route, work);
     }
 
     // ---------------------------------------------------------------- reads
@@ -867,7 +641,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw new WorkflowStoreException("workflow store " + name + ": read failed (" + describe(e) + ")", e);
+            throw new WorkflowStoreException("workflow store " + name + ": read failed (" + DIALECT.describe(e) + ")",
+                    e);
         }
     }
 
@@ -925,19 +700,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (BlockingQueue<Op<?>> queue : queues) {
-            queue.add(new Op<>(b -> null, new CompletableFuture<>())); // wakes its writer so it flushes and stops
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (Thread t : writerThreads) {
-            try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        failPending();
+        writes.close(GroupCommitWriter.DEFAULT_CLOSE_DEADLINE); // commits what was accepted, fails the rest
         closeOwnedPool();
     }
 

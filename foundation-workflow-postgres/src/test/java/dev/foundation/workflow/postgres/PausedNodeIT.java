@@ -1,8 +1,11 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.foundation.workflow.StepFunction;
+import dev.foundation.workflow.WorkflowEngine;
+import dev.foundation.workflow.WorkflowHandle;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Issue 18, item 1: a node paused ({@code SIGSTOP}) past its lease while it has many attempts queued, replaced by
  * another node, then resumed ({@code SIGCONT}), must start no step body on the instances it lost: every attempt
  * checks the local lease deadline before it starts. Node A is a child JVM ({@link PausedNodeChild}); node B runs in
- * this JVM and is started only while A is paused. Skipped without {@code FOUNDATION_TEST_POSTGRES_URL}.
+ * this JVM and is started only while A is paused.
  */
 class PausedNodeIT {
 
@@ -61,8 +64,8 @@ class PausedNodeIT {
         Files.createDirectories(logs);
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                PausedNodeChild.class.getName(), schema.url, PostgresWorkflowStoreKitTest.USER,
-                PostgresWorkflowStoreKitTest.PASSWORD);
+                PausedNodeChild.class.getName(), schema.url, TestPostgres.user(),
+                TestPostgres.password());
         pb.redirectError(ProcessBuilder.Redirect.to(logs.resolve("node-a.log").toFile()));
         child = pb.start();
         CompletableFuture<String> nodeA = new CompletableFuture<>();

@@ -1,4 +1,4 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.kit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,15 +8,25 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock a test moves by hand. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) {
+    /**
+     * A clock at {@code start}.
+     *
+     * @param start the first instant
+     */
+    public MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    /**
+     * Moves the clock forward.
+     *
+     * @param d how far
+     */
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 

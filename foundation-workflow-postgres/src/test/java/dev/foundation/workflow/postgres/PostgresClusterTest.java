@@ -1,4 +1,4 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,17 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import dev.foundation.coordination.EmbeddedMemberConfig;
 import dev.foundation.coordination.HazelcastMembers;
+import dev.foundation.workflow.ClusterOptions;
+import dev.foundation.workflow.Retry;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.StepAttempt;
+import dev.foundation.workflow.Workflow;
+import dev.foundation.workflow.WorkflowDefinition;
+import dev.foundation.workflow.WorkflowEngine;
+import dev.foundation.workflow.WorkflowHandle;
+import dev.foundation.workflow.WorkflowOwnershipException;
+import dev.foundation.workflow.WorkflowStoreException;
+import dev.foundation.workflow.WorkflowStores;
 import dev.foundation.workflow.spi.Checkpoint;
 import dev.foundation.workflow.spi.LeasedStore;
 import dev.foundation.workflow.spi.NewInstance;
@@ -29,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Cluster mode on PostgreSQL: leases, epochs and fencing in the store, then engines sharing one store and one
- * Hazelcast cluster. Skipped without {@code FOUNDATION_TEST_POSTGRES_URL}.
+ * Hazelcast cluster.
  */
 class PostgresClusterTest {
 
@@ -236,7 +247,7 @@ class PostgresClusterTest {
     private WorkflowEngine node(HazelcastInstance hz, SimpleMeterRegistry registry, WorkflowDefinition<?> def,
                                 ClusterOptions.Builder options) {
         WorkflowEngine.Builder b = WorkflowEngine.builder().store(schema.store()).register(def)
-                .cluster(options.hazelcast(hz).build());
+                .cluster(options.signals(HazelcastClusterSignals.of(hz)).build());
         if (registry != null) {
             b.meterRegistry(registry);
         }
@@ -342,9 +353,8 @@ class PostgresClusterTest {
 
     @Test
     void aDatabaseRestartDuringARun_isRecoveredFromByTheNodesWithoutManualAction() throws Exception {
-        String pgCtl = System.getenv("FOUNDATION_TEST_POSTGRES_PGCTL");
-        org.junit.jupiter.api.Assumptions.assumeTrue(pgCtl != null && !pgCtl.isBlank(),
-                "FOUNDATION_TEST_POSTGRES_PGCTL is not set: cannot restart the database");
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestPostgres.restartable(), "FOUNDATION_TEST_POSTGRES_URL"
+                + " names a server without FOUNDATION_TEST_POSTGRES_PGCTL: cannot restart it");
         CountDownLatch midway = new CountDownLatch(10);
         CountDownLatch restarted = new CountDownLatch(1);
         WorkflowDefinition<In> def = Workflow.define("restart-cluster", In.class)
@@ -370,7 +380,7 @@ class PostgresClusterTest {
         }
         assertThat(midway.await(30, TimeUnit.SECONDS)).isTrue();
         String before = PostgresWorkflowStoreKitTest.postmasterStart();
-        PostgresWorkflowStoreKitTest.restartDatabase(pgCtl);
+        TestPostgres.restart();
         assertThat(PostgresWorkflowStoreKitTest.postmasterStart()).isNotEqualTo(before);
         restarted.countDown();
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -420,13 +430,13 @@ class PostgresClusterTest {
     void anExhaustedPool_failsStartsClearly_andTheNodeWorksAgainOnceConnectionsFreeUp() throws Exception {
         com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
         config.setJdbcUrl(schema.url);
-        config.setUsername(PostgresWorkflowStoreKitTest.USER);
-        config.setPassword(PostgresWorkflowStoreKitTest.PASSWORD.isEmpty() ? null : PostgresWorkflowStoreKitTest.PASSWORD);
+        config.setUsername(TestPostgres.user());
+        config.setPassword(TestPostgres.password().isEmpty() ? null : TestPostgres.password());
         config.setMaximumPoolSize(3);
         config.setConnectionTimeout(250);
         try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
             WorkflowDefinition<In> def = Workflow.define("pool", In.class).step("s", ctx -> ctx.input().v()).build();
-            WorkflowEngine node = closeLater(WorkflowEngine.builder().store(WorkflowStores.postgres(pool)).register(def)
+            WorkflowEngine node = closeLater(WorkflowEngine.builder().store(PostgresWorkflowStores.postgres(pool)).register(def)
                     .cluster(ClusterOptions.builder().nodeId("N").build()).build());
             List<java.sql.Connection> held = new ArrayList<>();
             try {

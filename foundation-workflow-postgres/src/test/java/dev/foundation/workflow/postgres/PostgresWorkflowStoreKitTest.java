@@ -1,4 +1,4 @@
-package dev.foundation.workflow;
+package dev.foundation.workflow.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.foundation.workflow.internal.PostgresWorkflowStore;
+import dev.foundation.workflow.Query;
+import dev.foundation.workflow.Status;
+import dev.foundation.workflow.Workflow;
+import dev.foundation.workflow.WorkflowDefinition;
+import dev.foundation.workflow.WorkflowEngine;
+import dev.foundation.workflow.WorkflowHandle;
+import dev.foundation.workflow.WorkflowStoreException;
+import dev.foundation.workflow.kit.WorkflowStoreKit;
+import dev.foundation.workflow.postgres.internal.PostgresWorkflowStore;
 import dev.foundation.workflow.spi.WorkflowStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,38 +30,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store behaviour kit on PostgreSQL, each test in a schema of its own. Needs a server: the JDBC URL comes
- * from {@code FOUNDATION_TEST_POSTGRES_URL} (user {@code FOUNDATION_TEST_POSTGRES_USER}, password
- * {@code FOUNDATION_TEST_POSTGRES_PASSWORD}); without it every test here is skipped (an assumption fails), never
- * passed.
+ * The store behaviour kit on PostgreSQL, each test in a schema of its own. The server is {@link TestPostgres}'s: the one
+ * {@code FOUNDATION_TEST_POSTGRES_URL} names, else an embedded one started for the test JVM.
  */
 class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
 
-    static final String URL = System.getenv("FOUNDATION_TEST_POSTGRES_URL");
-    static final String USER = envOr("FOUNDATION_TEST_POSTGRES_USER", "postgres");
-    static final String PASSWORD = envOr("FOUNDATION_TEST_POSTGRES_PASSWORD", "");
 
     private String schema;
     private String schemaUrl;
 
-    private static String envOr(String name, String fallback) {
-        String v = System.getenv(name);
-        return v == null ? fallback : v;
-    }
-
     private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(URL, USER, PASSWORD);
+        return DriverManager.getConnection(TestPostgres.url(), TestPostgres.user(), TestPostgres.password());
     }
 
     @BeforeEach
     void createSchema() throws SQLException {
-        assumeTrue(URL != null && !URL.isBlank(),
-                "FOUNDATION_TEST_POSTGRES_URL is not set: PostgreSQL store tests skipped (source .ci/setup.d/postgres.sh)");
         schema = "wf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         try (Connection c = admin(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
-        schemaUrl = URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        String url = TestPostgres.url();
+        schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
     @AfterEach
@@ -67,7 +64,7 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
 
     @Override
     protected WorkflowStore newStore() {
-        return WorkflowStores.postgres(schemaUrl, USER, PASSWORD, PostgresOptions.defaults().withMaxPoolSize(4));
+        return PostgresWorkflowStores.postgres(schemaUrl, TestPostgres.user(), TestPostgres.password(), PostgresOptions.defaults().withMaxPoolSize(4));
     }
 
     @Test
@@ -133,13 +130,13 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
     void callersDataSource_isUsed_andLeftOpenWhenTheStoreCloses() throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(schemaUrl);
-        config.setUsername(USER);
-        config.setPassword(PASSWORD.isEmpty() ? null : PASSWORD);
+        config.setUsername(TestPostgres.user());
+        config.setPassword(TestPostgres.password().isEmpty() ? null : TestPostgres.password());
         config.setMaximumPoolSize(3);
         try (HikariDataSource pool = new HikariDataSource(config)) {
             WorkflowDefinition<In> def = Workflow.define("ds", In.class).step("s", ctx -> ctx.input().v() + "!")
                     .build();
-            try (WorkflowEngine engine = WorkflowEngine.builder().store(WorkflowStores.postgres(pool)).register(def)
+            try (WorkflowEngine engine = WorkflowEngine.builder().store(PostgresWorkflowStores.postgres(pool)).register(def)
                     .build()) {
                 WorkflowHandle h = engine.start("ds", new In("hi"));
                 assertThat(h.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
@@ -169,8 +166,8 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
 
     @Test
     void databaseRestart_failsWritesClearly_andTheEngineFinishesInFlightAndNewInstancesWithoutManualAction() throws Exception {
-        String pgCtl = System.getenv("FOUNDATION_TEST_POSTGRES_PGCTL");
-        assumeTrue(pgCtl != null && !pgCtl.isBlank(), "FOUNDATION_TEST_POSTGRES_PGCTL is not set: cannot restart");
+        assumeTrue(TestPostgres.restartable(), "FOUNDATION_TEST_POSTGRES_URL names a server without"
+                + " FOUNDATION_TEST_POSTGRES_PGCTL: cannot restart it");
         java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         WorkflowDefinition<In> def = Workflow.define("restart", In.class).step("s", ctx -> ctx.input().v()).build();
@@ -188,7 +185,7 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
             WorkflowHandle inflight = engine.start("inflight", new In("x"));
             assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             String startedBefore = postmasterStart();
-            restartDatabase(pgCtl);
+            TestPostgres.restart();
             assertThat(postmasterStart()).isNotEqualTo(startedBefore); // the server really went down and up
             java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
             WorkflowHandle after = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
@@ -217,18 +214,6 @@ class PostgresWorkflowStoreKitTest extends WorkflowStoreKit {
             assertThat(rs.next()).isTrue();
             return rs.getString(1);
         }
-    }
-
-    /** Restarts the throwaway server (fast shutdown: connections are cut) and waits until it accepts again. */
-    static void restartDatabase(String pgCtl) throws Exception {
-        String dataDir = pgCtl.substring(pgCtl.indexOf(" -D ") + 4).trim();
-        String cmd = pgCtl + " -l " + dataDir + "/../restart.log -m fast -w -t 60 restart > /dev/null 2>&1";
-        ProcessBuilder pb = "root".equals(System.getProperty("user.name"))
-                ? new ProcessBuilder("su", "postgres", "-s", "/bin/bash", "-c", cmd)
-                : new ProcessBuilder("bash", "-c", cmd);
-        Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
     }
 
     private static Set<String> threadNames() {
