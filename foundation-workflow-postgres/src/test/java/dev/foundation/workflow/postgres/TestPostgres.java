@@ -148,6 +148,13 @@ final class TestPostgres {
                 run);
         pg.shell(pg.pgCtl + " -l '" + run + "/server.log' -w -t 60 -o \"-h 127.0.0.1 -p " + port + " -k '" + run
                 + "' -c max_connections=200\" start", run);
+        // A JVM killed without running its shutdown hooks (a surefire fork timeout, destroyForcibly) must not leave
+        // a server behind: a detached watchdog stops it and deletes the directory once this JVM is gone.
+        new ProcessBuilder("bash", "-c", "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 2;"
+                + " done; " + pg.asServerUser(pg.pgCtl + " -m immediate stop") + " >/dev/null 2>&1; rm -rf '" + dir + "'")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 pg.shell(pg.pgCtl + " -m immediate stop", Path.of("/tmp"));
@@ -181,6 +188,11 @@ final class TestPostgres {
         } finally {
             Files.deleteIfExists(out);
         }
+    }
+
+    /** A shell command line that runs {@code command} as the server's user. */
+    private String asServerUser(String command) {
+        return runAs == null ? command : "runuser -u " + runAs + " -- bash -c \"" + command.replace("\"", "\\\"") + "\"";
     }
 
     /** Unpacks the binaries' tar.xz, keeping symbolic links and executable bits. */

@@ -23,20 +23,20 @@ final class ClusterPlacement implements Placement {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterPlacement.class);
 
-    private final Engine engine;
+    private final RunRegistry engine;
     private final LeasedStore store;
     private final ClusterOptions options;
     private final Ownership ownership;
 
-    private ClusterPlacement(Engine engine, LeasedStore store, ClusterOptions options) {
+    private ClusterPlacement(RunRegistry engine, LeasedStore store, ClusterOptions options) {
         this.engine = engine;
         this.store = store;
         this.options = options;
-        this.ownership = new Ownership(engine, this, store, options);
+        this.ownership = new Ownership(engine, this::lost, store, options);
     }
 
     /** Cluster mode on {@code store}, which must be a {@link LeasedStore}. */
-    static ClusterPlacement of(Engine engine, WorkflowStore store, ClusterOptions options) {
+    static ClusterPlacement of(RunRegistry engine, WorkflowStore store, ClusterOptions options) {
         if (!(store instanceof LeasedStore l)) {
             throw new IllegalArgumentException("cluster mode needs a store that nodes share with leases"
                     + " (PostgresWorkflowStores.postgres(...) from foundation-workflow-postgres), but the store is "

@@ -53,7 +53,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The engine: definitions, running instances, threads, timers and triggers. */
-public final class Engine implements WorkflowEngine {
+public final class Engine implements WorkflowEngine, RunHost, RunRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
     private static final Duration RELOAD_DELAY = Duration.ofSeconds(1);
@@ -172,7 +172,8 @@ public final class Engine implements WorkflowEngine {
     }
 
     /** A single engine on its store: resumes every unfinished instance (after checking their definitions). */
-    void resumeUnfinished() {
+    @Override
+    public void resumeUnfinished() {
         List<StoredInstance> unfinished = store.unfinishedInstances();
         refuseChangedDefinitions(unfinished);
         if (!unfinished.isEmpty()) {
@@ -244,31 +245,38 @@ public final class Engine implements WorkflowEngine {
 
     // ------------------------------------------------------------------ accessors for runs
 
-    Instant now() {
+    @Override
+    public Instant now() {
         return clock.instant();
     }
 
-    Timers timers() {
+    @Override
+    public Timers timers() {
         return timers;
     }
 
-    ScheduledExecutorService scheduler() {
+    @Override
+    public ScheduledExecutorService scheduler() {
         return scheduler;
     }
 
-    RetryPlans retries() {
+    @Override
+    public RetryPlans retries() {
         return retries;
     }
 
-    EngineMetrics metrics() {
+    @Override
+    public EngineMetrics metrics() {
         return metrics;
     }
 
-    WorkflowStore store() {
+    @Override
+    public WorkflowStore store() {
         return store;
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed.get();
     }
 
@@ -376,7 +384,8 @@ public final class Engine implements WorkflowEngine {
     }
 
     /** Cluster mode: runs an instance this node just claimed under {@code epoch}. */
-    void resumeOwned(StoredInstance si, long epoch) {
+    @Override
+    public void resumeOwned(StoredInstance si, long epoch) {
         if (closed.get()) {
             return;
         }
@@ -433,7 +442,8 @@ public final class Engine implements WorkflowEngine {
 
     // ------------------------------------------------------------------ execution plumbing
 
-    void execute(InstanceRun<?> run, InstanceRun.Attempt attempt) {
+    @Override
+    public void execute(InstanceRun<?> run, InstanceRun.Attempt attempt) {
         if (closed.get()) {
             return;
         }
@@ -441,7 +451,8 @@ public final class Engine implements WorkflowEngine {
     }
 
     /** Writes a run's checkpoints; completes with whether they were committed (a failure is handled here). */
-    CompletableFuture<Boolean> write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
+    @Override
+    public CompletableFuture<Boolean> write(InstanceRun<?> run, List<Checkpoint> writes, List<Runnable> after) {
         return placement.write(run.id, run.epoch, writes).handle((v, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
@@ -458,12 +469,14 @@ public final class Engine implements WorkflowEngine {
      * Whether an attempt of {@code run} may start now: always on a single engine; in cluster mode only while
      * the local lease deadline of the instance has not passed (else this node stops running it).
      */
-    boolean mayStart(InstanceRun<?> run) {
+    @Override
+    public boolean mayStart(InstanceRun<?> run) {
         return placement.mayStart(run);
     }
 
     /** The epochs of the instances this engine runs now (all 0 on a single engine). */
-    Map<String, Long> ownedEpochs() {
+    @Override
+    public Map<String, Long> ownedEpochs() {
         Map<String, Long> out = new HashMap<>();
         for (InstanceRun<?> r : runs.values()) {
             out.put(r.id, r.epoch);
@@ -472,22 +485,26 @@ public final class Engine implements WorkflowEngine {
     }
 
     /** The run of an instance, if this engine runs it now. */
-    InstanceRun<?> run(String id) {
+    @Override
+    public InstanceRun<?> run(String id) {
         return runs.get(id);
     }
 
     /** Registers a run, replacing (and returning) one of the same instance. */
-    InstanceRun<?> putRun(InstanceRun<?> run) {
+    @Override
+    public InstanceRun<?> putRun(InstanceRun<?> run) {
         return runs.put(run.id, run);
     }
 
     /** Registers a run unless the instance already has one; whether it was registered. */
-    boolean putRunIfAbsent(InstanceRun<?> run) {
+    @Override
+    public boolean putRunIfAbsent(InstanceRun<?> run) {
         return runs.putIfAbsent(run.id, run) == null;
     }
 
     /** Unregisters a run (if it is still the instance's). */
-    void removeRun(InstanceRun<?> run) {
+    @Override
+    public void removeRun(InstanceRun<?> run) {
         runs.remove(run.id, run);
     }
 
@@ -496,7 +513,8 @@ public final class Engine implements WorkflowEngine {
      * doing it): the run is dropped and the instance reloaded from the store, where that attempt is still
      * running, so it runs again (single engine); in cluster mode its lease is released for any node to resume.
      */
-    void abandon(InstanceRun<?> run, Throwable error) {
+    @Override
+    public void abandon(InstanceRun<?> run, Throwable error) {
         try {
             LOG.error("instance {}: recording an attempt's result failed; the instance is reloaded from the store",
                     run.id, error);
@@ -506,7 +524,8 @@ public final class Engine implements WorkflowEngine {
         placement.abandoned(run, error);
     }
 
-    void afterCommit(InstanceRun<?> run, List<Runnable> after) {
+    @Override
+    public void afterCommit(InstanceRun<?> run, List<Runnable> after) {
         runAfterCommit(run, after);
         placement.afterCommit(run);
     }
@@ -526,7 +545,8 @@ public final class Engine implements WorkflowEngine {
     }
 
     /** Single engine: drops a run whose write failed and reloads its instance from the store a moment later. */
-    void reload(InstanceRun<?> run, Throwable error) {
+    @Override
+    public void reload(InstanceRun<?> run, Throwable error) {
         if (!run.detach()) {
             return;
         }
@@ -556,7 +576,8 @@ public final class Engine implements WorkflowEngine {
         }
     }
 
-    void ended(InstanceRun<?> run, InstanceInfo info) {
+    @Override
+    public void ended(InstanceRun<?> run, InstanceInfo info) {
         runs.remove(run.id, run);
         placement.ended(run);
         metrics.ended(info.workflow(), info.status());

@@ -136,7 +136,7 @@ final class InstanceRun<I> {
         final List<Runnable> after = new ArrayList<>();
     }
 
-    final Engine engine;
+    final RunHost engine;
     final WorkflowDefinition<I> def;
     final String id;
     final String key;
@@ -156,7 +156,7 @@ final class InstanceRun<I> {
     private Instant updatedAt;
     private String finalError;
 
-    InstanceRun(Engine engine, WorkflowDefinition<I> def, String id, String key, Instant createdAt, Instant deadline,
+    InstanceRun(RunHost engine, WorkflowDefinition<I> def, String id, String key, Instant createdAt, Instant deadline,
                 I input, Status status, long epoch) {
         this.engine = engine;
         this.epoch = epoch;

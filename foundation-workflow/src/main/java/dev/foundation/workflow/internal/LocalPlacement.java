@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 /** One engine runs every instance of its store: nothing is fenced, a failed write reloads the instance. */
 final class LocalPlacement implements Placement {
 
-    private final Engine engine;
+    private final RunRegistry engine;
     private final WorkflowStore store;
 
-    LocalPlacement(Engine engine, WorkflowStore store) {
+    LocalPlacement(RunRegistry engine, WorkflowStore store) {
         this.engine = engine;
         this.store = store;
     }

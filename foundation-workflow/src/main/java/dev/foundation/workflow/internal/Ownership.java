@@ -31,8 +31,8 @@ final class Ownership {
     private static final Logger LOG = LoggerFactory.getLogger(Ownership.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
-    private final Engine engine;
-    private final ClusterPlacement placement;
+    private final RunRegistry engine;
+    private final LeaseLoss placement;
     private final LeasedStore store;
     private final ClusterOptions options;
     private final String node;
@@ -44,7 +44,21 @@ final class Ownership {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile ClusterSignals.Subscription subscription;
 
-    Ownership(Engine engine, ClusterPlacement placement, LeasedStore store, ClusterOptions options) {
+    /** Told when this node must stop running an instance whose lease it lost. */
+    @FunctionalInterface
+    interface LeaseLoss {
+        /**
+         * Stop running instance {@code id} if it still runs under {@code epoch}.
+         *
+         * @param id     the instance
+         * @param epoch  the epoch it was held under
+         * @param reason the meter tag
+         * @param why    for the log
+         */
+        void lost(String id, long epoch, String reason, String why);
+    }
+
+    Ownership(RunRegistry engine, LeaseLoss placement, LeasedStore store, ClusterOptions options) {
         this.engine = engine;
         this.placement = placement;
         this.store = store;
