@@ -2,6 +2,8 @@ package dev.foundation.benchmarks.workflowcluster;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -9,7 +11,7 @@ import java.util.UUID;
 
 /**
  * The PostgreSQL server named by {@code FOUNDATION_TEST_POSTGRES_URL} / {@code _USER} / {@code _PASSWORD}, and
- * a fresh schema on it for each benchmark trial.
+ * a fresh schema on it for each node count.
  */
 final class PgDatabase {
 
@@ -73,13 +75,33 @@ final class PgDatabase {
         return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
-    private void execute(String sql) throws SQLException {
+    /**
+     * The instances of one benchmark round in {@code schema}, found by idempotency-key prefix: completed count,
+     * total count, the first creation time and the last update (completion) time, in epoch milliseconds.
+     */
+    long[] roundSpan(String schema, String keyPrefix) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(schema), properties());
+             PreparedStatement st = c.prepareStatement("SELECT COUNT(*) FILTER (WHERE status = 'COMPLETED'),"
+                     + " COUNT(*), MIN(created_at), MAX(updated_at) FROM wf_instance WHERE idem_key LIKE ?")) {
+            st.setString(1, keyPrefix + "%");
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+            }
+        }
+    }
+
+    private Properties properties() {
         Properties props = new Properties();
         props.setProperty("user", user);
         if (!password.isEmpty()) {
             props.setProperty("password", password);
         }
-        try (Connection c = DriverManager.getConnection(url, props); Statement st = c.createStatement()) {
+        return props;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, properties()); Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
