@@ -6,6 +6,7 @@ import dev.foundation.workflow.Branch;
 import dev.foundation.workflow.CompensateWhen;
 import dev.foundation.workflow.InstanceInfo;
 import dev.foundation.workflow.NonRetryableException;
+import dev.foundation.workflow.Retry;
 import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepContext;
 import dev.foundation.workflow.StepDefinition;
@@ -43,21 +44,25 @@ final class InstanceRun<I> {
     static final class Attempt {
         final Step step;
         final AttemptKind kind;
-        final int number;
-        /** The step's state before this attempt was launched, restored if the attempt never starts. */
+        /** The step's track of this kind (forward or compensation). */
+        final StepTrack track;
+        /** The track's state and due time before this attempt was launched, restored if it never starts. */
         final StepState previousState;
         final Instant previousDue;
+        /** The attempt's number; creating the attempt launched it on {@code track}. */
+        final int number;
         long startNanos = System.nanoTime();
         private Thread runner;
         private boolean finished;
         private String interruptReason;
 
-        Attempt(Step step, AttemptKind kind, int number, StepState previousState, Instant previousDue) {
+        Attempt(Step step, AttemptKind kind) {
             this.step = step;
             this.kind = kind;
-            this.number = number;
-            this.previousState = previousState;
-            this.previousDue = previousDue;
+            this.track = step.track(kind);
+            this.previousState = track.state;
+            this.previousDue = track.dueAt;
+            this.number = track.launch();
         }
 
         synchronized boolean begin() {
@@ -109,24 +114,24 @@ final class InstanceRun<I> {
     static final class Step {
         final String name;
         final StepDefinition<?> def;
-        StepState state = StepState.NONE;
-        int attempts;
-        Instant dueAt;
+        /** The step's own attempts. */
+        final StepTrack forward = new StepTrack();
+        /** Its compensation's attempts. */
+        final StepTrack comp = new StepTrack();
         /** Whether the completed step has an output in the store (outputs are read when needed, never kept). */
         boolean hasOutput;
         List<String> selected;
         long seq;
-        String error;
         boolean skipped;
-        StepState comp = StepState.NONE;
-        int compAttempts;
-        Instant compDueAt;
-        String compError;
         Attempt current;
 
         Step(String name, StepDefinition<?> def) {
             this.name = name;
             this.def = def;
+        }
+
+        StepTrack track(AttemptKind kind) {
+            return kind == AttemptKind.STEP ? forward : comp;
         }
     }
 
@@ -183,20 +188,14 @@ final class InstanceRun<I> {
             if (st == null) {
                 continue; // not in this version's definition: cannot happen for a registered version
             }
-            st.state = s.state();
-            st.attempts = s.attempts();
-            st.dueAt = s.dueAt();
+            st.forward.restore(s.state(), s.attempts(), s.dueAt(), s.error());
+            st.comp.restore(s.compState(), s.compAttempts(), s.compDueAt(), s.compError());
             st.hasOutput = s.hasOutput();
             st.selected = s.selected();
             st.seq = s.completionSeq();
-            st.error = s.error();
-            st.comp = s.compState();
-            st.compAttempts = s.compAttempts();
-            st.compDueAt = s.compDueAt();
-            st.compError = s.compError();
             completionCounter = Math.max(completionCounter, s.completionSeq());
-            if (st.state == StepState.FAILED && failure == null) {
-                failure = "step '" + st.name + "' failed: " + st.error;
+            if (st.forward.state == StepState.FAILED && failure == null) {
+                failure = "step '" + st.name + "' failed: " + st.forward.error;
             }
         }
         if (cancelled && failure == null) {
@@ -212,13 +211,11 @@ final class InstanceRun<I> {
         Tx tx = new Tx();
         synchronized (this) {
             for (Step st : steps.values()) {
-                if (st.state == StepState.WAITING && st.dueAt != null) {
-                    Instant due = st.dueAt;
-                    tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.STEP)));
-                }
-                if (st.comp == StepState.WAITING && st.compDueAt != null) {
-                    Instant due = st.compDueAt;
-                    tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.COMPENSATION)));
+                for (AttemptKind kind : AttemptKind.values()) {
+                    Instant due = st.track(kind).retryDue();
+                    if (due != null) {
+                        tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, kind)));
+                    }
                 }
             }
             if (deadline != null) {
@@ -226,7 +223,7 @@ final class InstanceRun<I> {
             }
             // started but unfinished before a crash: run again (at-least-once)
             for (Step st : steps.values()) {
-                if (st.state == StepState.RUNNING && st.current == null) {
+                if (st.forward.state == StepState.RUNNING && st.current == null) {
                     launch(st, AttemptKind.STEP, tx);
                 }
             }
@@ -255,10 +252,10 @@ final class InstanceRun<I> {
             }
             Tx tx = new Tx();
             if (kind == AttemptKind.STEP) {
-                if (st.state == StepState.WAITING && failure == null && status == Status.RUNNING) {
+                if (st.forward.state == StepState.WAITING && failure == null && status == Status.RUNNING) {
                     launch(st, AttemptKind.STEP, tx);
                 }
-            } else if (st.comp == StepState.WAITING && status == Status.COMPENSATING && running == 0) {
+            } else if (st.comp.state == StepState.WAITING && status == Status.COMPENSATING && running == 0) {
                 launch(st, AttemptKind.COMPENSATION, tx);
             }
             advance(tx);
@@ -309,12 +306,11 @@ final class InstanceRun<I> {
         }
         Instant wake = null;
         for (Step st : steps.values()) {
-            if (st.state == StepState.WAITING && st.dueAt != null && (wake == null || st.dueAt.isBefore(wake))) {
-                wake = st.dueAt;
-            }
-            if (st.comp == StepState.WAITING && st.compDueAt != null
-                    && (wake == null || st.compDueAt.isBefore(wake))) {
-                wake = st.compDueAt;
+            for (StepTrack track : List.of(st.forward, st.comp)) {
+                Instant due = track.retryDue();
+                if (due != null && (wake == null || due.isBefore(wake))) {
+                    wake = due;
+                }
             }
         }
         if (wake == null) {
@@ -371,7 +367,7 @@ final class InstanceRun<I> {
             }
             if (failure == null) {
                 for (Step st : steps.values()) {
-                    if (st.state == StepState.NONE && !st.skipped) {
+                    if (st.forward.state == StepState.NONE && !st.skipped) {
                         Decision d = decide(st);
                         if (d == Decision.SKIP) {
                             st.skipped = true;
@@ -404,9 +400,9 @@ final class InstanceRun<I> {
             if (st.def.compensation() == null) {
                 continue;
             }
-            if (st.state == StepState.COMPLETED) {
+            if (st.forward.state == StepState.COMPLETED) {
                 completed.add(st);
-            } else if (st.attempts > 0 && st.def.compensateWhen() == CompensateWhen.ATTEMPTED) {
+            } else if (st.forward.attempts > 0 && st.def.compensateWhen() == CompensateWhen.ATTEMPTED) {
                 uncertain.add(st);
             }
         }
@@ -415,12 +411,12 @@ final class InstanceRun<I> {
         completed.addAll(0, uncertain);
         List<String> compErrors = new ArrayList<>();
         for (Step st : completed) {
-            switch (st.comp) {
+            switch (st.comp.state) {
                 case COMPLETED -> {
                     continue;
                 }
                 case FAILED -> {
-                    compErrors.add("compensation of step '" + st.name + "' failed: " + st.compError);
+                    compErrors.add("compensation of step '" + st.name + "' failed: " + st.comp.error);
                     continue;
                 }
                 case WAITING -> {
@@ -430,7 +426,7 @@ final class InstanceRun<I> {
                     launch(st, AttemptKind.COMPENSATION, tx);
                     return;
                 }
-                default -> throw new IllegalStateException("unexpected compensation state " + st.comp);
+                default -> throw new IllegalStateException("unexpected compensation state " + st.comp.state);
             }
         }
         if (!compErrors.isEmpty()) {
@@ -457,7 +453,7 @@ final class InstanceRun<I> {
             if (pred.skipped) {
                 continue;
             }
-            if (pred.state != StepState.COMPLETED) {
+            if (pred.forward.state != StepState.COMPLETED) {
                 return Decision.WAIT;
             }
             if (pred.selected == null || pred.selected.contains(st.name)) {
@@ -469,7 +465,7 @@ final class InstanceRun<I> {
 
     private boolean allResolved() {
         for (Step st : steps.values()) {
-            if (!st.skipped && st.state != StepState.COMPLETED) {
+            if (!st.skipped && st.forward.state != StepState.COMPLETED) {
                 return false;
             }
         }
@@ -493,18 +489,7 @@ final class InstanceRun<I> {
 
     private void launch(Step st, AttemptKind kind, Tx tx) {
         Instant now = engine.now();
-        Attempt a;
-        if (kind == AttemptKind.STEP) {
-            a = new Attempt(st, kind, st.attempts + 1, st.state, st.dueAt);
-            st.attempts++;
-            st.state = StepState.RUNNING;
-            st.dueAt = null;
-        } else {
-            a = new Attempt(st, kind, st.compAttempts + 1, st.comp, st.compDueAt);
-            st.compAttempts++;
-            st.comp = StepState.RUNNING;
-            st.compDueAt = null;
-        }
+        Attempt a = new Attempt(st, kind);
         st.current = a;
         running++;
         updatedAt = now;
@@ -521,15 +506,7 @@ final class InstanceRun<I> {
         }
         st.current = null;
         running--;
-        if (a.kind == AttemptKind.STEP) {
-            st.attempts = a.number - 1;
-            st.state = a.previousState;
-            st.dueAt = a.previousDue;
-        } else {
-            st.compAttempts = a.number - 1;
-            st.comp = a.previousState;
-            st.compDueAt = a.previousDue;
-        }
+        a.track.unlaunch(a.number, a.previousState, a.previousDue);
     }
 
     /**
@@ -669,66 +646,54 @@ final class InstanceRun<I> {
                     }
                 }
                 if (error == null) {
-                    st.state = StepState.COMPLETED;
+                    st.forward.completed();
                     st.hasOutput = bytes != null;
                     st.selected = selected;
                     st.seq = ++completionCounter;
-                    st.error = null;
-                    outcome = "completed";
                     tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.STEP, a.number, now,
                             StepState.COMPLETED, bytes, selected, st.seq, null, null));
-                } else {
-                    String err = describe(error);
-                    st.error = err;
-                    if (failure == null && engine.retries().mayRetry(st.def.retry(), a.number, error)) {
-                        Instant due = now.plus(engine.retries().delay(st.def.retry(), a.number, error));
-                        st.state = StepState.WAITING;
-                        st.dueAt = due;
-                        outcome = "retry";
-                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.STEP, a.number, now,
-                                StepState.WAITING, null, null, 0, due, err));
-                        tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.STEP)));
-                    } else {
-                        st.state = StepState.FAILED;
-                        outcome = "failed";
-                        if (failure == null) {
-                            failure = "step '" + st.name + "' failed after " + a.number + " attempt"
-                                    + (a.number == 1 ? "" : "s") + ": " + err;
-                        }
-                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.STEP, a.number, now,
-                                StepState.FAILED, null, null, 0, null, err));
-                    }
                 }
+            } else if (error == null) {
+                st.comp.completed();
+                tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.COMPENSATION, a.number,
+                        now, StepState.COMPLETED, null, null, 0, null, null));
+            }
+            if (error == null) {
+                outcome = "completed";
             } else {
-                if (error == null) {
-                    st.comp = StepState.COMPLETED;
-                    st.compError = null;
-                    outcome = "completed";
-                    tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.COMPENSATION, a.number,
-                            now, StepState.COMPLETED, null, null, 0, null, null));
-                } else {
-                    String err = describe(error);
-                    st.compError = err;
-                    if (engine.retries().mayRetry(st.def.compensationRetry(), a.number, error)) {
-                        Instant due = now.plus(engine.retries().delay(st.def.compensationRetry(), a.number, error));
-                        st.comp = StepState.WAITING;
-                        st.compDueAt = due;
-                        outcome = "retry";
-                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.COMPENSATION,
-                                a.number, now, StepState.WAITING, null, null, 0, due, err));
-                        tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, AttemptKind.COMPENSATION)));
-                    } else {
-                        st.comp = StepState.FAILED;
-                        outcome = "failed";
-                        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, AttemptKind.COMPENSATION,
-                                a.number, now, StepState.FAILED, null, null, 0, null, err));
-                    }
-                }
+                outcome = failed(a, error, now, tx);
             }
             advance(tx);
             commit(tx);
         }
         engine.metrics().attempt(def.name(), a.step.name, a.kind, outcome, took);
+    }
+
+    /**
+     * Records a failed attempt on its track: a retry when its policy allows one (a step's only while the instance
+     * is not failing), else a failure for good (a step's is the instance's failure). Returns the outcome.
+     */
+    private String failed(Attempt a, Throwable error, Instant now, Tx tx) {
+        Step st = a.step;
+        String err = describe(error);
+        boolean forward = a.kind == AttemptKind.STEP;
+        Retry policy = forward ? st.def.retry() : st.def.compensationRetry();
+        if ((!forward || failure == null) && engine.retries().mayRetry(policy, a.number, error)) {
+            Instant due = now.plus(engine.retries().delay(policy, a.number, error));
+            a.track.retryAt(due, err);
+            tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, a.kind, a.number, now, StepState.WAITING, null,
+                    null, 0, due, err));
+            tx.after.add(() -> engine.timers().at(due, () -> onTimer(st, a.kind)));
+            return "retry";
+        }
+        a.track.failed(err);
+        if (forward && failure == null) {
+            failure = "step '" + st.name + "' failed after " + a.number + " attempt" + (a.number == 1 ? "" : "s")
+                    + ": " + err;
+        }
+        tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, a.kind, a.number, now, StepState.FAILED, null,
+                null, 0, null, err));
+        return "failed";
     }
 
     private static byte[] encode(Codec<?> stepCodec, Object value) {
@@ -802,7 +767,7 @@ final class InstanceRun<I> {
                 throw new WorkflowException("workflow '" + def.name() + "' v" + def.version() + " has no step '"
                         + step + "'");
             }
-            stored = st.state == StepState.COMPLETED && st.hasOutput;
+            stored = st.forward.state == StepState.COMPLETED && st.hasOutput;
         }
         return stored ? engine.store().output(id, step).orElse(null) : null;
     }
