@@ -74,7 +74,10 @@ class ShowcaseIT {
         String awaitLine(Predicate<String> matching, Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (System.nanoTime() < deadline) {
-                for (String l : output().split("\n")) {
+                // complete lines only: System.out writes a line longer than its 128-byte buffer in several
+                // pieces, and a half-written progress line ("... running) | ") must not match
+                String out = output();
+                for (String l : out.substring(0, out.lastIndexOf('\n') + 1).split("\n")) {
                     if (matching.test(l)) {
                         return l;
                     }
