@@ -23,7 +23,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +49,6 @@ public abstract class AbstractCoordination implements Coordination {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbstractCoordination.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static final long MIN_LEASE_MILLIS = 30;
-    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How often the guard checks deadlines, quorum and whether the process was paused. */
     private static final long GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -291,7 +288,7 @@ public abstract class AbstractCoordination implements Coordination {
         checkName(name, "lock name");
         Objects.requireNonNull(options, "options");
         ensureOpen();
-        return new LockImpl(name, options);
+        return new FencedLock(this, name, options);
     }
 
     @Override
@@ -504,6 +501,41 @@ public abstract class AbstractCoordination implements Coordination {
         return sequence.incrementAndGet();
     }
 
+    /** The signal lock waiters wait on; notified when a lease is released or a member leaves. */
+    final Object releaseSignal() {
+        return releaseSignal;
+    }
+
+    /**
+     * The lease held under {@code key} (a lock name and a thread), if any.
+     *
+     * @param key the key
+     * @return the held lease or {@code null}
+     */
+    final HeldLease heldLease(String key) {
+        return held.get(key);
+    }
+
+    /**
+     * Starts holding a lease the store granted: registers it, has the watchdog renew it and the guard check it.
+     *
+     * @param name       the lock name
+     * @param key        the lock name and thread
+     * @param owner      the owner id the store granted to
+     * @param token      the fencing token
+     * @param leaseNanos the lease
+     * @param grantStart when the granting request started
+     * @param options    the lock's options
+     * @return the lease handed to the caller
+     */
+    final LockLease hold(String name, String key, String owner, long token, long leaseNanos, long grantStart,
+                         LockOptions options) {
+        HeldLease grant = new HeldLease(name, key, owner, token, leaseNanos, grantStart, options);
+        held.put(key, grant);
+        grant.start();
+        return grant.primary;
+    }
+
     /** Forgets a closed election. */
     final void removeElection(LeaseElection election) {
         elections.remove(election);
@@ -531,92 +563,10 @@ public abstract class AbstractCoordination implements Coordination {
 
     // ------------------------------------------------------------------ locks
 
-    private final class LockImpl implements DistributedLock {
-
-        private final String name;
-        private final LockOptions options;
-
-        LockImpl(String name, LockOptions options) {
-            this.name = name;
-            this.options = options;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Optional<LockLease> tryAcquire(Duration wait, Duration lease) {
-            checkDuration("wait", wait);
-            checkDuration("lease", lease);
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("wait must be >= 0 but was " + wait);
-            }
-            if (lease.toMillis() < MIN_LEASE_MILLIS) {
-                throw new IllegalArgumentException("lease must be >= " + MIN_LEASE_MILLIS + "ms but was " + lease);
-            }
-            ensureOpen();
-            String key = key();
-            HeldLease existing = held.get(key);
-            if (existing != null && existing.isValid()) {
-                LockLease nested = existing.nest();
-                if (nested != null) {
-                    return Optional.of(nested);
-                }
-            }
-            long start = System.nanoTime();
-            long deadline = start + wait.toNanos();
-            String owner = memberId + ":l" + sequence.incrementAndGet();
-            long pollNanos = TimeUnit.MILLISECONDS.toNanos(1);
-            String what = "acquire lock '" + name + "'";
-            while (true) {
-                if (!quorumPresent()) {
-                    throw new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), null);
-                }
-                long attemptStart = System.nanoTime();
-                long token = await(store.acquireDirect(LeaseStore.Kind.LOCK, name, owner, lease.toMillis()), what);
-                if (token > 0) {
-                    HeldLease grant = new HeldLease(name, key, owner, token, lease.toNanos(), attemptStart, options);
-                    held.put(key, grant);
-                    grant.start();
-                    metrics.lockAcquire(name, true, Duration.ofNanos(System.nanoTime() - start));
-                    return Optional.of(grant.primary);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    metrics.lockAcquire(name, false, Duration.ofNanos(System.nanoTime() - start));
-                    return Optional.empty();
-                }
-                long pause = Math.min(pollNanos, remaining);
-                synchronized (releaseSignal) {
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(releaseSignal, pause);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CoordinationInterruptedException(what, e);
-                    }
-                }
-                pollNanos = Math.min(pollNanos * 2, MAX_POLL_NANOS);
-                ensureOpen();
-            }
-        }
-
-        @Override
-        public boolean isHeldByCurrentThread() {
-            HeldLease h = held.get(key());
-            return h != null && h.isValid();
-        }
-
-        private String key() {
-            return name + '\u0000' + Thread.currentThread().getId();
-        }
-    }
-
     private enum LeaseState { OPEN, LOST, RELEASED }
 
     /** One grant from the store, shared by the nested leases of one thread. */
-    private final class HeldLease {
+    final class HeldLease {
 
         final String name;
         final String key;
