@@ -9,7 +9,6 @@ import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.DistributedLock;
 import dev.foundation.coordination.LeaderElection;
-import dev.foundation.coordination.Leadership;
 import dev.foundation.coordination.LeadershipListener;
 import dev.foundation.coordination.LockLease;
 import dev.foundation.coordination.LockOptions;
@@ -24,7 +23,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +49,6 @@ public abstract class AbstractCoordination implements Coordination {
 
     private static final Logger LOG = LoggerFactory.getLogger(AbstractCoordination.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
-    private static final long MIN_LEASE_MILLIS = 30;
-    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How often the guard checks deadlines, quorum and whether the process was paused. */
     private static final long GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -72,7 +68,7 @@ public abstract class AbstractCoordination implements Coordination {
     private ScheduledFuture<?> watchdog;
     /** The watchdog's period: a quarter of the shortest renewal interval of any lease granted so far. */
     private volatile long watchdogNanos = Long.MAX_VALUE;
-    private final Set<ElectionImpl> elections = ConcurrentHashMap.newKeySet();
+    private final Set<LeaseElection> elections = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final Object releaseSignal = new Object();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -242,7 +238,7 @@ public abstract class AbstractCoordination implements Coordination {
             for (HeldLease lease : held.values()) {
                 lease.check(quorate);
             }
-            for (ElectionImpl election : elections) {
+            for (LeaseElection election : elections) {
                 election.check(quorate);
             }
         } catch (RuntimeException e) {
@@ -257,7 +253,7 @@ public abstract class AbstractCoordination implements Coordination {
      * @param reason why, for the log and the lock-lost cause
      */
     protected final void relinquishAll(String reason) {
-        for (ElectionImpl election : elections) {
+        for (LeaseElection election : elections) {
             synchronized (election) {
                 election.revoke(reason);
             }
@@ -292,7 +288,7 @@ public abstract class AbstractCoordination implements Coordination {
         checkName(name, "lock name");
         Objects.requireNonNull(options, "options");
         ensureOpen();
-        return new LockImpl(name, options);
+        return new FencedLock(this, name, options);
     }
 
     @Override
@@ -300,7 +296,7 @@ public abstract class AbstractCoordination implements Coordination {
         checkName(name, "election name");
         Objects.requireNonNull(listener, "listener");
         ensureOpen();
-        ElectionImpl election = new ElectionImpl(name, listener);
+        LeaseElection election = new LeaseElection(this, name, listener);
         elections.add(election);
         election.start();
         return election;
@@ -347,7 +343,7 @@ public abstract class AbstractCoordination implements Coordination {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        for (ElectionImpl election : List.copyOf(elections)) {
+        for (LeaseElection election : List.copyOf(elections)) {
             election.close();
         }
         for (HeldLease lease : List.copyOf(held.values())) {
@@ -446,7 +442,7 @@ public abstract class AbstractCoordination implements Coordination {
         synchronized (releaseSignal) {
             releaseSignal.notifyAll();
         }
-        for (ElectionImpl election : elections) {
+        for (LeaseElection election : elections) {
             election.nudge();
         }
     }
@@ -490,11 +486,68 @@ public abstract class AbstractCoordination implements Coordination {
         }
     }
 
-    private long safeNanos(long leaseNanos) {
+    /** The coordination's lease store. */
+    final LeaseStore store() {
+        return store;
+    }
+
+    /** The coordination's timer thread. */
+    final ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** A number unique within this coordination, for owner and candidate ids. */
+    final long nextSequence() {
+        return sequence.incrementAndGet();
+    }
+
+    /** The signal lock waiters wait on; notified when a lease is released or a member leaves. */
+    final Object releaseSignal() {
+        return releaseSignal;
+    }
+
+    /**
+     * The lease held under {@code key} (a lock name and a thread), if any.
+     *
+     * @param key the key
+     * @return the held lease or {@code null}
+     */
+    final HeldLease heldLease(String key) {
+        return held.get(key);
+    }
+
+    /**
+     * Starts holding a lease the store granted: registers it, has the watchdog renew it and the guard check it.
+     *
+     * @param name       the lock name
+     * @param key        the lock name and thread
+     * @param owner      the owner id the store granted to
+     * @param token      the fencing token
+     * @param leaseNanos the lease
+     * @param grantStart when the granting request started
+     * @param options    the lock's options
+     * @return the lease handed to the caller
+     */
+    final LockLease hold(String name, String key, String owner, long token, long leaseNanos, long grantStart,
+                         LockOptions options) {
+        HeldLease grant = new HeldLease(name, key, owner, token, leaseNanos, grantStart, options);
+        held.put(key, grant);
+        grant.start();
+        return grant.primary;
+    }
+
+    /** Forgets a closed election. */
+    final void removeElection(LeaseElection election) {
+        elections.remove(election);
+    }
+
+    /** The part of a lease a holder may count on: {@code (1 - clockDriftRate) x lease}. */
+    final long safeNanos(long leaseNanos) {
         return (long) (leaseNanos * (1.0 - config.clockDriftRate()));
     }
 
-    private void fire(Runnable listenerCall, String what) {
+    /** Calls a listener on the events thread; a failing listener is logged. */
+    final void fire(Runnable listenerCall, String what) {
         try {
             events.execute(() -> {
                 try {
@@ -510,92 +563,10 @@ public abstract class AbstractCoordination implements Coordination {
 
     // ------------------------------------------------------------------ locks
 
-    private final class LockImpl implements DistributedLock {
-
-        private final String name;
-        private final LockOptions options;
-
-        LockImpl(String name, LockOptions options) {
-            this.name = name;
-            this.options = options;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Optional<LockLease> tryAcquire(Duration wait, Duration lease) {
-            checkDuration("wait", wait);
-            checkDuration("lease", lease);
-            if (wait.isNegative()) {
-                throw new IllegalArgumentException("wait must be >= 0 but was " + wait);
-            }
-            if (lease.toMillis() < MIN_LEASE_MILLIS) {
-                throw new IllegalArgumentException("lease must be >= " + MIN_LEASE_MILLIS + "ms but was " + lease);
-            }
-            ensureOpen();
-            String key = key();
-            HeldLease existing = held.get(key);
-            if (existing != null && existing.isValid()) {
-                LockLease nested = existing.nest();
-                if (nested != null) {
-                    return Optional.of(nested);
-                }
-            }
-            long start = System.nanoTime();
-            long deadline = start + wait.toNanos();
-            String owner = memberId + ":l" + sequence.incrementAndGet();
-            long pollNanos = TimeUnit.MILLISECONDS.toNanos(1);
-            String what = "acquire lock '" + name + "'";
-            while (true) {
-                if (!quorumPresent()) {
-                    throw new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), null);
-                }
-                long attemptStart = System.nanoTime();
-                long token = await(store.acquireDirect(LeaseStore.Kind.LOCK, name, owner, lease.toMillis()), what);
-                if (token > 0) {
-                    HeldLease grant = new HeldLease(name, key, owner, token, lease.toNanos(), attemptStart, options);
-                    held.put(key, grant);
-                    grant.start();
-                    metrics.lockAcquire(name, true, Duration.ofNanos(System.nanoTime() - start));
-                    return Optional.of(grant.primary);
-                }
-                long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    metrics.lockAcquire(name, false, Duration.ofNanos(System.nanoTime() - start));
-                    return Optional.empty();
-                }
-                long pause = Math.min(pollNanos, remaining);
-                synchronized (releaseSignal) {
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(releaseSignal, pause);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new CoordinationInterruptedException(what, e);
-                    }
-                }
-                pollNanos = Math.min(pollNanos * 2, MAX_POLL_NANOS);
-                ensureOpen();
-            }
-        }
-
-        @Override
-        public boolean isHeldByCurrentThread() {
-            HeldLease h = held.get(key());
-            return h != null && h.isValid();
-        }
-
-        private String key() {
-            return name + '\u0000' + Thread.currentThread().getId();
-        }
-    }
-
     private enum LeaseState { OPEN, LOST, RELEASED }
 
     /** One grant from the store, shared by the nested leases of one thread. */
-    private final class HeldLease {
+    final class HeldLease {
 
         final String name;
         final String key;
@@ -794,260 +765,4 @@ public abstract class AbstractCoordination implements Coordination {
         }
     }
 
-    // ------------------------------------------------------------------ elections
-
-    private final class ElectionImpl implements LeaderElection {
-
-        private final String name;
-        private final LeadershipListener listener;
-        private final String candidateId;
-        private final long leaseNanos;
-        private final long renewEveryNanos;
-        private final AtomicBoolean inFlight = new AtomicBoolean();
-        private final AtomicBoolean closedFlag = new AtomicBoolean();
-        private Leadership current;
-        private String currentOwner;
-        private long epoch;
-        private volatile long lastRenewStart;
-        private volatile boolean leader;
-        private long resignedUntil;
-        private ScheduledFuture<?> task;
-
-        ElectionImpl(String name, LeadershipListener listener) {
-            this.name = name;
-            this.listener = listener;
-            this.candidateId = memberId + ":e" + sequence.incrementAndGet();
-            this.leaseNanos = config.leaderLease().toNanos();
-            this.renewEveryNanos = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
-            this.resignedUntil = System.nanoTime();
-        }
-
-        void start() {
-            task = scheduler.scheduleWithFixedDelay(this::tick, 0, renewEveryNanos, TimeUnit.NANOSECONDS);
-        }
-
-        void nudge() {
-            if (!closedFlag.get()) {
-                try {
-                    scheduler.execute(this::tick);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    LOG.debug("coordination closed; election '{}' not nudged", name);
-                }
-            }
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public String candidateId() {
-            return candidateId;
-        }
-
-        @Override
-        public boolean isLeader() {
-            if (!leader) {
-                return false;
-            }
-            return check(quorumPresent());
-        }
-
-        /**
-         * Revokes the term at once if it is past its safe deadline or the member lost its quorum (the listener is
-         * told from this same check); returns whether this candidate still leads.
-         */
-        boolean check(boolean quorate) {
-            if (!leader) {
-                return false;
-            }
-            boolean expired = System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos);
-            if (!expired && quorate) {
-                return true;
-            }
-            synchronized (this) {
-                if (current != null) {
-                    revoke(expired ? "its term could not be renewed before the safe deadline"
-                            : "this member cannot see a majority of the cluster");
-                }
-            }
-            return false;
-        }
-
-        @Override
-        public Optional<Leadership> currentLeader() {
-            LeaseRecord record = await(store.current(LeaseStore.Kind.ELECTION, name),
-                    "read the leader of election '" + name + "'");
-            if (record == null || record.owner() == null) {
-                return Optional.empty();
-            }
-            String owner = record.owner();
-            int bar = owner.lastIndexOf('|');
-            return Optional.of(new Leadership(name, bar < 0 ? owner : owner.substring(0, bar), record.token()));
-        }
-
-        private void tick() {
-            if (closedFlag.get()) {
-                return;
-            }
-            synchronized (this) {
-                if (current != null && System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos)) {
-                    revoke("its term could not be renewed before the safe deadline");
-                }
-            }
-            if (!inFlight.compareAndSet(false, true)) {
-                return;
-            }
-            long start = System.nanoTime();
-            Leadership term;
-            String owner;
-            synchronized (this) {
-                term = current;
-                if (term == null && (start - resignedUntil < 0 || !quorumPresent())) {
-                    inFlight.set(false);
-                    return;
-                }
-                owner = candidateId + "|" + epoch;
-                currentOwner = owner;
-            }
-            long leaseMillis = TimeUnit.NANOSECONDS.toMillis(leaseNanos);
-            try {
-                if (term != null) {
-                    store.renew(LeaseStore.Kind.ELECTION, name, owner, term.term(), leaseMillis)
-                            .whenComplete((ok, failure) -> renewed(term, start, ok, failure));
-                } else {
-                    store.acquire(LeaseStore.Kind.ELECTION, name, owner, leaseMillis)
-                            .whenComplete((token, failure) -> acquired(owner, start, token, failure));
-                }
-            } catch (RuntimeException e) {
-                inFlight.set(false);
-                LOG.warn("election '{}': request could not be sent", name, e);
-            }
-        }
-
-        private void renewed(Leadership term, long start, Boolean ok, Throwable failure) {
-            inFlight.set(false);
-            synchronized (this) {
-                if (current != term) {
-                    return;
-                }
-                if (failure != null) {
-                    CoordinationException ce = translate(failure, "renew leadership of '" + name + "'");
-                    if (ce instanceof ClusterBelowMinimumSizeException) {
-                        revoke("the cluster fell below its minimum size");
-                    } else {
-                        LOG.warn("election '{}': renewal failed; retrying until the term's safe deadline", name, ce);
-                    }
-                } else if (ok) {
-                    if (start - lastRenewStart > 0) {
-                        lastRenewStart = start;
-                    }
-                } else {
-                    revoke("another candidate holds the term");
-                }
-            }
-        }
-
-        private void acquired(String owner, long start, Long token, Throwable failure) {
-            inFlight.set(false);
-            if (failure != null) {
-                LOG.debug("election '{}': attempt failed", name, failure);
-                return;
-            }
-            boolean release = false;
-            synchronized (this) {
-                if (token == null || token == 0) {
-                    return;
-                }
-                if (closedFlag.get() || current != null || !owner.equals(currentOwner)
-                        || System.nanoTime() - start >= safeNanos(leaseNanos) || !quorumPresent()) {
-                    release = true;
-                } else {
-                    Leadership won = new Leadership(name, candidateId, token);
-                    current = won;
-                    lastRenewStart = start;
-                    leader = true;
-                    metrics.leadership(name, "elected");
-                    LOG.info("election '{}': {} elected for term {}", name, candidateId, token);
-                    fire(() -> listener.elected(won), "leadership");
-                    if (System.nanoTime() - start >= renewEveryNanos) {
-                        nudge(); // the grant's answer came late: renew now rather than at the next period
-                    }
-                }
-            }
-            if (release) {
-                store.release(LeaseStore.Kind.ELECTION, name, owner, token);
-            }
-        }
-
-        /** Ends the current term locally; the caller holds the monitor. */
-        private void revoke(String reason) {
-            Leadership lost = current;
-            if (lost == null) {
-                return;
-            }
-            String owner = currentOwner;
-            current = null;
-            leader = false;
-            epoch++;
-            metrics.leadership(name, "revoked");
-            LOG.info("election '{}': {} revoked from term {}: {}", name, candidateId, lost.term(), reason);
-            fire(() -> listener.revoked(lost), "leadership");
-            store.release(LeaseStore.Kind.ELECTION, name, owner, lost.term())
-                    .whenComplete((ok, failure) -> {
-                        if (failure != null) {
-                            LOG.debug("election '{}': release of term {} failed", name, lost.term(), failure);
-                        }
-                    });
-        }
-
-        @Override
-        public void resign() {
-            synchronized (this) {
-                if (current == null) {
-                    return;
-                }
-                resignedUntil = System.nanoTime() + renewEveryNanos;
-                revoke("it resigned");
-            }
-        }
-
-        @Override
-        public void close() {
-            if (!closedFlag.compareAndSet(false, true)) {
-                return;
-            }
-            if (task != null) {
-                task.cancel(false);
-            }
-            Leadership lost;
-            String owner;
-            synchronized (this) {
-                lost = current;
-                owner = currentOwner;
-                if (lost != null) {
-                    current = null;
-                    leader = false;
-                    metrics.leadership(name, "revoked");
-                    fire(() -> listener.revoked(lost), "leadership");
-                }
-            }
-            if (lost != null) {
-                try {
-                    await(store.release(LeaseStore.Kind.ELECTION, name, owner, lost.term()),
-                            "release leadership of '" + name + "'");
-                } catch (CoordinationException e) {
-                    LOG.warn("election '{}': could not release term {} ({}); it expires after its lease",
-                            name, lost.term(), e.getMessage());
-                }
-            }
-            elections.remove(this);
-        }
-
-        @Override
-        public String toString() {
-            return "LeaderElection[" + name + ", candidate=" + candidateId + ", leader=" + isLeader() + "]";
-        }
-    }
 }

@@ -1,0 +1,104 @@
+package dev.foundation.coordination.internal;
+
+import dev.foundation.coordination.ClusterBelowMinimumSizeException;
+import dev.foundation.coordination.CoordinationInterruptedException;
+import dev.foundation.coordination.DistributedLock;
+import dev.foundation.coordination.LockLease;
+import dev.foundation.coordination.LockOptions;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A named lock of one coordination: acquisition polls the {@link LeaseStore} (woken early when a lease is released
+ * or a member leaves) until it is granted a lease with a fencing token or its wait runs out; the granted lease is
+ * then held, renewed and guarded by the coordination (see {@link AbstractCoordination#hold}). The same thread
+ * acquiring again through the same coordination gets a nested lease with the same token.
+ */
+final class FencedLock implements DistributedLock {
+
+    private static final long MIN_LEASE_MILLIS = 30;
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final AbstractCoordination coordination;
+
+    private final String name;
+    private final LockOptions options;
+
+    FencedLock(AbstractCoordination coordination, String name, LockOptions options) {
+        this.coordination = coordination;
+        this.name = name;
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Optional<LockLease> tryAcquire(Duration wait, Duration lease) {
+        AbstractCoordination.checkDuration("wait", wait);
+        AbstractCoordination.checkDuration("lease", lease);
+        if (wait.isNegative()) {
+            throw new IllegalArgumentException("wait must be >= 0 but was " + wait);
+        }
+        if (lease.toMillis() < MIN_LEASE_MILLIS) {
+            throw new IllegalArgumentException("lease must be >= " + MIN_LEASE_MILLIS + "ms but was " + lease);
+        }
+        coordination.ensureOpen();
+        String key = key();
+        AbstractCoordination.HeldLease existing = coordination.heldLease(key);
+        if (existing != null && existing.isValid()) {
+            LockLease nested = existing.nest();
+            if (nested != null) {
+                return Optional.of(nested);
+            }
+        }
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
+        String owner = coordination.memberId() + ":l" + coordination.nextSequence();
+        long pollNanos = TimeUnit.MILLISECONDS.toNanos(1);
+        String what = "acquire lock '" + name + "'";
+        while (true) {
+            if (!coordination.quorumPresent()) {
+                throw new ClusterBelowMinimumSizeException(what, coordination.config.minimumClusterSize(), null);
+            }
+            long attemptStart = System.nanoTime();
+            long token = coordination.await(coordination.store().acquireDirect(LeaseStore.Kind.LOCK, name, owner, lease.toMillis()), what);
+            if (token > 0) {
+                LockLease granted = coordination.hold(name, key, owner, token, lease.toNanos(), attemptStart,
+                        options);
+                coordination.metrics.lockAcquire(name, true, Duration.ofNanos(System.nanoTime() - start));
+                return Optional.of(granted);
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                coordination.metrics.lockAcquire(name, false, Duration.ofNanos(System.nanoTime() - start));
+                return Optional.empty();
+            }
+            long pause = Math.min(pollNanos, remaining);
+            synchronized (coordination.releaseSignal()) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(coordination.releaseSignal(), pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CoordinationInterruptedException(what, e);
+                }
+            }
+            pollNanos = Math.min(pollNanos * 2, MAX_POLL_NANOS);
+            coordination.ensureOpen();
+        }
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        AbstractCoordination.HeldLease h = coordination.heldLease(key());
+        return h != null && h.isValid();
+    }
+
+    private String key() {
+        return name + '\u0000' + Thread.currentThread().getId();
+    }
+}
