@@ -29,6 +29,19 @@ class AuditCodecsTest {
     }
 
     @Test
+    void encryptedBytes_roundTrip_andNeitherSideSharesAnArrayWithTheCaller() {
+        Codec<byte[]> c = AuditCodecs.encrypted(Codecs.bytes(), TestKeys.keyring());
+        byte[] plain = {1, 2, 3, 4, 5};
+        byte[] sealed = c.encode(plain);
+        plain[0] = 9; // changing the caller's array after encode changes nothing stored
+        byte[] first = c.decode(sealed);
+        assertThat(first).containsExactly(1, 2, 3, 4, 5);
+        first[1] = 9; // nor does changing what decode returned
+        assertThat(c.decode(sealed)).containsExactly(1, 2, 3, 4, 5).isNotSameAs(first);
+        assertThatThrownBy(() -> c.encode(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void rotation_newWritesUseTheNewestKey_oldValuesStillDecrypt() {
         Keyring keys = TestKeys.keyring();
         Codec<String> c = AuditCodecs.encrypted(Codecs.utf8(), keys);
