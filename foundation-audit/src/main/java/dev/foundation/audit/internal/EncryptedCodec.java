@@ -8,7 +8,6 @@ import dev.foundation.core.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -45,12 +44,6 @@ public final class EncryptedCodec<T> implements Codec<T> {
      * 1 KiB value they cost a quarter of a round trip's time.
      */
     private final boolean plainBytes;
-    /** The key last used to encrypt, with its id's header bytes (ids are never reused, so this never goes stale). */
-    private volatile CurrentKey current;
-
-    /** A key id, its ASCII bytes and its key. */
-    private record CurrentKey(String id, byte[] idBytes, SecretKey key) {
-    }
 
     /**
      * Wraps a codec.
@@ -69,13 +62,8 @@ public final class EncryptedCodec<T> implements Codec<T> {
     public byte[] encode(T value) {
         byte[] plain = plainBytes ? (byte[]) Objects.requireNonNull(value, "value") : inner.encode(value);
         String keyId = keyring.currentKeyId();
-        CurrentKey k = current;
-        if (k == null || !k.id().equals(keyId)) {
-            k = new CurrentKey(keyId, keyId.getBytes(StandardCharsets.US_ASCII), keyring.secretKey(keyId));
-            current = k;
-        }
-        SecretKey key = k.key();
-        byte[] id = k.idBytes();
+        SecretKey key = keyring.secretKey(keyId);
+        byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
         int header = 3 + id.length;
         byte[] out = new byte[header + NONCE + plain.length + TAG_BITS / 8];
         out[0] = MAGIC;
@@ -109,21 +97,13 @@ public final class EncryptedCodec<T> implements Codec<T> {
         if (idLength == 0 || bytes.length < header + NONCE + TAG_BITS / 8) {
             throw new CodecException(name, "encrypted value truncated (" + bytes.length + " bytes)", null);
         }
-        CurrentKey k = current;
-        String keyId;
-        SecretKey key;
-        if (k != null && Arrays.equals(bytes, 3, header, k.idBytes(), 0, k.idBytes().length)) {
-            keyId = k.id(); // the common case: written with the key this codec writes with
-            key = k.key();
-        } else {
-            keyId = new String(bytes, 3, idLength, StandardCharsets.US_ASCII);
-            if (!keyring.contains(keyId)) {
-                throw new DecryptionException(name, keyId, "the value was encrypted with key id '" + keyId
-                        + "', which the keyring does not hold (it holds " + keyring.keyIds()
-                        + "): add that key to the keyring to read it", null);
-            }
-            key = keyring.secretKey(keyId);
+        String keyId = new String(bytes, 3, idLength, StandardCharsets.US_ASCII);
+        if (!keyring.contains(keyId)) {
+            throw new DecryptionException(name, keyId, "the value was encrypted with key id '" + keyId
+                    + "', which the keyring does not hold (it holds " + keyring.keyIds()
+                    + "): add that key to the keyring to read it", null);
         }
+        SecretKey key = keyring.secretKey(keyId);
         byte[] plain;
         try {
             Cipher c = CIPHER.get();

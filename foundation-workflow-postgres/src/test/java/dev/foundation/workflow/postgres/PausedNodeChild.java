@@ -57,7 +57,7 @@ public final class PausedNodeChild {
                         + ctx.attempt());
                 System.out.flush();
             }
-            Thread.sleep(100);
+            Thread.sleep(100); // the step's work: long enough that a pause lands while bodies run
             return ctx.stepName();
         };
         ClusterOptions options = options().build();
