@@ -15,7 +15,13 @@ import java.util.Objects;
  * <p>Ticks come from {@link #start()} (a daemon thread, one tick per {@link #resolution()}) or from calls to
  * {@link #tick()} (tests, or an application that drives time itself). A tick reads each selected meter once, turns it
  * into one interval per series, computes every pipeline's windows, then runs detectors, alert rules, budgets and
- * scaling policies, in that order, on the ticking thread. Its meters:
+ * scaling policies, in that order, on the ticking thread.
+ *
+ * <p>The application's code a tick calls (result, anomaly and alert listeners, budget hooks and listeners, scaling
+ * metrics and targets) runs on the ticking thread after the engine has released its lock, in the order the tick
+ * produced it: it may call this engine ({@link #firingAlerts()}, {@link Pipeline#query}, ...) or wait for a thread that
+ * does. Ticks run one at a time; closing a budget's or policy's {@link Registration} waits for a tick in progress, so
+ * nothing of it is called afterwards. Its meters:
  * {@code foundation.analytics.ticks}, {@code foundation.analytics.tick.duration},
  * {@code foundation.analytics.series}, {@code foundation.analytics.anomalies} (tags {@code pipeline},
  * {@code detector}), {@code foundation.analytics.alerts.firing} (tag {@code rule}), {@code foundation.analytics.budget.shedding}

@@ -32,7 +32,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The engine: a lock, the pipelines, budgets and policies, and the tick that runs them in order. */
+/**
+ * The engine: a lock, the pipelines, budgets and policies, and the tick that runs them in order.
+ *
+ * <p>Two locks: {@link #lock} guards the state and is held only by the engine's own code; {@link #dispatch} orders
+ * ticks and policy registration and is held while the application's code runs (listeners, budget hooks, scaling
+ * metrics and targets). No application code ever runs under {@link #lock}, so a listener may call the engine (or
+ * wait for a thread that does) without deadlocking it.
+ */
 public final class DefaultAnalytics implements Analytics {
 
     private static final Logger LOG = LoggerFactory.getLogger(DefaultAnalytics.class);
@@ -44,6 +51,9 @@ public final class DefaultAnalytics implements Analytics {
     private static final Duration NEVER_CHANGED = Duration.ofSeconds(Long.MAX_VALUE / 2);
 
     final Object lock = new Object();
+    private final Object dispatch = new Object();
+    /** Application calls a tick produced, run in order once {@link #lock} is released (guarded by lock). */
+    private final List<Runnable> outbox = new ArrayList<>();
     final MeterRegistry registry;
     private final Clock clock;
     private final Duration resolution;
@@ -123,9 +133,11 @@ public final class DefaultAnalytics implements Analytics {
             BudgetState state = new BudgetState(budget);
             budgets.add(state);
             return () -> {
-                synchronized (lock) {
-                    if (budgets.remove(state)) {
-                        registry.remove(state.gauge);
+                synchronized (dispatch) { // waits for a tick in progress: no hook of a removed budget runs after
+                    synchronized (lock) {
+                        if (budgets.remove(state)) {
+                            registry.remove(state.gauge);
+                        }
                     }
                 }
             };
@@ -135,56 +147,94 @@ public final class DefaultAnalytics implements Analytics {
     @Override
     public Registration add(ScalingPolicy policy) {
         Objects.requireNonNull(policy, "policy");
-        synchronized (lock) {
-            checkOpen();
-            if (policies.containsKey(policy.name())) {
-                throw new IllegalArgumentException("a scaling policy named '" + policy.name() + "' already exists");
+        synchronized (dispatch) {
+            synchronized (lock) {
+                checkNewPolicy(policy);
             }
             PolicyState state = new PolicyState(policy);
-            policy.target().accept(state.size);
-            policies.put(policy.name(), state);
+            try {
+                policy.target().accept(state.size); // the application's code: outside the state lock
+            } catch (RuntimeException e) {
+                registry.remove(state.gauge);
+                throw e;
+            }
+            synchronized (lock) {
+                try {
+                    checkNewPolicy(policy);
+                } catch (RuntimeException e) {
+                    registry.remove(state.gauge);
+                    throw e;
+                }
+                policies.put(policy.name(), state);
+            }
             return () -> {
-                synchronized (lock) {
-                    if (policies.remove(policy.name(), state)) {
-                        registry.remove(state.gauge);
+                synchronized (dispatch) { // waits for a tick in progress: a removed policy's target is not called after
+                    synchronized (lock) {
+                        if (policies.remove(policy.name(), state)) {
+                            registry.remove(state.gauge);
+                        }
                     }
                 }
             };
         }
     }
 
+    private void checkNewPolicy(ScalingPolicy policy) {
+        checkOpen();
+        if (policies.containsKey(policy.name())) {
+            throw new IllegalArgumentException("a scaling policy named '" + policy.name() + "' already exists");
+        }
+    }
+
+    /** Queues an application call made by the tick in progress (caller holds {@link #lock}). */
+    void post(Runnable call) {
+        outbox.add(call);
+    }
+
     @Override
     public boolean tick() {
-        synchronized (lock) {
-            if (closed) {
-                return false;
-            }
-            long now = clock.millis();
-            long tick = Math.floorDiv(now, resolutionMillis);
-            if (tick <= lastTick) {
-                return false;
-            }
-            lastTick = tick;
+        synchronized (dispatch) {
+            List<Runnable> calls;
+            List<PolicyState> due;
+            long now;
             long startNanos = System.nanoTime();
-            List<Meter> meters = registry.getMeters();
-            Set<String> excluded = new HashSet<>(OWN_METERS);
-            for (DefaultPipeline p : pipelines.values()) {
-                if (p.outputName() != null) {
-                    excluded.add(p.outputName());
+            synchronized (lock) {
+                if (closed) {
+                    return false;
                 }
-            }
-            for (DefaultPipeline p : new ArrayList<>(pipelines.values())) {
-                try {
-                    p.tick(tick, meters, excluded);
-                } catch (RuntimeException e) {
-                    LOG.warn("pipeline '{}' failed at tick {}; it runs again at the next tick", p.name(), tick, e);
+                now = clock.millis();
+                long tick = Math.floorDiv(now, resolutionMillis);
+                if (tick <= lastTick) {
+                    return false;
                 }
+                lastTick = tick;
+                List<Meter> meters = registry.getMeters();
+                Set<String> excluded = new HashSet<>(OWN_METERS);
+                for (DefaultPipeline p : pipelines.values()) {
+                    if (p.outputName() != null) {
+                        excluded.add(p.outputName());
+                    }
+                }
+                for (DefaultPipeline p : new ArrayList<>(pipelines.values())) {
+                    try {
+                        p.tick(tick, meters, excluded);
+                    } catch (RuntimeException e) {
+                        LOG.warn("pipeline '{}' failed at tick {}; it runs again at the next tick", p.name(), tick, e);
+                    }
+                }
+                Instant at = Instant.ofEpochMilli(now);
+                for (BudgetState b : budgets) {
+                    b.check(at);
+                }
+                calls = new ArrayList<>(outbox);
+                outbox.clear();
+                due = new ArrayList<>(policies.values());
             }
-            Instant at = Instant.ofEpochMilli(now);
-            for (BudgetState b : budgets) {
-                b.check(at);
+            // the application's code, in the order the tick produced it, with the state lock released
+            for (Runnable call : calls) {
+                call.run();
             }
-            for (PolicyState p : policies.values()) {
+            for (PolicyState p : due) {
                 p.check(now);
             }
             ticks.increment();
@@ -346,13 +396,19 @@ public final class DefaultAnalytics implements Analytics {
                 shedding = true;
                 LOG.warn("budget '{}' is over: {} >= {} x {}; shedding load", budget.name(), value, budget.shedAt(),
                         budget.limit());
-                run(budget.onShed(), "onShed");
-                tell(new BudgetEvent(budget.name(), true, value, budget.limit(), at));
+                BudgetEvent event = new BudgetEvent(budget.name(), true, value, budget.limit(), at);
+                post(() -> {
+                    run(budget.onShed(), "onShed");
+                    tell(event);
+                });
             } else if (shedding && value <= budget.recoverAt() * budget.limit()) {
                 shedding = false;
                 LOG.info("budget '{}' recovered: {} <= {} x {}", budget.name(), value, budget.recoverAt(), budget.limit());
-                run(budget.onRecover(), "onRecover");
-                tell(new BudgetEvent(budget.name(), false, value, budget.limit(), at));
+                BudgetEvent event = new BudgetEvent(budget.name(), false, value, budget.limit(), at);
+                post(() -> {
+                    run(budget.onRecover(), "onRecover");
+                    tell(event);
+                });
             }
         }
 
@@ -377,7 +433,7 @@ public final class DefaultAnalytics implements Analytics {
     private final class PolicyState {
         final ScalingPolicy policy;
         final Gauge gauge;
-        int size;
+        volatile int size; // written by the tick under dispatch, read by currentSize() and the gauge
         long lastChange;
         boolean changed;
 

@@ -220,12 +220,15 @@ final class DefaultPipeline implements Pipeline {
         }
     }
 
-    private static void tell(String what, Consumer<? super Object> listener, Object event) {
-        try {
-            listener.accept(event);
-        } catch (RuntimeException e) {
-            LOG.warn("{} listener failed on {}; the pipeline goes on", what, event, e);
-        }
+    /** Queues a listener call: the engine runs it after the tick, once its lock is released. */
+    private void tell(String what, Consumer<? super Object> listener, Object event) {
+        owner.post(() -> {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("{} listener failed on {}; the pipeline goes on", what, event, e);
+            }
+        });
     }
 
     @SuppressWarnings("unchecked")
