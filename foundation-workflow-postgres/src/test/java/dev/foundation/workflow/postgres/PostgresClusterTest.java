@@ -117,6 +117,34 @@ class PostgresClusterTest {
     }
 
     @Test
+    void renewAndRelease_neverWaitForARowAWriterHolds_soTheyCannotDeadlockWithIt() throws Exception {
+        // the group-commit writer ends instances in a batch (DELETE FROM wf_lease, row by row in its own order);
+        // a renewal of many rows that waited for one of them while holding another deadlocked with it (40P01)
+        LeasedStore a = leasedStore();
+        List<String> ids = new ArrayList<>();
+        for (String key : List.of("k1", "k2", "k3")) {
+            ids.add(a.createInstance(newInstance(key), List.of(), "A", Duration.ofMinutes(1)).get(10, TimeUnit.SECONDS)
+                    .instance().id());
+        }
+        Map<String, Long> owned = Map.of(ids.get(0), 1L, ids.get(1), 1L, ids.get(2), 1L);
+        try (java.sql.Connection writer = PgSchema.admin(); java.sql.Statement st = writer.createStatement()) {
+            writer.setAutoCommit(false);
+            st.execute("SET search_path TO " + schema.name);
+            st.execute("SELECT 1 FROM wf_lease WHERE instance_id = '" + ids.get(1) + "' FOR UPDATE"); // as DELETE does
+            java.util.concurrent.CompletableFuture<java.util.Set<String>> renewed = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> a.renew("A", owned, Duration.ofMinutes(1)));
+            assertThat(renewed.get(10, TimeUnit.SECONDS)).as("renewed at once, the held row left out")
+                    .containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+            java.util.concurrent.CompletableFuture<Integer> released = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> a.release("A", Map.of(ids.get(0), 1L, ids.get(1), 1L)));
+            assertThat(released.get(10, TimeUnit.SECONDS)).as("released at once, the held row left out").isEqualTo(1);
+            writer.rollback();
+        }
+        assertThat(a.renew("A", owned, Duration.ofMinutes(1))).as("the writer let go: renewable again")
+                .containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+    }
+
+    @Test
     void aFencedWrite_appliesNoneOfItsChanges() throws Exception {
         LeasedStore a = leasedStore();
         String id = a.createInstance(newInstance("k"), List.of(), "A", Duration.ofMinutes(1)).get().instance().id();

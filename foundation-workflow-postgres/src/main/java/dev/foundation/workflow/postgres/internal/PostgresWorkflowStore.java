@@ -362,10 +362,16 @@ public final class PostgresWorkflowStore implements LeasedStore {
             return Set.of();
         }
         return read(c -> {
+            // SKIP LOCKED: a renewal never waits. A batch of the group-commit writer that ends instances holds
+            // their rows (DELETE) in its own order while a renewal of many rows locked them in another: that
+            // deadlocked (40P01). A row locked past a checkpoint's KEY SHARE is one being ended or expired, which
+            // this owner should not renew anyway; it is reported as not renewed.
             try (PreparedStatement ps = c.prepareStatement("UPDATE wf_lease w"
                     + " SET lease_until = now() + ? * INTERVAL '1 millisecond', renewed_at = now()"
-                    + " FROM unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
-                    + " WHERE w.instance_id = o.id AND w.epoch = o.epoch AND w.owner = ? RETURNING w.instance_id")) {
+                    + " FROM (SELECT x.instance_id FROM wf_lease x JOIN unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
+                    + " ON x.instance_id = o.id AND x.epoch = o.epoch WHERE x.owner = ?"
+                    + " FOR NO KEY UPDATE OF x SKIP LOCKED) s"
+                    + " WHERE w.instance_id = s.instance_id RETURNING w.instance_id")) {
                 ps.setLong(1, lease.toMillis());
                 setOwned(c, ps, 2, epochs);
                 ps.setString(4, owner);
@@ -387,9 +393,11 @@ public final class PostgresWorkflowStore implements LeasedStore {
             return 0;
         }
         return read(c -> {
+            // SKIP LOCKED, as renew: a row locked by a writer is being ended; its lease goes with it
             try (PreparedStatement ps = c.prepareStatement("UPDATE wf_lease w SET owner = NULL, lease_until = NULL"
-                    + " FROM unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
-                    + " WHERE w.instance_id = o.id AND w.epoch = o.epoch AND w.owner = ?")) {
+                    + " FROM (SELECT x.instance_id FROM wf_lease x JOIN unnest(?::text[], ?::bigint[]) AS o(id, epoch)"
+                    + " ON x.instance_id = o.id AND x.epoch = o.epoch WHERE x.owner = ?"
+                    + " FOR NO KEY UPDATE OF x SKIP LOCKED) s WHERE w.instance_id = s.instance_id")) {
                 setOwned(c, ps, 1, epochs);
                 ps.setString(3, owner);
                 return ps.executeUpdate();
