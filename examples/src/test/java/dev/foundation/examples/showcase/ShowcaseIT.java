@@ -384,8 +384,33 @@ class ShowcaseIT {
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
         // generous for a loaded CI machine; the status counts workflows with one GROUP BY in the store
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException e) {
+            // a page that does not answer is a hang to find (once: a lock-order deadlock): show where it waits
+            throw new AssertionError(url + " did not answer within 30 s; the showcase's threads:\n" + childThreads(), e);
+        }
+    }
+
+    /** The thread dump of every child JVM of this test ({@code jcmd <pid> Thread.print}). */
+    private static String childThreads() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        StringBuilder out = new StringBuilder();
+        ProcessHandle.current().children().forEach(child -> {
+            try {
+                Process p = new ProcessBuilder(jcmd.toString(), Long.toString(child.pid()), "Thread.print")
+                        .redirectErrorStream(true).start();
+                String dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(30, TimeUnit.SECONDS);
+                out.append("--- pid ").append(child.pid()).append('\n').append(dump);
+            } catch (IOException e) {
+                out.append("--- pid ").append(child.pid()).append(": no thread dump (").append(e).append(")\n");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return out.toString();
     }
 
     private static void writeSettings(Path dir, int ordersPerSecond) throws IOException {
