@@ -1,23 +1,16 @@
 package dev.foundation.workflow.internal;
 
-import dev.foundation.workflow.InstanceInfo;
-import dev.foundation.workflow.Query;
 import dev.foundation.workflow.SqliteOptions;
 import dev.foundation.workflow.Status;
-import dev.foundation.workflow.StepAttempt;
 import dev.foundation.workflow.WorkflowStoreException;
-import dev.foundation.workflow.spi.AttemptKind;
 import dev.foundation.workflow.spi.Checkpoint;
 import dev.foundation.workflow.spi.NewInstance;
-import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
-import dev.foundation.workflow.spi.StoredStep;
-import dev.foundation.workflow.spi.WorkflowStore;
 import dev.foundation.workflow.spi.jdbc.ConnectionSource;
-import dev.foundation.workflow.spi.jdbc.FencedWriteException;
 import dev.foundation.workflow.spi.jdbc.GroupCommitWriter;
 import dev.foundation.workflow.spi.jdbc.JdbcBatch;
 import dev.foundation.workflow.spi.jdbc.JdbcRows;
+import dev.foundation.workflow.spi.jdbc.JdbcWorkflowStore;
 import dev.foundation.workflow.spi.jdbc.SchemaMigrator;
 import dev.foundation.workflow.spi.jdbc.SqlDialect;
 import java.io.IOException;
@@ -31,11 +24,8 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -47,9 +37,10 @@ import org.sqlite.SQLiteConfig;
  * {@link GroupCommitWriter} with one writer thread on one pinned connection, which groups the checkpoints waiting
  * in its queue into one transaction (group commit), each checkpoint inside its own savepoint so a rejected one
  * fails alone; callers' futures complete after the commit. Reads use a second connection (WAL lets it read while
- * the writer writes). This class holds only SQLite's SQL.
+ * the writer writes). The checkpoint SQL and the reads are {@link JdbcWorkflowStore}'s; this class holds SQLite's
+ * schema, connections and its way of storing a step's selected branches.
  */
-public final class SqliteWorkflowStore implements WorkflowStore {
+public final class SqliteWorkflowStore extends JdbcWorkflowStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWorkflowStore.class);
 
@@ -185,7 +176,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
             ins.setString(10, instance.fingerprint());
             if (ins.executeUpdate() == 1) {
                 for (Checkpoint cp : first) {
-                    apply(b, cp);
+                    apply(b, cp, null);
                 }
             }
             PreparedStatement sel = b.statement("SELECT " + JdbcRows.INSTANCE_COLUMNS
@@ -205,7 +196,7 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         List<Checkpoint> copy = List.copyOf(changes);
         return submit(b -> {
             for (Checkpoint cp : copy) {
-                apply(b, cp);
+                apply(b, cp, null);
             }
             touchAll(b, copy);
             return null;
@@ -226,150 +217,6 @@ public final class SqliteWorkflowStore implements WorkflowStore {
         });
     }
 
-    private static void apply(JdbcBatch b, Checkpoint cp) throws SQLException {
-        if (cp instanceof Checkpoint.AttemptStarted s) {
-            PreparedStatement a = b.statement("INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at)"
-                    + " VALUES (?, ?, ?, ?, ?)");
-            a.setString(1, s.instanceId());
-            a.setString(2, s.step());
-            a.setString(3, s.kind().name());
-            a.setInt(4, s.attempt());
-            a.setLong(5, s.at().toEpochMilli());
-            a.executeUpdate();
-            PreparedStatement st;
-            if (s.kind() == AttemptKind.STEP) {
-                st = b.statement("INSERT INTO wf_step(instance_id, step, state, attempts, comp_state)"
-                        + " VALUES (?, ?, 'RUNNING', ?, 'NONE') ON CONFLICT(instance_id, step) DO UPDATE"
-                        + " SET state = 'RUNNING', attempts = excluded.attempts, due_at = NULL"
-                        + " WHERE wf_step.state <> 'COMPLETED' AND wf_step.attempts < excluded.attempts");
-                st.setString(1, s.instanceId());
-                st.setString(2, s.step());
-                st.setInt(3, s.attempt());
-            } else {
-                st = b.statement("UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
-                        + " WHERE instance_id = ? AND step = ? AND attempts > 0"
-                        + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
-                st.setInt(1, s.attempt());
-                st.setString(2, s.instanceId());
-                st.setString(3, s.step());
-                st.setInt(4, s.attempt());
-            }
-            expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
-                    s.attempt()) + " rejected: the step is already completed or a later attempt started (or, for a compensation, it was never attempted)");
-        } else if (cp instanceof Checkpoint.AttemptFinished f) {
-            PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?"
-                    + " WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ? AND finished_at IS NULL");
-            a.setLong(1, f.at().toEpochMilli());
-            a.setString(2, outcome(f.newState()));
-            a.setString(3, f.error());
-            a.setString(4, f.instanceId());
-            a.setString(5, f.step());
-            a.setString(6, f.kind().name());
-            a.setInt(7, f.attempt());
-            expectOne(a.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
-                    f.attempt()) + " rejected: no such unfinished attempt");
-            PreparedStatement st;
-            if (f.kind() == AttemptKind.STEP) {
-                st = b.statement("UPDATE wf_step SET state = ?, due_at = ?, output = ?, selected = ?,"
-                        + " completion_seq = ?, error = ? WHERE instance_id = ? AND step = ? AND state = 'RUNNING'"
-                        + " AND attempts = ?");
-                st.setString(1, f.newState().name());
-                setInstant(st, 2, f.dueAt());
-                if (f.output() == null) {
-                    st.setNull(3, Types.BLOB);
-                } else {
-                    st.setBytes(3, f.output());
-                }
-                st.setString(4, f.selected() == null ? null : String.join("\n", f.selected()));
-                st.setLong(5, f.completionSeq());
-                st.setString(6, f.error());
-                st.setString(7, f.instanceId());
-                st.setString(8, f.step());
-                st.setInt(9, f.attempt());
-            } else {
-                st = b.statement("UPDATE wf_step SET comp_state = ?, comp_due_at = ?, comp_error = ?"
-                        + " WHERE instance_id = ? AND step = ? AND comp_state = 'RUNNING' AND comp_attempts = ?");
-                st.setString(1, f.newState().name());
-                setInstant(st, 2, f.dueAt());
-                st.setString(3, f.error());
-                st.setString(4, f.instanceId());
-                st.setString(5, f.step());
-                st.setInt(6, f.attempt());
-            }
-            expectOne(st.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
-                    f.attempt()) + " rejected: the step is not running that attempt (stale or duplicate result)");
-        } else if (cp instanceof Checkpoint.StatusChanged s) {
-            PreparedStatement ps = b.statement("UPDATE wf_instance SET status = ?, error = ?, updated_at = ?"
-                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
-            ps.setString(1, s.status().name());
-            ps.setString(2, s.error());
-            ps.setLong(3, s.at().toEpochMilli());
-            ps.setString(4, s.instanceId());
-            expectOne(ps.executeUpdate(), () -> "status change of instance " + s.instanceId() + " to " + s.status()
-                    + " rejected: the instance does not exist or has already ended");
-        } else if (cp instanceof Checkpoint.CancelRequested r) {
-            PreparedStatement ps = b.statement("UPDATE wf_instance SET cancel_requested = 1, updated_at = ?"
-                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
-            ps.setLong(1, r.at().toEpochMilli());
-            ps.setString(2, r.instanceId());
-            expectOne(ps.executeUpdate(), () -> "cancellation of instance " + r.instanceId()
-                    + " rejected: the instance does not exist or has already ended");
-        } else {
-            throw new IllegalArgumentException("unknown checkpoint " + cp);
-        }
-    }
-
-    /** Sets {@code updated_at} of each instance an attempt checkpoint touched, once per instance. */
-    private static void touchAll(JdbcBatch b, List<Checkpoint> changes) throws SQLException {
-        Map<String, Instant> latest = new HashMap<>(2);
-        for (Checkpoint cp : changes) {
-            Instant at = cp instanceof Checkpoint.AttemptStarted s ? s.at()
-                    : cp instanceof Checkpoint.AttemptFinished f ? f.at() : null;
-            if (at != null) {
-                latest.merge(cp.instanceId(), at, (x, y) -> x.isAfter(y) ? x : y);
-            }
-        }
-        for (Map.Entry<String, Instant> e : latest.entrySet()) {
-            PreparedStatement ps = b.statement("UPDATE wf_instance SET updated_at = MAX(updated_at, ?) WHERE id = ?");
-            ps.setLong(1, e.getValue().toEpochMilli());
-            ps.setString(2, e.getKey());
-            ps.executeUpdate();
-        }
-    }
-
-    private static String describe(String instanceId, String step, AttemptKind kind, int attempt) {
-        return (kind == AttemptKind.STEP ? "step '" : "compensation of step '") + step + "' attempt " + attempt
-                + " of instance " + instanceId;
-    }
-
-    private static String outcome(StepState state) {
-        return switch (state) {
-            case COMPLETED -> "COMPLETED";
-            case WAITING -> "RETRY";
-            case FAILED -> "FAILED";
-            default -> throw new IllegalArgumentException("not a final state: " + state);
-        };
-    }
-
-    private static void expectOne(int updated, java.util.function.Supplier<String> message) {
-        if (updated != 1) {
-            throw new FencedWriteException(message.get());
-        }
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.INTEGER);
-        } else {
-            ps.setLong(index, value.toEpochMilli());
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
     private <T> CompletableFuture<T> submit(GroupCommitWriter.Work<T> work) {
         GroupCommitWriter w = writes;
         if (w == null) {
@@ -383,7 +230,8 @@ public final class SqliteWorkflowStore implements WorkflowStore {
 
     // ---------------------------------------------------------------- reads
 
-    private <T> T read(SqlWork<T> work) {
+    @Override
+    protected <T> T read(SqlWork<T> work) {
         if (!initialized.get() || closed.get()) {
             throw new IllegalStateException("workflow store " + file + " is " + (closed.get() ? "closed"
                     : "not initialized"));
@@ -398,50 +246,22 @@ public final class SqliteWorkflowStore implements WorkflowStore {
     }
 
     @Override
-    public Optional<Instant> lastTriggerFire(String trigger) {
-        return read(c -> JdbcRows.lastTriggerFire(c, trigger));
+    protected void bindSelected(JdbcBatch b, PreparedStatement ps, int index, List<String> selected)
+            throws SQLException {
+        ps.setString(index, String.join("\n", selected));
     }
 
     @Override
-    public Optional<StoredInstance> instance(String id) {
-        return read(c -> JdbcRows.instance(c, id));
+    protected void bindNoSelection(PreparedStatement ps, int index) throws SQLException {
+        ps.setNull(index, Types.VARCHAR);
     }
 
     @Override
-    public List<StoredInstance> unfinishedInstances() {
-        return read(JdbcRows::unfinishedInstances);
-    }
-
-    @Override
-    public List<StoredStep> steps(String instanceId) {
-        return read(c -> JdbcRows.steps(c, instanceId, (rs, column) -> {
+    protected JdbcRows.SelectedColumn selectedColumn() {
+        return (rs, column) -> {
             String selected = rs.getString(column); // newline-separated
             return selected == null ? null : selected.isEmpty() ? List.of() : Arrays.asList(selected.split("\n"));
-        }));
-    }
-
-    @Override
-    public Optional<byte[]> output(String instanceId, String step) {
-        Objects.requireNonNull(instanceId, "instanceId");
-        Objects.requireNonNull(step, "step");
-        return read(c -> JdbcRows.output(c, instanceId, step));
-    }
-
-    @Override
-    public List<InstanceInfo> query(Query query) {
-        Objects.requireNonNull(query, "query");
-        return read(c -> JdbcRows.query(c, query));
-    }
-
-    @Override
-    public Map<Status, Long> countByStatus(Query query) {
-        Objects.requireNonNull(query, "query");
-        return read(c -> JdbcRows.countByStatus(c, query));
-    }
-
-    @Override
-    public List<StepAttempt> history(String instanceId) {
-        return read(c -> JdbcRows.history(c, instanceId));
+        };
     }
 
     // ---------------------------------------------------------------- close

@@ -1,23 +1,17 @@
 package dev.foundation.workflow.postgres.internal;
 
-import dev.foundation.workflow.InstanceInfo;
-import dev.foundation.workflow.Query;
 import dev.foundation.workflow.Status;
-import dev.foundation.workflow.StepAttempt;
 import dev.foundation.workflow.WorkflowStoreException;
-import dev.foundation.workflow.spi.AttemptKind;
 import dev.foundation.workflow.WorkflowOwnershipException;
 import dev.foundation.workflow.spi.Checkpoint;
 import dev.foundation.workflow.spi.LeasedStore;
 import dev.foundation.workflow.spi.NewInstance;
-import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
-import dev.foundation.workflow.spi.StoredStep;
 import dev.foundation.workflow.spi.jdbc.ConnectionSource;
-import dev.foundation.workflow.spi.jdbc.FencedWriteException;
 import dev.foundation.workflow.spi.jdbc.GroupCommitWriter;
 import dev.foundation.workflow.spi.jdbc.JdbcBatch;
 import dev.foundation.workflow.spi.jdbc.JdbcRows;
+import dev.foundation.workflow.spi.jdbc.JdbcWorkflowStore;
 import dev.foundation.workflow.spi.jdbc.SchemaMigrator;
 import dev.foundation.workflow.spi.jdbc.SqlDialect;
 import dev.foundation.workflow.postgres.PostgresOptions;
@@ -34,20 +28,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.LinkedHashSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The PostgreSQL store. Same contract as the embedded SQLite store and the same shared machinery
- * ({@link GroupCommitWriter}, {@link SchemaMigrator}; this class holds only PostgreSQL's SQL), with several writer
+ * ({@link GroupCommitWriter}, {@link SchemaMigrator}, {@link JdbcWorkflowStore}'s checkpoint SQL and reads; this
+ * class holds PostgreSQL's schema, leases and pool), with several writer
  * threads on pooled connections: each gathers the checkpoints waiting in its queue into one transaction (group commit), each
  * checkpoint inside its own savepoint so a rejected one fails alone, and callers' futures complete after the
  * commit. Writes are routed to a writer by instance id (creations by idempotency key), so one instance's
@@ -63,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * Times are stored as epoch milliseconds ({@code BIGINT}), the engine's resolution, exactly as in the SQLite
  * store.
  */
-public final class PostgresWorkflowStore implements LeasedStore {
+public final class PostgresWorkflowStore extends JdbcWorkflowStore implements LeasedStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresWorkflowStore.class);
 
@@ -250,7 +243,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
                 l.setBoolean(6, owner != null);
                 l.executeUpdate();
                 for (Checkpoint cp : first) {
-                    apply(b, cp, owner == null ? 0 : 1);
+                    apply(b, cp, owner == null ? 0L : 1L);
                 }
             }
             // READ COMMITTED: a concurrent insert of the same key (another engine) made ON CONFLICT wait for
@@ -271,7 +264,7 @@ public final class PostgresWorkflowStore implements LeasedStore {
         List<Checkpoint> copy = List.copyOf(changes);
         return submit(copy.isEmpty() ? "" : copy.get(0).instanceId(), b -> {
             for (Checkpoint cp : copy) {
-                apply(b, cp, 0);
+                apply(b, cp, 0L);
             }
             touchAll(b, copy);
             return null;
@@ -478,161 +471,32 @@ public final class PostgresWorkflowStore implements LeasedStore {
     }
 
     /** Applies one change; {@code epoch} is recorded in the history (0 when unfenced). */
-    private static void apply(JdbcBatch b, Checkpoint cp, long epoch) throws SQLException {
-        if (cp instanceof Checkpoint.AttemptStarted s) {
-            PreparedStatement a = b.statement("INSERT INTO wf_attempt(instance_id, step, kind, attempt, started_at,"
-                    + " started_epoch) VALUES (?, ?, ?, ?, ?, ?)");
-            a.setString(1, s.instanceId());
-            a.setString(2, s.step());
-            a.setString(3, s.kind().name());
-            a.setInt(4, s.attempt());
-            a.setLong(5, s.at().toEpochMilli());
-            a.setLong(6, epoch);
-            a.executeUpdate();
-            PreparedStatement st;
-            if (s.kind() == AttemptKind.STEP) {
-                st = b.statement("INSERT INTO wf_step(instance_id, step, state, attempts, comp_state)"
-                        + " VALUES (?, ?, 'RUNNING', ?, 'NONE') ON CONFLICT (instance_id, step) DO UPDATE"
-                        + " SET state = 'RUNNING', attempts = excluded.attempts, due_at = NULL"
-                        + " WHERE wf_step.state <> 'COMPLETED' AND wf_step.attempts < excluded.attempts");
-                st.setString(1, s.instanceId());
-                st.setString(2, s.step());
-                st.setInt(3, s.attempt());
-            } else {
-                st = b.statement("UPDATE wf_step SET comp_state = 'RUNNING', comp_attempts = ?, comp_due_at = NULL"
-                        + " WHERE instance_id = ? AND step = ? AND attempts > 0"
-                        + " AND comp_state <> 'COMPLETED' AND comp_attempts < ?");
-                st.setInt(1, s.attempt());
-                st.setString(2, s.instanceId());
-                st.setString(3, s.step());
-                st.setInt(4, s.attempt());
-            }
-            expectOne(st.executeUpdate(), () -> "start of " + describe(s.instanceId(), s.step(), s.kind(),
-                    s.attempt()) + " rejected: the step is already completed or a later attempt started (or, for a compensation, it was never attempted)");
-        } else if (cp instanceof Checkpoint.AttemptFinished f) {
-            PreparedStatement a = b.statement("UPDATE wf_attempt SET finished_at = ?, outcome = ?, error = ?,"
-                    + " finished_epoch = ? WHERE instance_id = ? AND step = ? AND kind = ? AND attempt = ?"
-                    + " AND finished_at IS NULL");
-            a.setLong(1, f.at().toEpochMilli());
-            a.setString(2, outcome(f.newState()));
-            a.setString(3, f.error());
-            a.setLong(4, epoch);
-            a.setString(5, f.instanceId());
-            a.setString(6, f.step());
-            a.setString(7, f.kind().name());
-            a.setInt(8, f.attempt());
-            expectOne(a.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
-                    f.attempt()) + " rejected: no such unfinished attempt");
-            PreparedStatement st;
-            if (f.kind() == AttemptKind.STEP) {
-                st = b.statement("UPDATE wf_step SET state = ?, due_at = ?, output = ?, selected = ?,"
-                        + " completion_seq = ?, error = ? WHERE instance_id = ? AND step = ? AND state = 'RUNNING'"
-                        + " AND attempts = ?");
-                st.setString(1, f.newState().name());
-                setInstant(st, 2, f.dueAt());
-                if (f.output() == null) {
-                    st.setNull(3, Types.BINARY);
-                } else {
-                    st.setBytes(3, f.output());
-                }
-                if (f.selected() == null) {
-                    st.setNull(4, Types.ARRAY);
-                } else {
-                    st.setArray(4, b.connection().createArrayOf("text", f.selected().toArray()));
-                }
-                st.setLong(5, f.completionSeq());
-                st.setString(6, f.error());
-                st.setString(7, f.instanceId());
-                st.setString(8, f.step());
-                st.setInt(9, f.attempt());
-            } else {
-                st = b.statement("UPDATE wf_step SET comp_state = ?, comp_due_at = ?, comp_error = ?"
-                        + " WHERE instance_id = ? AND step = ? AND comp_state = 'RUNNING' AND comp_attempts = ?");
-                st.setString(1, f.newState().name());
-                setInstant(st, 2, f.dueAt());
-                st.setString(3, f.error());
-                st.setString(4, f.instanceId());
-                st.setString(5, f.step());
-                st.setInt(6, f.attempt());
-            }
-            expectOne(st.executeUpdate(), () -> "result of " + describe(f.instanceId(), f.step(), f.kind(),
-                    f.attempt()) + " rejected: the step is not running that attempt (stale or duplicate result)");
-        } else if (cp instanceof Checkpoint.StatusChanged s) {
-            PreparedStatement ps = b.statement("UPDATE wf_instance SET status = ?, error = ?, updated_at = ?"
-                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
-            ps.setString(1, s.status().name());
-            ps.setString(2, s.error());
-            ps.setLong(3, s.at().toEpochMilli());
-            ps.setString(4, s.instanceId());
-            expectOne(ps.executeUpdate(), () -> "status change of instance " + s.instanceId() + " to " + s.status()
-                    + " rejected: the instance does not exist or has already ended");
-            if (s.status().isTerminal()) {
-                PreparedStatement del = b.statement("DELETE FROM wf_lease WHERE instance_id = ?");
-                del.setString(1, s.instanceId());
-                del.executeUpdate();
-            }
-        } else if (cp instanceof Checkpoint.CancelRequested r) {
-            PreparedStatement ps = b.statement("UPDATE wf_instance SET cancel_requested = TRUE, updated_at = ?"
-                    + " WHERE id = ? AND status IN ('RUNNING', 'COMPENSATING')");
-            ps.setLong(1, r.at().toEpochMilli());
-            ps.setString(2, r.instanceId());
-            expectOne(ps.executeUpdate(), () -> "cancellation of instance " + r.instanceId()
-                    + " rejected: the instance does not exist or has already ended");
-        } else {
-            throw new IllegalArgumentException("unknown checkpoint " + cp);
+    @Override
+    protected void afterStatusChange(JdbcBatch b, Checkpoint.StatusChanged change) throws SQLException {
+        if (change.status().isTerminal()) {
+            PreparedStatement del = b.statement("DELETE FROM wf_lease WHERE instance_id = ?");
+            del.setString(1, change.instanceId());
+            del.executeUpdate();
         }
     }
 
-    /** Sets {@code updated_at} of each instance an attempt checkpoint touched, once per instance. */
-    private static void touchAll(JdbcBatch b, List<Checkpoint> changes) throws SQLException {
-        Map<String, Instant> latest = new HashMap<>(2);
-        for (Checkpoint cp : changes) {
-            Instant at = cp instanceof Checkpoint.AttemptStarted s ? s.at()
-                    : cp instanceof Checkpoint.AttemptFinished f ? f.at() : null;
-            if (at != null) {
-                latest.merge(cp.instanceId(), at, (x, y) -> x.isAfter(y) ? x : y);
-            }
-        }
-        for (Map.Entry<String, Instant> e : latest.entrySet()) {
-            PreparedStatement ps = b.statement("UPDATE wf_instance SET updated_at = GREATEST(updated_at, ?)"
-                    + " WHERE id = ?");
-            ps.setLong(1, e.getValue().toEpochMilli());
-            ps.setString(2, e.getKey());
-            ps.executeUpdate();
-        }
+    @Override
+    protected void bindSelected(JdbcBatch b, PreparedStatement ps, int index, List<String> selected)
+            throws SQLException {
+        ps.setArray(index, b.connection().createArrayOf("text", selected.toArray()));
     }
 
-    private static String describe(String instanceId, String step, AttemptKind kind, int attempt) {
-        return (kind == AttemptKind.STEP ? "step '" : "compensation of step '") + step + "' attempt " + attempt
-                + " of instance " + instanceId;
+    @Override
+    protected void bindNoSelection(PreparedStatement ps, int index) throws SQLException {
+        ps.setNull(index, Types.ARRAY);
     }
 
-    private static String outcome(StepState state) {
-        return switch (state) {
-            case COMPLETED -> "COMPLETED";
-            case WAITING -> "RETRY";
-            case FAILED -> "FAILED";
-            default -> throw new IllegalArgumentException("not a final state: " + state);
+    @Override
+    protected JdbcRows.SelectedColumn selectedColumn() {
+        return (rs, column) -> {
+            Array selected = rs.getArray(column);
+            return selected == null ? null : List.of((String[]) selected.getArray());
         };
-    }
-
-    private static void expectOne(int updated, Supplier<String> message) {
-        if (updated != 1) {
-            throw new FencedWriteException(message.get());
-        }
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (value == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, value.toEpochMilli());
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
     }
 
     private <T> CompletableFuture<T> submit(String route, GroupCommitWriter.Work<T> work) {
@@ -641,7 +505,8 @@ public final class PostgresWorkflowStore implements LeasedStore {
 
     // ---------------------------------------------------------------- reads
 
-    private <T> T read(SqlWork<T> work) {
+    @Override
+    protected <T> T read(SqlWork<T> work) {
         if (!initialized.get() || closed.get()) {
             throw new IllegalStateException("workflow store " + name + " is " + (closed.get() ? "closed"
                     : "not initialized"));
@@ -652,53 +517,6 @@ public final class PostgresWorkflowStore implements LeasedStore {
             throw new WorkflowStoreException("workflow store " + name + ": read failed (" + DIALECT.describe(e) + ")",
                     e);
         }
-    }
-
-    @Override
-    public Optional<Instant> lastTriggerFire(String trigger) {
-        return read(c -> JdbcRows.lastTriggerFire(c, trigger));
-    }
-
-    @Override
-    public Optional<StoredInstance> instance(String id) {
-        return read(c -> JdbcRows.instance(c, id));
-    }
-
-    @Override
-    public List<StoredInstance> unfinishedInstances() {
-        return read(JdbcRows::unfinishedInstances);
-    }
-
-    @Override
-    public List<StoredStep> steps(String instanceId) {
-        return read(c -> JdbcRows.steps(c, instanceId, (rs, column) -> {
-            Array selected = rs.getArray(column);
-            return selected == null ? null : List.of((String[]) selected.getArray());
-        }));
-    }
-
-    @Override
-    public Optional<byte[]> output(String instanceId, String step) {
-        Objects.requireNonNull(instanceId, "instanceId");
-        Objects.requireNonNull(step, "step");
-        return read(c -> JdbcRows.output(c, instanceId, step));
-    }
-
-    @Override
-    public List<InstanceInfo> query(Query query) {
-        Objects.requireNonNull(query, "query");
-        return read(c -> JdbcRows.query(c, query));
-    }
-
-    @Override
-    public Map<Status, Long> countByStatus(Query query) {
-        Objects.requireNonNull(query, "query");
-        return read(c -> JdbcRows.countByStatus(c, query));
-    }
-
-    @Override
-    public List<StepAttempt> history(String instanceId) {
-        return read(c -> JdbcRows.history(c, instanceId));
     }
 
     // ---------------------------------------------------------------- close
