@@ -2,14 +2,9 @@ package dev.foundation.workflow.internal;
 
 import dev.foundation.workflow.WorkflowStoreException;
 import dev.foundation.workflow.WorkflowStoreLockedException;
+import dev.foundation.core.internal.LockFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * An exclusive lock on a store file, held through an operating-system lock on a lock file beside it
@@ -19,12 +14,9 @@ import java.nio.file.StandardOpenOption;
  */
 final class StoreFileLock implements AutoCloseable {
 
-    private final FileChannel channel;
-    private final FileLock lock;
-    private boolean closed;
+    private final LockFile lock;
 
-    private StoreFileLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private StoreFileLock(LockFile lock) {
         this.lock = lock;
     }
 
@@ -42,80 +34,27 @@ final class StoreFileLock implements AutoCloseable {
      */
     static StoreFileLock acquire(Path storeFile) {
         Path lockFile = lockFileOf(storeFile);
-        FileChannel ch = null;
+        LockFile lock;
         try {
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                String owner = readOwner(ch);
-                ch.close();
-                throw new WorkflowStoreLockedException("workflow store " + storeFile + " is in use by " + owner
-                        + " (lock file " + lockFile + "): only one engine may open a SQLite store at a time; close"
-                        + " the other engine or stop that process, or use a file of its own (several nodes share"
-                        + " work only on PostgresWorkflowStores.postgres(...) with cluster(...))");
-            }
-            byte[] pid = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
-            ch.truncate(0);
-            ByteBuffer buf = ByteBuffer.wrap(pid);
-            long pos = 0;
-            while (buf.hasRemaining()) {
-                pos += ch.write(buf, pos);
-            }
-            return new StoreFileLock(ch, lock);
+            lock = LockFile.tryLock(lockFile);
         } catch (IOException e) {
-            if (ch != null) {
-                try {
-                    ch.close();
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
             throw new WorkflowStoreException("cannot lock workflow store " + storeFile + " (lock file " + lockFile
                     + "): " + e, e);
         }
-    }
-
-    private static String readOwner(FileChannel ch) {
-        try {
-            ByteBuffer buf = ByteBuffer.allocate(64);
-            long pos = 0;
-            int n;
-            while (buf.hasRemaining() && (n = ch.read(buf, pos)) > 0) {
-                pos += n;
-            }
-            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).trim();
-            if (text.isEmpty()) {
-                return "another engine (its process id is not written yet)";
-            }
-            return text.equals("pid " + ProcessHandle.current().pid())
-                    ? "another engine in this process (" + text + ")" : "another process (" + text + ")";
-        } catch (IOException e) {
-            return "another engine";
+        if (lock == null) {
+            String holder = LockFile.holder(lockFile);
+            throw new WorkflowStoreLockedException("workflow store " + storeFile + " is in use by "
+                    + (holder.startsWith("this process") ? "another engine in " + holder : holder)
+                    + " (lock file " + lockFile + "): only one engine may open a SQLite store at a time; close"
+                    + " the other engine or stop that process, or use a file of its own (several nodes share"
+                    + " work only on PostgresWorkflowStores.postgres(...) with cluster(...))");
         }
+        return new StoreFileLock(lock);
     }
 
     /** Releases the lock; idempotent. The lock file stays (deleting it would race with the next holder). */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // closing the channel releases it too
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing more to release
-        }
+    public void close() {
+        lock.close();
     }
 }

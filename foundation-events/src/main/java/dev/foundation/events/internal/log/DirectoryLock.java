@@ -2,15 +2,10 @@ package dev.foundation.events.internal.log;
 
 import dev.foundation.events.EventStorageException;
 import dev.foundation.events.StreamLockedException;
+import dev.foundation.core.internal.LockFile;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -24,13 +19,10 @@ public final class DirectoryLock implements AutoCloseable {
     public static final String LOCK_FILE_NAME = ".lock";
 
     private final Path directory;
-    private final FileChannel channel;
-    private final FileLock lock;
-    private boolean closed;
+    private final LockFile lock;
 
-    private DirectoryLock(Path directory, FileChannel channel, FileLock lock) {
+    private DirectoryLock(Path directory, LockFile lock) {
         this.directory = directory;
-        this.channel = channel;
         this.lock = lock;
     }
 
@@ -40,62 +32,25 @@ public final class DirectoryLock implements AutoCloseable {
      * @param dir the directory to lock
      * @return the held lock; close it to release
      * @throws StreamLockedException if another process, or another lock in this process, holds it
-     * @throws EventStorageException       if the directory or lock file cannot be created
+     * @throws EventStorageException if the directory or lock file cannot be created
      */
     public static DirectoryLock acquire(Path dir) {
         Objects.requireNonNull(dir, "dir");
         Path lockFile = dir.resolve(LOCK_FILE_NAME);
-        FileChannel ch = null;
+        LockFile lock;
         try {
             Files.createDirectories(dir);
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                String owner = readOwner(ch);
-                ch.close();
-                throw new StreamLockedException("directory " + dir + " is locked by " + owner
-                        + " (lock file " + lockFile + "); only one process may open a stream's directory at a time:"
-                        + " close the stream that holds it (EventStream.close or EventStreams.close) or stop that"
-                        + " process", null);
-            }
-            byte[] pid = ("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
-            ch.truncate(0);
-            FileSupport.writeFully(ch, ByteBuffer.wrap(pid), 0);
-            return new DirectoryLock(dir, ch, lock);
+            lock = LockFile.tryLock(lockFile);
         } catch (IOException e) {
-            closeQuietly(ch);
             throw new EventStorageException("cannot lock directory " + dir + ": " + e, e);
         }
-    }
-
-    private static String readOwner(FileChannel ch) {
-        try {
-            ByteBuffer buf = ByteBuffer.allocate(64);
-            int n = FileSupport.readFully(ch, buf, 0);
-            String text = new String(buf.array(), 0, Math.max(n, 0), StandardCharsets.UTF_8).trim();
-            if (text.isEmpty()) {
-                return "another owner";
-            }
-            return text.equals("pid " + ProcessHandle.current().pid()) ? "this process (" + text + ")" : text;
-        } catch (IOException e) {
-            return "another owner";
+        if (lock == null) {
+            throw new StreamLockedException("directory " + dir + " is locked by " + LockFile.holder(lockFile)
+                    + " (lock file " + lockFile + "); only one process may open a stream's directory at a time:"
+                    + " close the stream that holds it (EventStream.close or EventStreams.close) or stop that"
+                    + " process", null);
         }
-    }
-
-    private static void closeQuietly(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // nothing more to release
-            }
-        }
+        return new DirectoryLock(dir, lock);
     }
 
     /**
@@ -109,16 +64,7 @@ public final class DirectoryLock implements AutoCloseable {
 
     /** Releases the lock; idempotent. The lock file stays (deleting it would race with the next owner). */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // closing the channel releases it too
-        }
-        closeQuietly(channel);
+    public void close() {
+        lock.close();
     }
 }
