@@ -54,6 +54,11 @@ public interface AuditTrail extends AutoCloseable {
      * as stored; or exceptionally with {@link AuditException} if it could not be stored, after which the trail
      * refuses records until it is reopened (its chain on disk then resumes from the last stored record).
      *
+     * <p>The stage is completed with none of the trail's locks held, so its dependent stages may call back into
+     * the trail (record, checkpoint, query) or wait for a thread that does. It is usually completed on the
+     * store's writer thread, which dependent stages that block or take time must not hold up: use the
+     * {@code *Async} variants for those.
+     *
      * @param actor      who acted, not blank
      * @param operation  what was done, not blank
      * @param resource   what it was done to, not blank
@@ -82,7 +87,8 @@ public interface AuditTrail extends AutoCloseable {
 
     /**
      * Appends a signed checkpoint now (one is also appended every {@link Builder#checkpointEvery(int)} records,
-     * and on {@link #close()}).
+     * and on {@link #close()}). The stage is completed as the one of {@link #record(String, String, String,
+     * Outcome, Map)} is: with none of the trail's locks held.
      *
      * @return the checkpoint's head, once durable
      */

@@ -37,6 +37,9 @@ public interface ConfigHandle<T> extends AutoCloseable {
      * Reads every source again and applies the result if it is valid and different. Never throws for bad
      * input: a rejected reload keeps the current snapshot and says why. Sources identical to an attempt that
      * was rejected (by the watcher, say) are rejected again with the remembered error, not reported unchanged.
+     * Listeners are told of an applied change on this thread before it returns, unless another thread is
+     * telling listeners of an earlier change at that moment: that thread then tells them of this one too, after
+     * the earlier one, and this call returns without waiting for it.
      *
      * @return applied, unchanged or rejected (with the error)
      * @throws IllegalStateException when the handle is closed
@@ -57,7 +60,9 @@ public interface ConfigHandle<T> extends AutoCloseable {
     Snapshot<T> rollback(long version);
 
     /**
-     * Registers a listener called after each applied change.
+     * Registers a listener called after each applied change. The listener runs without any of the handle's
+     * locks held: it may read the handle, reload it or roll it back, and it may wait for another thread that
+     * does (see {@link ConfigListener}).
      *
      * @param listener the listener
      * @return the registration; close it to unsubscribe

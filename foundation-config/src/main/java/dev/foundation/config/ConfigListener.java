@@ -5,6 +5,11 @@ package dev.foundation.config;
  * concurrently with themselves, on the thread that applied the change (or one that was already notifying);
  * one that throws is logged and does not stop the others or undo the change.
  *
+ * <p>A listener runs without any lock of the handle held. It may call back into the handle ({@code get},
+ * {@code snapshot}, {@code history}, {@code reload}, {@code rollback}), and it may wait for another thread that
+ * does: that thread's reload or rollback is applied at once and its change is delivered by the notifying thread
+ * after the current one, so listeners still see versions in order.
+ *
  * @param <T> the configuration record type
  */
 @FunctionalInterface

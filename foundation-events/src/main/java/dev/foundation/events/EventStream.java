@@ -107,7 +107,8 @@ public interface EventStream<T> extends AutoCloseable {
 
     /**
      * Starts (or resumes, on a durable stream) a projection, with the state encoded as JSON of the initial
-     * state's class.
+     * state's class. The fold runs on the projection's own thread without any lock of the projection held: it may
+     * read the projection and may wait for another thread that uses it, {@link Projection#rebuild()} included.
      *
      * @param name         a name unique among this stream's projections (same rules as a subscription's name)
      * @param initialState the state before any event

@@ -50,7 +50,10 @@ public interface Projection<S> extends AutoCloseable {
 
     /**
      * Discards the state and its snapshot and folds the whole retained history again from the initial state.
-     * Returns once the rebuild has started; use {@link #awaitCaughtUp(Duration)} to wait for it.
+     * Returns once the rebuild has started; use {@link #awaitCaughtUp(Duration)} to wait for it. A fold in
+     * progress is stopped first (it is given a second, then interrupted) without holding the projection's lock,
+     * so the fold may wait for a thread that reads this projection meanwhile; such a read answers for the fold
+     * being stopped.
      */
     void rebuild();
 

@@ -91,6 +91,10 @@ public interface Federation<R> extends AutoCloseable {
      * Stops giving new calls to a pool; calls running on it finish normally.
      *
      * @param name the pool's name
+     * <p>The future is completed (by this call, the last call leaving the pool or {@link #resumePool}) with no
+     * lock of the federation held, so its dependent actions may call back into the federation, or wait for
+     * another thread that does.
+     *
      * @return completes when no call runs on the pool any more; completes exceptionally with a
      *         {@link java.util.concurrent.CancellationException} if the pool is resumed first
      * @throws IllegalArgumentException if no member has that name
@@ -110,6 +114,8 @@ public interface Federation<R> extends AutoCloseable {
      * once they have.
      *
      * @param name the pool's name
+     * <p>As with {@link #drainPool}, the future is completed with no lock of the federation held.
+     *
      * @return completes with the pool's resource when no call runs on it any more (for example to close it)
      * @throws IllegalArgumentException if no member has that name
      */

@@ -119,7 +119,11 @@ public final class Retry {
     }
 
     /**
-     * Which exceptions are retryable (default: all). {@link NonRetryable} ones never are.
+     * Which exceptions are retryable (default: all). {@link NonRetryable} ones never are. The engine asks the
+     * predicate on the thread that ran the failed attempt, before it takes the instance's lock, so the predicate
+     * may use the engine and the instance (or wait for a thread that does, such as another step of the same
+     * instance reading an output). It may be asked about an attempt even when no retry follows (the instance is
+     * already failing).
      *
      * @param predicate returns {@code true} for a retryable exception
      * @return a new policy

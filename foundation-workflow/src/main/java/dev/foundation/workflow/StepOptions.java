@@ -111,6 +111,8 @@ public final class StepOptions<I> {
      * return values of the codec's type (a value it cannot encode fails the step for good); later steps and
      * {@link WorkflowHandle#output(String, Class)} read the output back through it. Keep a version's codec
      * unchanged while its instances run: stored outputs are decoded with the registered definition's codec.
+     * The codec encodes an output on the thread that ran the step, before the engine takes the instance's lock,
+     * so it may use the engine and the instance or wait for a thread that does.
      *
      * @param codec the codec
      * @return this

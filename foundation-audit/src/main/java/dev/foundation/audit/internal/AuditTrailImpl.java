@@ -73,6 +73,13 @@ public final class AuditTrailImpl implements AuditTrail {
     private final AtomicReference<Throwable> failed = new AtomicReference<>();
     private final AtomicReference<ChainHead> durableHead = new AtomicReference<>();
 
+    /**
+     * Completions of the futures handed to the application that fell due while this thread held the append lock
+     * (a record or checkpoint refused at once); run by {@link #unlock()} once the lock is released, because
+     * completing a future runs the application's dependent stages. Guarded by appendLock.
+     */
+    private final List<Runnable> dueAfterUnlock = new ArrayList<>();
+
     // the chain's tip, guarded by appendLock
     private long nextSequence;
     private byte[] lastHash = RecordFormat.GENESIS;
@@ -262,8 +269,31 @@ public final class AuditTrailImpl implements AuditTrail {
             try {
                 drainLocked(false);
             } finally {
-                appendLock.unlock();
+                unlock();
             }
+        }
+    }
+
+    /** Completes {@code completion}'s future now, or after the append lock is released if this thread holds it. */
+    private void complete(Runnable completion) {
+        if (appendLock.isHeldByCurrentThread()) {
+            dueAfterUnlock.add(completion);
+        } else {
+            completion.run();
+        }
+    }
+
+    /** Releases the append lock, then completes the futures that fell due while it was held. */
+    private void unlock() {
+        List<Runnable> due = dueAfterUnlock.isEmpty() ? List.of() : new ArrayList<>(dueAfterUnlock);
+        dueAfterUnlock.clear();
+        appendLock.unlock();
+        if (appendLock.isHeldByCurrentThread()) {
+            dueAfterUnlock.addAll(due); // still held (reentered): the outer unlock completes them
+            return;
+        }
+        for (Runnable r : due) {
+            r.run();
         }
     }
 
@@ -290,17 +320,23 @@ public final class AuditTrailImpl implements AuditTrail {
             index.add(seq, nanos(ts), p.actor, p.operation, p.resource);
             advance(seq, hash, ts, p.bytes.length, false);
             receipt.whenComplete((r, error) -> {
-                if (acknowledged(seq, hash, r, error, p.result)) {
-                    recorded.get(p.outcome).increment();
-                    p.result.complete(new AuditRecord(seq, ts, p.actor, p.operation, p.resource, p.outcome,
-                            p.attributes, RecordFormat.hex(hash)));
+                AuditException refused = acknowledged(seq, r, error);
+                if (refused != null) {
+                    complete(() -> p.result.completeExceptionally(refused));
+                    return;
                 }
+                recorded.get(p.outcome).increment();
+                ChainHead head = new ChainHead(seq, RecordFormat.hex(hash));
+                durableHead.accumulateAndGet(head, (a, b) -> a == null || b.sequence() > a.sequence() ? b : a);
+                AuditRecord stored = new AuditRecord(seq, ts, p.actor, p.operation, p.resource, p.outcome,
+                        p.attributes, head.hash());
+                complete(() -> p.result.complete(stored));
             });
             if (sinceCheckpoint >= checkpointEvery || bytesSinceCheckpoint >= checkpointBytes) {
                 checkpointLocked();
             }
         } catch (RuntimeException e) {
-            p.result.completeExceptionally(e);
+            complete(() -> p.result.completeExceptionally(e));
         }
     }
 
@@ -314,7 +350,7 @@ public final class AuditTrailImpl implements AuditTrail {
             requireUsable();
             result = checkpointLocked();
         } finally {
-            appendLock.unlock();
+            unlock();
         }
         drain();
         return result;
@@ -330,11 +366,16 @@ public final class AuditTrailImpl implements AuditTrail {
         advance(seq, hash, ts, bytes.length, true);
         CompletableFuture<ChainHead> result = new CompletableFuture<>();
         receipt.whenComplete((r, error) -> {
-            if (acknowledged(seq, hash, r, error, result)) {
-                checkpoints.increment();
-                index.dropBefore(stream.stats().startOffsets().get(0));
-                result.complete(new ChainHead(seq, RecordFormat.hex(hash)));
+            AuditException refused = acknowledged(seq, r, error);
+            if (refused != null) {
+                complete(() -> result.completeExceptionally(refused));
+                return;
             }
+            ChainHead head = new ChainHead(seq, RecordFormat.hex(hash));
+            durableHead.accumulateAndGet(head, (a, b) -> a == null || b.sequence() > a.sequence() ? b : a);
+            checkpoints.increment();
+            index.dropBefore(stream.stats().startOffsets().get(0));
+            complete(() -> result.complete(head));
         });
         return result;
     }
@@ -352,23 +393,23 @@ public final class AuditTrailImpl implements AuditTrail {
         }
     }
 
-    /** Handles a receipt; false (and the future failed) if the record is not stored where the chain expects. */
-    private boolean acknowledged(long seq, byte[] hash, Receipt r, Throwable error, CompletableFuture<?> result) {
+    /**
+     * Handles a receipt: null if the record is stored where the chain expects, else the exception to fail its
+     * future with (the trail then refuses records). The caller completes the future, outside the append lock.
+     */
+    private AuditException acknowledged(long seq, Receipt r, Throwable error) {
         Throwable cause = error;
         if (cause == null && r.offset() != seq) {
             cause = new IllegalStateException("record " + seq + " was stored at offset " + r.offset());
         }
-        if (cause != null) {
-            failed.compareAndSet(null, cause);
-            failures.increment();
-            LOG.error("audit trail '{}' could not store record {}; it refuses records until reopened", name, seq, cause);
-            result.completeExceptionally(new AuditException("audit trail '" + name + "' could not store record " + seq
-                    + " (" + cause.getMessage() + "); the trail refuses records until it is reopened", cause));
-            return false;
+        if (cause == null) {
+            return null;
         }
-        ChainHead h = new ChainHead(seq, RecordFormat.hex(hash));
-        durableHead.accumulateAndGet(h, (a, b) -> a == null || b.sequence() > a.sequence() ? b : a);
-        return true;
+        failed.compareAndSet(null, cause);
+        failures.increment();
+        LOG.error("audit trail '{}' could not store record {}; it refuses records until reopened", name, seq, cause);
+        return new AuditException("audit trail '" + name + "' could not store record " + seq + " ("
+                + cause.getMessage() + "); the trail refuses records until it is reopened", cause);
     }
 
     private Instant now() {
@@ -544,7 +585,7 @@ public final class AuditTrailImpl implements AuditTrail {
                 }
             }
         } finally {
-            appendLock.unlock();
+            unlock();
         }
         try {
             if (last != null) {

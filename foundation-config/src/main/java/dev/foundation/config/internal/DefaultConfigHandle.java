@@ -389,28 +389,39 @@ public final class DefaultConfigHandle<T> implements ConfigHandle<T> {
         return result;
     }
 
+    /**
+     * Delivers the queued changes unless another thread is delivering (it then delivers them after its current
+     * one): a thread that applied a change never waits for listeners running on another thread, so a listener may
+     * wait for a thread that reloads or rolls back this handle. The re-check after unlocking picks up a change
+     * queued by a thread whose {@code tryLock} failed just before the unlock.
+     */
     private void drain() {
         if (notifyLock.isHeldByCurrentThread()) {
             return; // a listener triggered this change: the outer loop delivers it after the current one
         }
-        notifyLock.lock();
-        try {
-            ConfigChange<T> change;
-            while ((change = pending.poll()) != null) {
-                for (ConfigListener<T> l : listeners) {
-                    try {
-                        l.onChange(change);
-                    } catch (RuntimeException | Error e) {
-                        if (e instanceof VirtualMachineError) {
-                            throw e;
-                        }
-                        LOG.warn("config '{}': listener {} failed on version {}; the change stays applied",
-                                settings.name(), l, change.version(), e);
-                    }
+        while (!pending.isEmpty() && notifyLock.tryLock()) {
+            try {
+                ConfigChange<T> change;
+                while ((change = pending.poll()) != null) {
+                    tell(change);
                 }
+            } finally {
+                notifyLock.unlock();
             }
-        } finally {
-            notifyLock.unlock();
+        }
+    }
+
+    private void tell(ConfigChange<T> change) {
+        for (ConfigListener<T> l : listeners) {
+            try {
+                l.onChange(change);
+            } catch (RuntimeException | Error e) {
+                if (e instanceof VirtualMachineError) {
+                    throw e;
+                }
+                LOG.warn("config '{}': listener {} failed on version {}; the change stays applied",
+                        settings.name(), l, change.version(), e);
+            }
         }
     }
 

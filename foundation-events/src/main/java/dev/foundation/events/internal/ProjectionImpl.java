@@ -208,12 +208,34 @@ final class ProjectionImpl<S, T> implements Projection<S> {
         return s != null && s.awaitCaughtUp(timeout);
     }
 
+    /**
+     * Stops the current fold without the monitor (cancelling waits for a fold in progress, which is the
+     * application's code and may wait for a thread reading this projection), then starts again under it. A
+     * rebuild that finds the subscription already replaced meanwhile is done: another rebuild restarted the fold
+     * after this call began.
+     */
     @Override
-    public synchronized void rebuild() {
-        if (closed) {
-            throw new IllegalStateException("projection '" + name + "' is closed");
+    public void rebuild() {
+        SubscriptionImpl<T> old;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("projection '" + name + "' is closed");
+            }
+            old = subscription;
         }
-        subscription.cancel();
+        old.cancel();
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("projection '" + name + "' is closed");
+            }
+            if (subscription == old) {
+                restart();
+            }
+        }
+    }
+
+    /** Discards the state and its snapshot and subscribes again from the start; the monitor is held. */
+    private void restart() {
         state = initialState;
         offsets = null;
         candidate = null;

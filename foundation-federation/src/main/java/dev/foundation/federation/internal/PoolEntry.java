@@ -210,27 +210,40 @@ final class PoolEntry<R> implements PoolView {
         return Instant.ofEpochMilli(until);
     }
 
-    /** Marks the pool draining (or removed); the future completes when nothing runs on it. */
-    synchronized CompletableFuture<Void> drain(PoolState newState) {
-        CompletableFuture<Void> d = drained;
-        if (d == null) {
-            d = new CompletableFuture<>();
-            drained = d;
+    /**
+     * Marks the pool draining (or removed); the future completes when nothing runs on it. The future is
+     * completed after the monitor is released: completing it runs the application's dependent actions, which
+     * may call back into the federation or wait for a thread that does.
+     */
+    CompletableFuture<Void> drain(PoolState newState) {
+        CompletableFuture<Void> d;
+        boolean idle;
+        synchronized (this) {
+            d = drained;
+            if (d == null) {
+                d = new CompletableFuture<>();
+                drained = d;
+            }
+            state = newState;
+            idle = inFlight.get() == 0;
         }
-        state = newState;
-        if (inFlight.get() == 0) {
+        if (idle) {
             d.complete(null);
         }
         return d;
     }
 
-    synchronized void resume() {
-        if (state == PoolState.REMOVED) {
-            throw new IllegalStateException("pool '" + pool.name() + "' was removed");
+    /** Makes the pool active again; a pending drain's future is cancelled after the monitor is released. */
+    void resume() {
+        CompletableFuture<Void> d;
+        synchronized (this) {
+            if (state == PoolState.REMOVED) {
+                throw new IllegalStateException("pool '" + pool.name() + "' was removed");
+            }
+            state = PoolState.ACTIVE;
+            d = drained;
+            drained = null;
         }
-        state = PoolState.ACTIVE;
-        CompletableFuture<Void> d = drained;
-        drained = null;
         if (d != null) {
             d.completeExceptionally(new CancellationException("pool '" + pool.name() + "' was resumed"));
         }

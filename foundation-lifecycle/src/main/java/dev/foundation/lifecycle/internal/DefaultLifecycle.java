@@ -245,6 +245,7 @@ public final class DefaultLifecycle implements Lifecycle {
             }
             transition(rt, Stage.STARTING, null);
         }
+        tell(rt);
         long t0 = System.nanoTime();
         Throwable failure = null;
         try {
@@ -300,6 +301,7 @@ public final class DefaultLifecycle implements Lifecycle {
                 transition(rt, Stage.STOPPING, null);
             }
         }
+        tell(rt);
         monitor.cancel(rt);
         long t0 = System.nanoTime();
         Throwable failure = null;
@@ -338,6 +340,7 @@ public final class DefaultLifecycle implements Lifecycle {
                 transition(rt, Stage.FAILED, e);
             }
         }
+        tell(rt);
     }
 
     /** Calls stop() directly (after a crash or an abandoned start), bounded by nothing but logging failures. */
@@ -356,22 +359,50 @@ public final class DefaultLifecycle implements Lifecycle {
 
     // ------------------------------------------------------------------------------------------ stages
 
+    /**
+     * Changes the stage and queues the transition for the listeners under the stage lock, then tells them unless
+     * the caller holds the stage lock: every block that holds it while changing the stage calls {@link #tell}
+     * after releasing it.
+     */
     private void transition(ComponentRuntime rt, Stage to, Throwable cause) {
-        Transition t;
         synchronized (rt.stageLock) {
             Stage from = rt.stage;
             if (from == to) {
                 return;
             }
             rt.stage = to;
-            t = new Transition(rt.name, from, to, cause, scheduler.now());
+            Transition t = new Transition(rt.name, from, to, cause, scheduler.now());
             LOG.debug("{}", t);
-            for (TransitionListener l : listeners) {
-                try {
-                    l.onTransition(t);
-                } catch (RuntimeException e) {
-                    LOG.warn("transition listener {} failed on {}: {}", l, t, Errors.describe(e), e);
+            rt.untold.add(t);
+        }
+        if (!Thread.holdsLock(rt.stageLock)) {
+            tell(rt);
+        }
+    }
+
+    /**
+     * Tells the listeners about the component's queued transitions, in order, without the stage lock, unless
+     * another thread is telling them (it then tells these too, after its current one). The re-check after
+     * unlocking picks up a transition queued by a thread whose {@code tryLock} failed just before the unlock.
+     */
+    private void tell(ComponentRuntime rt) {
+        if (rt.tellLock.isHeldByCurrentThread()) {
+            return; // a listener made this change: the loop below tells it after the current one
+        }
+        while (!rt.untold.isEmpty() && rt.tellLock.tryLock()) {
+            try {
+                Transition t;
+                while ((t = rt.untold.poll()) != null) {
+                    for (TransitionListener l : listeners) {
+                        try {
+                            l.onTransition(t);
+                        } catch (RuntimeException e) {
+                            LOG.warn("transition listener {} failed on {}: {}", l, t, Errors.describe(e), e);
+                        }
+                    }
                 }
+            } finally {
+                rt.tellLock.unlock();
             }
         }
     }
@@ -382,6 +413,7 @@ public final class DefaultLifecycle implements Lifecycle {
                 transition(rt, to, cause);
             }
         }
+        tell(rt);
     }
 
     /** Marks a crashed (or normally exited) component down; signals of its current start become stale. */
@@ -393,6 +425,7 @@ public final class DefaultLifecycle implements Lifecycle {
             }
             transition(rt, stage, cause);
         }
+        tell(rt);
         monitor.cancel(rt);
     }
 

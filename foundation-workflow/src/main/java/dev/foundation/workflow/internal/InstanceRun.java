@@ -606,45 +606,51 @@ final class InstanceRun<I> {
         }
     }
 
+    /**
+     * Records an attempt's end. The application's code it needs (the step's output codec, the retry policy's
+     * predicate) runs first, without the instance's monitor, which readers of the instance (its handle's
+     * {@code output} and {@code cancel}, the engine's status reads) also take.
+     */
     private void onAttemptDone(Attempt a, Object result, Throwable error) {
         Duration took = Duration.ofNanos(System.nanoTime() - a.startNanos);
+        Step st = a.step;
+        byte[] bytes = null;
+        List<String> selected = null;
+        if (a.kind == AttemptKind.STEP && error == null) {
+            try {
+                Object out = result;
+                if (result instanceof Branch b) {
+                    for (String s : b.successors()) {
+                        if (!def.successors(st.name).contains(s)) {
+                            throw new NonRetryableException("step '" + st.name + "' of workflow '"
+                                    + def.name() + "' chose '" + s + "', which is not one of its direct"
+                                    + " successors " + def.successors(st.name));
+                        }
+                    }
+                    out = b.output();
+                    selected = b.successors();
+                }
+                bytes = out == null ? null : encode(st.def.outputCodec(), out);
+            } catch (NonRetryableException e) {
+                error = e;
+            } catch (RuntimeException e) {
+                error = new NonRetryableException("step '" + st.name + "' of workflow '" + def.name()
+                        + "' returned a value that cannot be encoded (" + result.getClass().getName()
+                        + "): " + e.getMessage(), e);
+            }
+        }
+        boolean retryable = error != null && engine.retries().mayRetry(policy(a), a.number, error);
         String outcome;
         synchronized (this) {
             if (detached || a.step.current != a) {
                 return;
             }
-            Step st = a.step;
             st.current = null;
             running--;
             Instant now = engine.now();
             updatedAt = now;
             Tx tx = new Tx();
             if (a.kind == AttemptKind.STEP) {
-                byte[] bytes = null;
-                List<String> selected = null;
-                if (error == null) {
-                    try {
-                        Object out = result;
-                        if (result instanceof Branch b) {
-                            for (String s : b.successors()) {
-                                if (!def.successors(st.name).contains(s)) {
-                                    throw new NonRetryableException("step '" + st.name + "' of workflow '"
-                                            + def.name() + "' chose '" + s + "', which is not one of its direct"
-                                            + " successors " + def.successors(st.name));
-                                }
-                            }
-                            out = b.output();
-                            selected = b.successors();
-                        }
-                        bytes = out == null ? null : encode(st.def.outputCodec(), out);
-                    } catch (NonRetryableException e) {
-                        error = e;
-                    } catch (RuntimeException e) {
-                        error = new NonRetryableException("step '" + st.name + "' of workflow '" + def.name()
-                                + "' returned a value that cannot be encoded (" + result.getClass().getName()
-                                + "): " + e.getMessage(), e);
-                    }
-                }
                 if (error == null) {
                     st.forward.completed();
                     st.hasOutput = bytes != null;
@@ -661,7 +667,7 @@ final class InstanceRun<I> {
             if (error == null) {
                 outcome = "completed";
             } else {
-                outcome = failed(a, error, now, tx);
+                outcome = failed(a, error, retryable, now, tx);
             }
             advance(tx);
             commit(tx);
@@ -671,14 +677,15 @@ final class InstanceRun<I> {
 
     /**
      * Records a failed attempt on its track: a retry when its policy allows one (a step's only while the instance
-     * is not failing), else a failure for good (a step's is the instance's failure). Returns the outcome.
+     * is not failing and {@code retryable}, which the policy decided before the monitor was taken), else a failure
+     * for good (a step's is the instance's failure). Returns the outcome.
      */
-    private String failed(Attempt a, Throwable error, Instant now, Tx tx) {
+    private String failed(Attempt a, Throwable error, boolean retryable, Instant now, Tx tx) {
         Step st = a.step;
         String err = describe(error);
         boolean forward = a.kind == AttemptKind.STEP;
-        Retry policy = forward ? st.def.retry() : st.def.compensationRetry();
-        if ((!forward || failure == null) && engine.retries().mayRetry(policy, a.number, error)) {
+        Retry policy = policy(a);
+        if ((!forward || failure == null) && retryable) {
             Instant due = now.plus(engine.retries().delay(policy, a.number, error));
             a.track.retryAt(due, err);
             tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, a.kind, a.number, now, StepState.WAITING, null,
@@ -694,6 +701,10 @@ final class InstanceRun<I> {
         tx.writes.add(new Checkpoint.AttemptFinished(id, st.name, a.kind, a.number, now, StepState.FAILED, null,
                 null, 0, null, err));
         return "failed";
+    }
+
+    private static Retry policy(Attempt a) {
+        return a.kind == AttemptKind.STEP ? a.step.def.retry() : a.step.def.compensationRetry();
     }
 
     private static byte[] encode(Codec<?> stepCodec, Object value) {
