@@ -1,7 +1,6 @@
 package dev.foundation.workflow.internal;
 
 import dev.foundation.workflow.SqliteOptions;
-import dev.foundation.workflow.Status;
 import dev.foundation.workflow.WorkflowStoreException;
 import dev.foundation.workflow.spi.Checkpoint;
 import dev.foundation.workflow.spi.NewInstance;
@@ -18,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
@@ -162,32 +160,12 @@ public final class SqliteWorkflowStore extends JdbcWorkflowStore {
         Objects.requireNonNull(instance, "instance");
         List<Checkpoint> first = List.copyOf(initial);
         return submit(b -> {
-            PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?) ON CONFLICT(idem_key) DO NOTHING");
-            ins.setString(1, instance.id());
-            ins.setString(2, instance.workflow());
-            ins.setInt(3, instance.version());
-            ins.setString(4, instance.idempotencyKey());
-            ins.setString(5, Status.RUNNING.name());
-            ins.setBytes(6, instance.input());
-            ins.setLong(7, instance.createdAt().toEpochMilli());
-            ins.setLong(8, instance.createdAt().toEpochMilli());
-            setInstant(ins, 9, instance.deadline());
-            ins.setString(10, instance.fingerprint());
-            if (ins.executeUpdate() == 1) {
+            if (insertInstance(b, instance)) {
                 for (Checkpoint cp : first) {
                     apply(b, cp, null);
                 }
             }
-            PreparedStatement sel = b.statement("SELECT " + JdbcRows.INSTANCE_COLUMNS
-                    + " FROM wf_instance WHERE idem_key = ?");
-            sel.setString(1, instance.idempotencyKey());
-            try (ResultSet rs = sel.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("instance with key '" + instance.idempotencyKey() + "' vanished");
-                }
-                return JdbcRows.instance(rs);
-            }
+            return instanceByKey(b, instance.idempotencyKey());
         });
     }
 

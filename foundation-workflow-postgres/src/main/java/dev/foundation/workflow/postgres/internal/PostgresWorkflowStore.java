@@ -1,6 +1,5 @@
 package dev.foundation.workflow.postgres.internal;
 
-import dev.foundation.workflow.Status;
 import dev.foundation.workflow.WorkflowStoreException;
 import dev.foundation.workflow.WorkflowOwnershipException;
 import dev.foundation.workflow.spi.Checkpoint;
@@ -218,19 +217,7 @@ public final class PostgresWorkflowStore extends JdbcWorkflowStore implements Le
         List<Checkpoint> first = List.copyOf(initial);
         // by key: two creations of one key share a writer, so they never wait on each other across writers
         return submit(instance.idempotencyKey(), b -> {
-            PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL, ?) ON CONFLICT (idem_key) DO NOTHING");
-            ins.setString(1, instance.id());
-            ins.setString(2, instance.workflow());
-            ins.setInt(3, instance.version());
-            ins.setString(4, instance.idempotencyKey());
-            ins.setString(5, Status.RUNNING.name());
-            ins.setBytes(6, instance.input());
-            ins.setLong(7, instance.createdAt().toEpochMilli());
-            ins.setLong(8, instance.createdAt().toEpochMilli());
-            setInstant(ins, 9, instance.deadline());
-            ins.setString(10, instance.fingerprint());
-            boolean created = ins.executeUpdate() == 1;
+            boolean created = insertInstance(b, instance);
             if (created) {
                 PreparedStatement l = b.statement("INSERT INTO wf_lease(instance_id, owner, epoch, lease_until,"
                         + " renewed_at) VALUES (?, ?, ?, CASE WHEN ? THEN now() + ? * INTERVAL '1 millisecond' END,"
@@ -248,14 +235,7 @@ public final class PostgresWorkflowStore extends JdbcWorkflowStore implements Le
             }
             // READ COMMITTED: a concurrent insert of the same key (another engine) made ON CONFLICT wait for
             // it to commit, and this statement's fresh snapshot sees it.
-            PreparedStatement sel = b.statement("SELECT " + JdbcRows.INSTANCE_COLUMNS + " FROM wf_instance WHERE idem_key = ?");
-            sel.setString(1, instance.idempotencyKey());
-            try (ResultSet rs = sel.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("instance with key '" + instance.idempotencyKey() + "' vanished");
-                }
-                return new Owned(JdbcRows.instance(rs), created && owner != null ? 1 : 0);
-            }
+            return new Owned(instanceByKey(b, instance.idempotencyKey()), created && owner != null ? 1 : 0);
         });
     }
 

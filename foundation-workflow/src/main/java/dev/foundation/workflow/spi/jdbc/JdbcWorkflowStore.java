@@ -6,6 +6,7 @@ import dev.foundation.workflow.Status;
 import dev.foundation.workflow.StepAttempt;
 import dev.foundation.workflow.spi.AttemptKind;
 import dev.foundation.workflow.spi.Checkpoint;
+import dev.foundation.workflow.spi.NewInstance;
 import dev.foundation.workflow.spi.StepState;
 import dev.foundation.workflow.spi.StoredInstance;
 import dev.foundation.workflow.spi.StoredStep;
@@ -222,6 +223,49 @@ public abstract class JdbcWorkflowStore implements WorkflowStore {
                     + " rejected: the instance does not exist or has already ended");
         } else {
             throw new IllegalArgumentException("unknown checkpoint " + cp);
+        }
+    }
+
+    /**
+     * Inserts a new RUNNING instance unless its idempotency key exists.
+     *
+     * @param b        the batch
+     * @param instance the instance
+     * @return whether it was inserted ({@code false}: the key exists)
+     * @throws SQLException on a database error
+     */
+    protected static boolean insertInstance(JdbcBatch b, NewInstance instance) throws SQLException {
+        PreparedStatement ins = b.statement("INSERT INTO wf_instance(" + JdbcRows.INSTANCE_COLUMNS + ")"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, NULL, ?) ON CONFLICT (idem_key) DO NOTHING");
+        ins.setString(1, instance.id());
+        ins.setString(2, instance.workflow());
+        ins.setInt(3, instance.version());
+        ins.setString(4, instance.idempotencyKey());
+        ins.setString(5, Status.RUNNING.name());
+        ins.setBytes(6, instance.input());
+        ins.setLong(7, instance.createdAt().toEpochMilli());
+        ins.setLong(8, instance.createdAt().toEpochMilli());
+        setInstant(ins, 9, instance.deadline());
+        ins.setString(10, instance.fingerprint());
+        return ins.executeUpdate() == 1;
+    }
+
+    /**
+     * Reads the instance of an idempotency key in the batch's transaction.
+     *
+     * @param b   the batch
+     * @param key the key
+     * @return the instance
+     * @throws SQLException on a database error, or if no instance has that key
+     */
+    protected static StoredInstance instanceByKey(JdbcBatch b, String key) throws SQLException {
+        PreparedStatement sel = b.statement("SELECT " + JdbcRows.INSTANCE_COLUMNS + " FROM wf_instance WHERE idem_key = ?");
+        sel.setString(1, key);
+        try (ResultSet rs = sel.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("instance with key '" + key + "' vanished");
+            }
+            return JdbcRows.instance(rs);
         }
     }
 
