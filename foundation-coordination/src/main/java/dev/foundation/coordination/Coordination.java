@@ -97,8 +97,15 @@ public interface Coordination extends AutoCloseable {
     /**
      * The linearizable counter of this name.
      *
+     * <p>On the Hazelcast backend the member must keep {@code minimumClusterSize - 1} (at least 1) synchronous
+     * backups of the counters' map and have {@code hazelcast.operation.fail.on.indeterminate.state} set, as
+     * {@link HazelcastMembers#embedded} and {@link HazelcastMembers#configure} arrange; otherwise an increment could
+     * be acknowledged and later lost, and this method refuses.
+     *
      * @param name the counter name, not blank
      * @return the counter
+     * @throws IllegalStateException if the member's settings cannot keep linearizable counters safe (the message
+     *                               names what is missing)
      */
     Counter counter(String name);
 

@@ -3,6 +3,7 @@ package dev.foundation.coordination.internal;
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.DistributedLock;
+import dev.foundation.coordination.IndeterminateUpdateException;
 import dev.foundation.coordination.LockLease;
 import dev.foundation.coordination.LockOptions;
 
@@ -14,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * A named lock of one coordination: acquisition polls the {@link LeaseStore} (woken early when a lease is released
  * or a member leaves) until it is granted a lease with a fencing token or its wait runs out; the granted lease is
  * then held, renewed and guarded by the coordination (see {@link AbstractCoordination#hold}). The same thread
- * acquiring again through the same coordination gets a nested lease with the same token.
+ * acquiring again through the same coordination gets a nested lease with the same token. A grant the store could
+ * not confirm ({@link IndeterminateUpdateException}: its backups did not acknowledge it) is asked for again with
+ * the same owner id, which is idempotent, while the wait lasts and at least once.
  */
 final class FencedLock implements DistributedLock {
 
@@ -61,12 +64,27 @@ final class FencedLock implements DistributedLock {
         String owner = coordination.memberId() + ":l" + coordination.nextSequence();
         long pollNanos = TimeUnit.MILLISECONDS.toNanos(1);
         String what = "acquire lock '" + name + "'";
+        IndeterminateUpdateException indeterminate = null;
         while (true) {
             if (!coordination.quorumPresent()) {
                 throw new ClusterBelowMinimumSizeException(what, coordination.config.minimumClusterSize(), null);
             }
             long attemptStart = System.nanoTime();
-            long token = coordination.await(coordination.store().acquireDirect(LeaseStore.Kind.LOCK, name, owner, lease.toMillis()), what);
+            long token;
+            try {
+                token = coordination.await(coordination.store().acquireDirect(LeaseStore.Kind.LOCK, name, owner,
+                        lease.toMillis()), what);
+                indeterminate = null;
+            } catch (IndeterminateUpdateException e) {
+                // The grant may or may not be stored. Asking again with the same owner is safe (a grant to the
+                // owner that holds the lease extends it with the same token), so retry while the wait lasts, and
+                // at least once; if the last attempt is still unconfirmed, the caller is told so.
+                if (indeterminate != null && System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                indeterminate = e;
+                token = 0;
+            }
             if (token > 0) {
                 LockLease granted = coordination.hold(name, key, owner, token, lease.toNanos(), attemptStart,
                         options);
@@ -74,6 +92,9 @@ final class FencedLock implements DistributedLock {
                 return Optional.of(granted);
             }
             long remaining = deadline - System.nanoTime();
+            if (indeterminate != null && remaining <= 0) {
+                continue; // the one retry an unconfirmed grant always gets
+            }
             if (remaining <= 0) {
                 coordination.metrics.lockAcquire(name, false, Duration.ofNanos(System.nanoTime() - start));
                 return Optional.empty();

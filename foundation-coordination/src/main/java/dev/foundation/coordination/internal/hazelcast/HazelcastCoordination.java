@@ -6,9 +6,12 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.crdt.pncounter.PNCounter;
+import com.hazelcast.spi.properties.ClusterProperty;
+import com.hazelcast.spi.properties.HazelcastProperties;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
@@ -17,6 +20,7 @@ import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.HazelcastMembers;
+import dev.foundation.coordination.IndeterminateUpdateException;
 import dev.foundation.coordination.UnitOutcome;
 import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkUnit;
@@ -51,6 +55,8 @@ public final class HazelcastCoordination extends AbstractCoordination {
     private final HazelcastInstance hazelcast;
     private final HazelcastLeaseStore store;
     private final CounterStore counterStore;
+    /** Why linearizable counters cannot be safe on this member's configuration, or {@code null} if they can. */
+    private final String counterRefusal;
     private final MemberState member;
     private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
     private final UUID membershipRegistration;
@@ -83,6 +89,7 @@ public final class HazelcastCoordination extends AbstractCoordination {
         this.store = store;
         this.member = member;
         this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS));
+        this.counterRefusal = counterRefusal(hazelcast, config);
         this.protection = config.minimumClusterSize() > 1
                 ? hazelcast.getSplitBrainProtectionService()
                         .getSplitBrainProtection(HazelcastMembers.SPLIT_BRAIN_PROTECTION_NAME)
@@ -160,6 +167,35 @@ public final class HazelcastCoordination extends AbstractCoordination {
             }
         }
         return hazelcast;
+    }
+
+    /**
+     * Checks the member's effective settings for what a linearizable counter needs to never acknowledge an
+     * increment it might lose: enough synchronous backups of the counters' map that every majority holds a copy
+     * ({@link HazelcastMembers#syncBackupCount(int)}), and invocations that fail, rather than succeed, when those
+     * backups do not acknowledge within the backup timeout ({@link ClusterProperty#FAIL_ON_INDETERMINATE_OPERATION_STATE}).
+     *
+     * @return what is missing, or {@code null} if nothing is
+     */
+    private static String counterRefusal(HazelcastInstance hazelcast, CoordinationConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (!new HazelcastProperties(hazelcast.getConfig())
+                .getBoolean(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE)) {
+            problems.add("the member property " + ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName()
+                    + " is not true, so an increment whose backup never answered would be acknowledged anyway");
+        }
+        int needed = Math.max(1, config.minimumClusterSize() - 1);
+        int backups = hazelcast.getConfig().findMapConfig(COUNTERS).getBackupCount();
+        if (backups < needed) {
+            problems.add("the map '" + COUNTERS + "' has " + backups + " synchronous backup(s), fewer than the "
+                    + needed + " that minimumClusterSize " + config.minimumClusterSize() + " needs");
+        }
+        if (problems.isEmpty()) {
+            return null;
+        }
+        return "linearizable counters are not available on this member: " + String.join("; ", problems)
+                + ". Start members with HazelcastMembers.embedded(...) or prepare their Config with "
+                + "HazelcastMembers.configure(config, " + config.minimumClusterSize() + ") before starting them";
     }
 
     /**
@@ -253,6 +289,9 @@ public final class HazelcastCoordination extends AbstractCoordination {
             if (t instanceof SplitBrainProtectionException) {
                 return new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), t);
             }
+            if (t instanceof IndeterminateOperationStateException) {
+                return new IndeterminateUpdateException(what, t);
+            }
             if (t instanceof CoordinationException ce) {
                 return ce;
             }
@@ -260,8 +299,16 @@ public final class HazelcastCoordination extends AbstractCoordination {
         return super.translate(failure, what);
     }
 
+    /**
+     * The counters' map, unless the member's settings cannot keep linearizable counters safe.
+     *
+     * @throws IllegalStateException naming what is missing (see {@link #counterRefusal})
+     */
     @Override
     protected CounterStore counterStore() {
+        if (counterRefusal != null) {
+            throw new IllegalStateException(counterRefusal);
+        }
         return counterStore;
     }
 
