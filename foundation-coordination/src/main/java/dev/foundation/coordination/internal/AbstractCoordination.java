@@ -10,7 +10,6 @@ import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.DistributedLock;
 import dev.foundation.coordination.LeaderElection;
 import dev.foundation.coordination.LeadershipListener;
-import dev.foundation.coordination.LockLease;
 import dev.foundation.coordination.LockOptions;
 import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkResults;
@@ -26,24 +25,22 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The behaviour both backends share: lock leases with reentrancy, watchdog renewal and safe deadlines, and
- * leader election, all over a {@link LeaseStore}. Backends supply the store, counters and work distribution.
+ * The behaviour both backends share: locks ({@link FencedLock}, their held leases kept by the {@link LeaseWatchdog})
+ * and leader election ({@link LeaseElection}), all over a {@link LeaseStore}, a guard that checks deadlines and
+ * quorum every 100 ms, and counters over a {@link CounterStore}. Backends supply the stores and work distribution.
  */
 public abstract class AbstractCoordination implements Coordination {
 
@@ -61,13 +58,7 @@ public abstract class AbstractCoordination implements Coordination {
     private final String threadPrefix;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService events;
-    private final ConcurrentMap<String, HeldLease> held = new ConcurrentHashMap<>();
-    /** Guards {@link #watchdog}. */
-    private final Object watchdogLock = new Object();
-    /** The lease watchdog: one periodic task that renews every held lease that is due. */
-    private ScheduledFuture<?> watchdog;
-    /** The watchdog's period: a quarter of the shortest renewal interval of any lease granted so far. */
-    private volatile long watchdogNanos = Long.MAX_VALUE;
+    private final LeaseWatchdog watchdog;
     private final Set<LeaseElection> elections = ConcurrentHashMap.newKeySet();
     private final AtomicLong sequence = new AtomicLong();
     private final Object releaseSignal = new Object();
@@ -95,6 +86,7 @@ public abstract class AbstractCoordination implements Coordination {
         timer.setRemoveOnCancelPolicy(true); // closed elections cancel their tasks: do not let them pile up
         this.scheduler = timer;
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, eventsName));
+        this.watchdog = new LeaseWatchdog(this);
         timer.scheduleWithFixedDelay(this::guard, GUARD_NANOS, GUARD_NANOS, TimeUnit.NANOSECONDS);
     }
 
@@ -235,9 +227,7 @@ public abstract class AbstractCoordination implements Coordination {
                 paused(stalled);
             }
             boolean quorate = quorumPresent();
-            for (HeldLease lease : held.values()) {
-                lease.check(quorate);
-            }
+            watchdog.check(quorate);
             for (LeaseElection election : elections) {
                 election.check(quorate);
             }
@@ -258,9 +248,7 @@ public abstract class AbstractCoordination implements Coordination {
                 election.revoke(reason);
             }
         }
-        for (HeldLease lease : List.copyOf(held.values())) {
-            lease.lost(new CoordinationException("lease of lock '" + lease.name + "' given up: " + reason));
-        }
+        watchdog.giveUpAll(reason);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -346,9 +334,7 @@ public abstract class AbstractCoordination implements Coordination {
         for (LeaseElection election : List.copyOf(elections)) {
             election.close();
         }
-        for (HeldLease lease : List.copyOf(held.values())) {
-            lease.release();
-        }
+        watchdog.releaseAll();
         events.shutdown();
         scheduler.shutdownNow();
         try {
@@ -447,45 +433,6 @@ public abstract class AbstractCoordination implements Coordination {
         }
     }
 
-    /**
-     * Makes sure the watchdog runs at least every quarter of {@code renewEveryNanos}. Granting a lease costs no
-     * scheduling (a per-lease task woke the timer thread on every grant and every release); the watchdog is
-     * rescheduled only when a lease renews more often than any before it.
-     */
-    private void watch(long renewEveryNanos) {
-        long period = Math.max(renewEveryNanos / 4, TimeUnit.MILLISECONDS.toNanos(1));
-        if (period >= watchdogNanos) {
-            return;
-        }
-        synchronized (watchdogLock) {
-            if (period >= watchdogNanos) {
-                return;
-            }
-            ScheduledFuture<?> previous = watchdog;
-            watchdog = scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.NANOSECONDS);
-            watchdogNanos = period;
-            if (previous != null) {
-                previous.cancel(false);
-            }
-        }
-    }
-
-    /** The watchdog's tick: renews the held leases that are due (and notices those past their safe deadline). */
-    private void sweep() {
-        long now = System.nanoTime();
-        for (HeldLease lease : held.values()) {
-            if (now - lease.nextTick < 0) {
-                continue;
-            }
-            lease.nextTick = now + lease.renewEveryNanos;
-            try {
-                lease.tick();
-            } catch (RuntimeException e) {
-                LOG.error("watchdog of lock '{}' failed; it retries at the next tick", lease.name, e);
-            }
-        }
-    }
-
     /** The coordination's lease store. */
     final LeaseStore store() {
         return store;
@@ -506,34 +453,9 @@ public abstract class AbstractCoordination implements Coordination {
         return releaseSignal;
     }
 
-    /**
-     * The lease held under {@code key} (a lock name and a thread), if any.
-     *
-     * @param key the key
-     * @return the held lease or {@code null}
-     */
-    final HeldLease heldLease(String key) {
-        return held.get(key);
-    }
-
-    /**
-     * Starts holding a lease the store granted: registers it, has the watchdog renew it and the guard check it.
-     *
-     * @param name       the lock name
-     * @param key        the lock name and thread
-     * @param owner      the owner id the store granted to
-     * @param token      the fencing token
-     * @param leaseNanos the lease
-     * @param grantStart when the granting request started
-     * @param options    the lock's options
-     * @return the lease handed to the caller
-     */
-    final LockLease hold(String name, String key, String owner, long token, long leaseNanos, long grantStart,
-                         LockOptions options) {
-        HeldLease grant = new HeldLease(name, key, owner, token, leaseNanos, grantStart, options);
-        held.put(key, grant);
-        grant.start();
-        return grant.primary;
+    /** The watchdog of the locks held through this coordination. */
+    final LeaseWatchdog watchdog() {
+        return watchdog;
     }
 
     /** Forgets a closed election. */
@@ -560,209 +482,4 @@ public abstract class AbstractCoordination implements Coordination {
             LOG.debug("coordination closed; {} listener not called", what);
         }
     }
-
-    // ------------------------------------------------------------------ locks
-
-    private enum LeaseState { OPEN, LOST, RELEASED }
-
-    /** One grant from the store, shared by the nested leases of one thread. */
-    final class HeldLease {
-
-        final String name;
-        final String key;
-        final String owner;
-        final long token;
-        final long leaseNanos;
-        final LockOptions options;
-        final LeaseView primary;
-        final AtomicInteger holds = new AtomicInteger(1);
-        final AtomicReference<LeaseState> state = new AtomicReference<>(LeaseState.OPEN);
-        final AtomicBoolean renewing = new AtomicBoolean();
-        /** A third of the lease: how often the watchdog renews it. */
-        final long renewEveryNanos;
-        volatile long lastRenewStart;
-        /** When the watchdog ticks this lease next (watchdog thread only). */
-        long nextTick;
-
-        HeldLease(String name, String key, String owner, long token, long leaseNanos, long grantStart,
-                  LockOptions options) {
-            this.name = name;
-            this.key = key;
-            this.owner = owner;
-            this.token = token;
-            this.leaseNanos = leaseNanos;
-            this.options = options;
-            this.lastRenewStart = grantStart;
-            this.primary = new LeaseView(this);
-            this.renewEveryNanos = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
-            // counted from the grant's start, not from its (possibly slow) answer, so a late answer renews sooner
-            this.nextTick = grantStart + renewEveryNanos;
-        }
-
-        void start() {
-            try {
-                watch(renewEveryNanos);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                release();
-                throw new IllegalStateException("coordination '" + memberId + "' is closed", e);
-            }
-            if (scheduler.isShutdown()) {
-                release();
-                throw new IllegalStateException("coordination '" + memberId + "' is closed");
-            }
-        }
-
-        LockLease nest() {
-            while (true) {
-                int n = holds.get();
-                if (n == 0 || state.get() != LeaseState.OPEN) {
-                    return null;
-                }
-                if (holds.compareAndSet(n, n + 1)) {
-                    return new LeaseView(this);
-                }
-            }
-        }
-
-        /**
-         * Whether the lease is open and before its safe deadline. The check that finds it past the deadline (or
-         * the member without quorum) also marks it lost and tells the listener, so the callback is never later
-         * than the first {@code false}.
-         */
-        boolean isValid() {
-            if (state.get() != LeaseState.OPEN) {
-                return false;
-            }
-            return check(quorumPresent());
-        }
-
-        /** Marks the lease lost if it is past its safe deadline or without quorum; returns whether still valid. */
-        boolean check(boolean quorate) {
-            if (state.get() != LeaseState.OPEN) {
-                return false;
-            }
-            if (System.nanoTime() - lastRenewStart >= safeNanos(leaseNanos)) {
-                lost(options.autoRenew()
-                        ? new CoordinationException("could not renew lock '" + name + "' before its safe deadline")
-                        : new CoordinationException("lease of lock '" + name + "' ran out (renewal is off)"));
-                return false;
-            }
-            if (!quorate) {
-                lost(new ClusterBelowMinimumSizeException("keep lock '" + name + "'", config.minimumClusterSize(),
-                        null));
-                return false;
-            }
-            return true;
-        }
-
-        void tick() {
-            if (state.get() != LeaseState.OPEN) {
-                held.remove(key, this);
-                return;
-            }
-            if (!check(true)) {
-                return;
-            }
-            if (!options.autoRenew() || !renewing.compareAndSet(false, true)) {
-                return;
-            }
-            long start = System.nanoTime();
-            CompletableFuture<Boolean> renewal;
-            try {
-                renewal = store.renew(LeaseStore.Kind.LOCK, name, owner, token, TimeUnit.NANOSECONDS.toMillis(leaseNanos));
-            } catch (RuntimeException e) {
-                renewing.set(false);
-                LOG.warn("renewal of lock '{}' could not be sent", name, e);
-                return;
-            }
-            renewal.whenComplete((ok, failure) -> {
-                renewing.set(false);
-                if (failure != null) {
-                    CoordinationException ce = translate(failure, "renew lock '" + name + "'");
-                    if (ce instanceof ClusterBelowMinimumSizeException) {
-                        lost(ce);
-                    } else {
-                        LOG.warn("renewal of lock '{}' failed; retrying until its safe deadline", name, ce);
-                    }
-                } else if (ok) {
-                    if (start - lastRenewStart > 0) {
-                        lastRenewStart = start;
-                    }
-                } else {
-                    lost(null);
-                }
-            });
-        }
-
-        void lost(Throwable cause) {
-            if (state.compareAndSet(LeaseState.OPEN, LeaseState.LOST)) {
-                held.remove(key, this); // the watchdog ticks only held leases
-                metrics.lockLost(name);
-                LOG.warn("lease of lock '{}' (token {}) lost: {}", name, token,
-                        cause == null ? "another owner holds the lock" : cause.getMessage());
-                fire(() -> options.lostListener().leaseLost(primary, cause), "lock-lost");
-            }
-        }
-
-        void closeView() {
-            if (holds.decrementAndGet() == 0) {
-                release();
-            }
-        }
-
-        void release() {
-            if (state.compareAndSet(LeaseState.OPEN, LeaseState.RELEASED)) {
-                held.remove(key, this); // the watchdog ticks only held leases
-                try {
-                    await(store.releaseDirect(LeaseStore.Kind.LOCK, name, owner, token), "release lock '" + name + "'");
-                } catch (CoordinationException e) {
-                    LOG.warn("could not release lock '{}' (token {}); it frees itself when its lease expires",
-                            name, token, e);
-                }
-                nudge();
-            } else {
-                held.remove(key, this);
-            }
-        }
-
-    }
-
-    /** One {@link LockLease} handed out; nested acquisitions get their own view of the same grant. */
-    private static final class LeaseView implements LockLease {
-
-        private final HeldLease grant;
-        private final AtomicBoolean closed = new AtomicBoolean();
-
-        LeaseView(HeldLease grant) {
-            this.grant = grant;
-        }
-
-        @Override
-        public String lockName() {
-            return grant.name;
-        }
-
-        @Override
-        public long fencingToken() {
-            return grant.token;
-        }
-
-        @Override
-        public boolean isValid() {
-            return !closed.get() && grant.isValid();
-        }
-
-        @Override
-        public void close() {
-            if (closed.compareAndSet(false, true)) {
-                grant.closeView();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "LockLease[" + grant.name + ", token=" + grant.token + ", valid=" + isValid() + "]";
-        }
-    }
-
 }

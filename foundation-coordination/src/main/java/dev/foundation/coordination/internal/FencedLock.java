@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A named lock of one coordination: acquisition polls the {@link LeaseStore} (woken early when a lease is released
  * or a member leaves) until it is granted a lease with a fencing token or its wait runs out; the granted lease is
- * then held, renewed and guarded by the coordination (see {@link AbstractCoordination#hold}). The same thread
+ * then held, renewed and guarded by the coordination's {@link LeaseWatchdog}. The same thread
  * acquiring again through the same coordination gets a nested lease with the same token. A grant the store could
  * not confirm ({@link IndeterminateUpdateException}: its backups did not acknowledge it) is asked for again with
  * the same owner id, which is idempotent, while the wait lasts and at least once.
@@ -52,7 +52,7 @@ final class FencedLock implements DistributedLock {
         }
         coordination.ensureOpen();
         String key = key();
-        AbstractCoordination.HeldLease existing = coordination.heldLease(key);
+        LeaseWatchdog.HeldLease existing = coordination.watchdog().held(key);
         if (existing != null && existing.isValid()) {
             LockLease nested = existing.nest();
             if (nested != null) {
@@ -86,7 +86,7 @@ final class FencedLock implements DistributedLock {
                 token = 0;
             }
             if (token > 0) {
-                LockLease granted = coordination.hold(name, key, owner, token, lease.toNanos(), attemptStart,
+                LockLease granted = coordination.watchdog().hold(name, key, owner, token, lease.toNanos(), attemptStart,
                         options);
                 coordination.metrics.lockAcquire(name, true, Duration.ofNanos(System.nanoTime() - start));
                 return Optional.of(granted);
@@ -115,7 +115,7 @@ final class FencedLock implements DistributedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        AbstractCoordination.HeldLease h = coordination.heldLease(key());
+        LeaseWatchdog.HeldLease h = coordination.watchdog().held(key());
         return h != null && h.isValid();
     }
 
