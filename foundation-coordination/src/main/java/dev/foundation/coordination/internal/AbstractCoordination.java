@@ -78,7 +78,8 @@ public abstract class AbstractCoordination implements Coordination {
         this.config = Objects.requireNonNull(config, "config");
         this.store = Objects.requireNonNull(store, "store");
         this.memberId = Objects.requireNonNull(memberId, "memberId");
-        this.metrics = new Metrics(config.meterRegistry().orElse(null), backend);
+        this.metrics = new Metrics(backend);
+        config.meterRegistry().ifPresent(metrics::bindTo);
         this.threadPrefix = "foundation-coordination-" + INSTANCES.incrementAndGet();
         String schedulerName = threadPrefix + "-scheduler";
         String eventsName = threadPrefix + "-events";
@@ -255,6 +256,15 @@ public abstract class AbstractCoordination implements Coordination {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * This coordination's meters, for {@link dev.foundation.coordination.CoordinationMeters}.
+     *
+     * @return the meters
+     */
+    public final Metrics metrics() {
+        return metrics;
     }
 
     /**
