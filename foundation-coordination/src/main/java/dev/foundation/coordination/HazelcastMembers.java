@@ -103,7 +103,9 @@ public final class HazelcastMembers {
      * acknowledge it within {@code hazelcast.operation.backup.timeout.millis} fails
      * ({@link IndeterminateUpdateException}) instead of being acknowledged and possibly lost (this applies to every
      * map and other partitioned structure on the member: their mutating calls then throw Hazelcast's
-     * {@code IndeterminateOperationStateException} in that case, rather than succeed silently); a merge policy
+     * {@code IndeterminateOperationStateException} in that case, rather than succeed silently; a value the
+     * configuration already sets is kept, and with {@code false} {@link Coordination#counter} refuses on that
+     * member); a merge policy
      * under which lease records converge to the highest token after a split brain heals, and, when
      * {@code minimumClusterSize > 1}, a split-brain
      * protection rule on them under which a member counts only the members it heard a heartbeat from within half of
@@ -173,7 +175,10 @@ public final class HazelcastMembers {
     private static Config configureMaps(Config config, int minimumClusterSize) {
         Objects.requireNonNull(config, "config");
         int backups = syncBackupCount(minimumClusterSize);
-        config.setProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName(), "true");
+        String failOnIndeterminate = ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName();
+        if (config.getProperty(failOnIndeterminate) == null) {
+            config.setProperty(failOnIndeterminate, "true"); // an explicit choice of the caller's is kept
+        }
         MapConfig maps = new MapConfig(MAP_PATTERN).setBackupCount(backups).setAsyncBackupCount(0);
         maps.getMergePolicyConfig().setPolicy(LeaseMergePolicy.class.getName());
         if (minimumClusterSize > 1) {

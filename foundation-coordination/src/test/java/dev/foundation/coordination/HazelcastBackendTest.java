@@ -287,6 +287,11 @@ class HazelcastBackendTest {
         assertThat(five.getMapConfig(HazelcastMembers.MAP_PATTERN).getAsyncBackupCount()).isZero();
         assertThat(five.getProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName()))
                 .isEqualTo("true");
+        Config optedOut = new Config();
+        optedOut.setProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName(), "false");
+        assertThat(HazelcastMembers.configure(optedOut, 2)
+                .getProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName()))
+                .as("an explicit choice is kept").isEqualTo("false");
         assertThat(HazelcastMembers.configure(new Config(), 7).getMapConfig(HazelcastMembers.MAP_PATTERN)
                 .getBackupCount()).isEqualTo(6);
         assertThatThrownBy(() -> HazelcastMembers.configure(new Config(), 8))
