@@ -1,8 +1,9 @@
 package dev.foundation.coordination;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.foundation.coordination.internal.hazelcast.HazelcastCoordination;
-import dev.foundation.coordination.internal.local.LocalCoordination;
+import dev.foundation.coordination.internal.DefaultCoordination;
+import dev.foundation.coordination.internal.hazelcast.HazelcastBackend;
+import dev.foundation.coordination.internal.local.LocalBackend;
 
 import java.util.Collection;
 import java.util.Objects;
@@ -41,7 +42,8 @@ public interface Coordination extends AutoCloseable {
      * @return a new local coordination
      */
     static Coordination local(CoordinationConfig config) {
-        return new LocalCoordination(Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config");
+        return new DefaultCoordination(config, new LocalBackend(config));
     }
 
     /**
@@ -54,8 +56,9 @@ public interface Coordination extends AutoCloseable {
      * @return a new coordination
      */
     static Coordination hazelcast(HazelcastInstance hazelcast, CoordinationConfig config) {
-        return new HazelcastCoordination(Objects.requireNonNull(hazelcast, "hazelcast"),
-                Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(hazelcast, "hazelcast");
+        Objects.requireNonNull(config, "config");
+        return new DefaultCoordination(config, new HazelcastBackend(hazelcast, config));
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.foundation.coordination;
 
-import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.DefaultCoordination;
 import dev.foundation.coordination.internal.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -41,7 +41,7 @@ public final class CoordinationMeters implements MeterBinder {
      */
     public CoordinationMeters(Coordination coordination) {
         Objects.requireNonNull(coordination, "coordination");
-        if (!(coordination instanceof AbstractCoordination built)) {
+        if (!(coordination instanceof DefaultCoordination built)) {
             throw new IllegalArgumentException("coordination must be made by Coordination.local or "
                     + "Coordination.hazelcast but was a " + coordination.getClass().getName());
         }

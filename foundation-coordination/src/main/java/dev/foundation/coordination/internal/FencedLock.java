@@ -24,12 +24,12 @@ final class FencedLock implements DistributedLock {
     private static final long MIN_LEASE_MILLIS = 30;
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final AbstractCoordination coordination;
+    private final DefaultCoordination coordination;
 
     private final String name;
     private final LockOptions options;
 
-    FencedLock(AbstractCoordination coordination, String name, LockOptions options) {
+    FencedLock(DefaultCoordination coordination, String name, LockOptions options) {
         this.coordination = coordination;
         this.name = name;
         this.options = options;
@@ -42,8 +42,8 @@ final class FencedLock implements DistributedLock {
 
     @Override
     public Optional<LockLease> tryAcquire(Duration wait, Duration lease) {
-        AbstractCoordination.checkDuration("wait", wait);
-        AbstractCoordination.checkDuration("lease", lease);
+        DefaultCoordination.checkDuration("wait", wait);
+        DefaultCoordination.checkDuration("lease", lease);
         if (wait.isNegative()) {
             throw new IllegalArgumentException("wait must be >= 0 but was " + wait);
         }

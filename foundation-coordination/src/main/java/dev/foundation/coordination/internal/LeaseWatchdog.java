@@ -30,7 +30,7 @@ final class LeaseWatchdog {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseWatchdog.class);
 
-    private final AbstractCoordination coordination;
+    private final DefaultCoordination coordination;
     private final ConcurrentMap<String, HeldLease> held = new ConcurrentHashMap<>();
     /** Guards {@link #sweeper}. */
     private final Object sweeperLock = new Object();
@@ -39,7 +39,7 @@ final class LeaseWatchdog {
     /** The sweep's period: a quarter of the shortest renewal interval of any lease granted so far. */
     private volatile long sweepNanos = Long.MAX_VALUE;
 
-    LeaseWatchdog(AbstractCoordination coordination) {
+    LeaseWatchdog(DefaultCoordination coordination) {
         this.coordination = coordination;
     }
 

@@ -8,6 +8,7 @@ import dev.foundation.coordination.CoordinationConfig;
 import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.DistributedLock;
+import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.LeaderElection;
 import dev.foundation.coordination.LeadershipListener;
 import dev.foundation.coordination.LockOptions;
@@ -38,21 +39,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * The behaviour both backends share: locks ({@link FencedLock}, their held leases kept by the {@link LeaseWatchdog})
- * and leader election ({@link LeaseElection}), all over a {@link LeaseStore}, a guard that checks deadlines and
- * quorum every 100 ms, and counters over a {@link CounterStore}. Backends supply the stores and work distribution.
+ * The one coordination, over a {@link Backend}: locks ({@link FencedLock}, their held leases kept by the
+ * {@link LeaseWatchdog}) and leader election ({@link LeaseElection}) over the backend's {@link LeaseStore}, a guard
+ * that checks deadlines and quorum every 100 ms, and linearizable counters over its {@link CounterStore}, all written
+ * once; the backend supplies the stores, its quorum verdict, eventual counters and work distribution.
  */
-public abstract class AbstractCoordination implements Coordination {
+public final class DefaultCoordination implements Coordination, Backend.Host {
 
-    private static final Logger LOG = LoggerFactory.getLogger(AbstractCoordination.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultCoordination.class);
     private static final AtomicInteger INSTANCES = new AtomicInteger();
     /** How often the guard checks deadlines, quorum and whether the process was paused. */
     private static final long GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     /** The settings. */
-    protected final CoordinationConfig config;
+    final CoordinationConfig config;
     /** The meters. */
-    protected final Metrics metrics;
+    final Metrics metrics;
+    private final Backend backend;
     private final LeaseStore store;
     private final String memberId;
     private final String threadPrefix;
@@ -67,18 +70,17 @@ public abstract class AbstractCoordination implements Coordination {
     private long lastGuardNanos = System.nanoTime();
 
     /**
-     * Creates the shared machinery and its two threads.
+     * Creates the coordination and its two threads over a backend, then starts the backend.
      *
-     * @param config   the settings
-     * @param store    the backend's lease store
-     * @param memberId this participant's id; owner ids start with it followed by {@code ':'}
-     * @param backend  the backend's name (metrics tag)
+     * @param config  the settings
+     * @param backend the backend
      */
-    protected AbstractCoordination(CoordinationConfig config, LeaseStore store, String memberId, String backend) {
+    public DefaultCoordination(CoordinationConfig config, Backend backend) {
         this.config = Objects.requireNonNull(config, "config");
-        this.store = Objects.requireNonNull(store, "store");
-        this.memberId = Objects.requireNonNull(memberId, "memberId");
-        this.metrics = new Metrics(backend);
+        this.backend = Objects.requireNonNull(backend, "backend");
+        this.store = Objects.requireNonNull(backend.leaseStore(), "store");
+        this.memberId = Objects.requireNonNull(backend.memberId(), "memberId");
+        this.metrics = new Metrics(backend.name());
         config.meterRegistry().ifPresent(metrics::bindTo);
         this.threadPrefix = "foundation-coordination-" + INSTANCES.incrementAndGet();
         String schedulerName = threadPrefix + "-scheduler";
@@ -88,28 +90,22 @@ public abstract class AbstractCoordination implements Coordination {
         this.scheduler = timer;
         this.events = Executors.newSingleThreadExecutor(r -> daemon(r, eventsName));
         this.watchdog = new LeaseWatchdog(this);
+        backend.start(this);
         timer.scheduleWithFixedDelay(this::guard, GUARD_NANOS, GUARD_NANOS, TimeUnit.NANOSECONDS);
     }
 
     /**
-     * The backend's counter store.
-     *
-     * @return the store
-     */
-    protected abstract CounterStore counterStore();
-
-    /**
-     * A linearizable counter over the backend's {@link #counterStore()}: updates are refused with
+     * A linearizable counter over the backend's {@link Backend#counterStore()}: updates are refused with
      * {@link ClusterBelowMinimumSizeException} while this member cannot confirm its
      * minimum cluster size, an update that would overflow throws
      * {@link CounterOverflowException} and changes nothing, and backend failures are
      * translated like every other call ({@link #translate}).
      */
     @Override
-    public final Counter counter(String name) {
+    public Counter counter(String name) {
         checkName(name, "counter name");
         ensureOpen();
-        CounterStore counters = counterStore();
+        CounterStore counters = backend.counterStore();
         return new Counter() {
             @Override
             public String name() {
@@ -190,28 +186,10 @@ public abstract class AbstractCoordination implements Coordination {
      *
      * @return {@code true} if quorate
      */
-    protected boolean quorumPresent() {
-        return true;
+    boolean quorumPresent() {
+        return backend.quorumPresent();
     }
 
-    /**
-     * How long a stall of this process must be for the guard to report it with {@link #paused(long)}.
-     *
-     * @return the threshold in nanoseconds ({@code Long.MAX_VALUE} for never)
-     */
-    protected long pauseThresholdNanos() {
-        return Long.MAX_VALUE;
-    }
-
-    /**
-     * Called by the guard after it found that this process did not run for {@code stalledNanos} (a stop signal,
-     * a long GC pause, a suspended VM): its cluster may have declared it dead meanwhile.
-     *
-     * @param stalledNanos how long the process stood still
-     */
-    protected void paused(long stalledNanos) {
-        // the local backend has no cluster to have missed
-    }
 
     /**
      * Runs every {@value #GUARD_NANOS} ns: notices stalls of the whole process, then ends every lease and term
@@ -222,10 +200,10 @@ public abstract class AbstractCoordination implements Coordination {
         long stalled = now - lastGuardNanos;
         lastGuardNanos = now;
         try {
-            if (stalled > pauseThresholdNanos()) {
+            if (stalled > backend.pauseThresholdNanos()) {
                 LOG.warn("coordination '{}': the process stood still for {} ms", memberId,
                         TimeUnit.NANOSECONDS.toMillis(stalled));
-                paused(stalled);
+                backend.paused(stalled);
             }
             boolean quorate = quorumPresent();
             watchdog.check(quorate);
@@ -243,7 +221,8 @@ public abstract class AbstractCoordination implements Coordination {
      *
      * @param reason why, for the log and the lock-lost cause
      */
-    protected final void relinquishAll(String reason) {
+    @Override
+    public void relinquishAll(String reason) {
         for (LeaseElection election : elections) {
             synchronized (election) {
                 election.revoke(reason);
@@ -263,7 +242,8 @@ public abstract class AbstractCoordination implements Coordination {
      *
      * @return the meters
      */
-    public final Metrics metrics() {
+    @Override
+    public Metrics metrics() {
         return metrics;
     }
 
@@ -272,17 +252,18 @@ public abstract class AbstractCoordination implements Coordination {
      *
      * @return the prefix
      */
-    protected final String threadPrefix() {
+    @Override
+    public String threadPrefix() {
         return threadPrefix;
     }
 
     @Override
-    public final String memberId() {
+    public String memberId() {
         return memberId;
     }
 
     @Override
-    public final DistributedLock lock(String name, LockOptions options) {
+    public DistributedLock lock(String name, LockOptions options) {
         checkName(name, "lock name");
         Objects.requireNonNull(options, "options");
         ensureOpen();
@@ -290,7 +271,7 @@ public abstract class AbstractCoordination implements Coordination {
     }
 
     @Override
-    public final LeaderElection election(String name, LeadershipListener listener) {
+    public LeaderElection election(String name, LeadershipListener listener) {
         checkName(name, "election name");
         Objects.requireNonNull(listener, "listener");
         ensureOpen();
@@ -301,7 +282,7 @@ public abstract class AbstractCoordination implements Coordination {
     }
 
     @Override
-    public final <T, R, A> A distribute(String taskName, Collection<WorkUnit<T>> units, WorkFunction<T, R> function,
+    public <T, R, A> A distribute(String taskName, Collection<WorkUnit<T>> units, WorkFunction<T, R> function,
                                         Function<WorkResults<R>, A> reducer) {
         checkName(taskName, "task name");
         Objects.requireNonNull(units, "units");
@@ -317,27 +298,30 @@ public abstract class AbstractCoordination implements Coordination {
             }
         }
         registerWork(taskName, function);
-        WorkResults<R> results = new WorkResults<>(taskName, runUnits(taskName, List.copyOf(units)));
+        WorkResults<R> results = new WorkResults<>(taskName, backend.runUnits(taskName, List.copyOf(units)));
         return reducer.apply(results);
     }
 
-    /**
-     * Runs the units on the backend and returns one outcome per unit, in unit order.
-     *
-     * @param taskName the task
-     * @param units    the units (ids unique)
-     * @param <T>      the payload type
-     * @param <R>      the result type
-     * @return the outcomes
-     */
-    protected abstract <T, R> List<dev.foundation.coordination.UnitOutcome<R>> runUnits(String taskName,
-                                                                                          List<WorkUnit<T>> units);
+    @Override
+    public EventualCounter eventualCounter(String name) {
+        checkName(name, "counter name");
+        ensureOpen();
+        return backend.eventualCounter(name);
+    }
+
+    @Override
+    public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
+        checkName(taskName, "task name");
+        Objects.requireNonNull(function, "function");
+        ensureOpen();
+        backend.registerWork(taskName, function);
+    }
 
     /**
-     * Releases leases and leaderships, stops threads, then calls {@link #closeBackend()}.
+     * Releases leases and leaderships, stops threads, then closes the backend.
      */
     @Override
-    public final void close() {
+    public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
@@ -355,25 +339,22 @@ public abstract class AbstractCoordination implements Coordination {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeBackend();
+        backend.close();
     }
-
-    /** Stops what the backend owns; called once by {@link #close()}. */
-    protected abstract void closeBackend();
 
     /**
      * Whether {@link #close()} was called.
      *
      * @return {@code true} if closed
      */
-    protected final boolean isClosed() {
+    boolean isClosed() {
         return closed.get();
     }
 
     /**
      * Throws if closed.
      */
-    protected final void ensureOpen() {
+    void ensureOpen() {
         if (closed.get()) {
             throw new IllegalStateException("coordination '" + memberId + "' is closed");
         }
@@ -385,7 +366,7 @@ public abstract class AbstractCoordination implements Coordination {
      * @param name the name
      * @param what what it names
      */
-    protected static void checkName(String name, String what) {
+    static void checkName(String name, String what) {
         Objects.requireNonNull(name, what);
         if (name.isBlank()) {
             throw new IllegalArgumentException(what + " must not be blank but was '" + name + "'");
@@ -400,7 +381,7 @@ public abstract class AbstractCoordination implements Coordination {
      * @param <T>    the result type
      * @return the result
      */
-    protected final <T> T await(CompletableFuture<T> future, String what) {
+    <T> T await(CompletableFuture<T> future, String what) {
         try {
             return future.get(config.operationTimeout().toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
@@ -422,7 +403,11 @@ public abstract class AbstractCoordination implements Coordination {
      * @param what    what was attempted
      * @return the exception to throw
      */
-    protected CoordinationException translate(Throwable failure, String what) {
+    CoordinationException translate(Throwable failure, String what) {
+        CoordinationException specific = backend.translate(failure, what);
+        if (specific != null) {
+            return specific;
+        }
         Throwable t = failure;
         while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
             t = t.getCause();
@@ -434,7 +419,8 @@ public abstract class AbstractCoordination implements Coordination {
     }
 
     /** Wakes lock waiters and candidates at once (a lock was released or a member died). */
-    protected final void nudge() {
+    @Override
+    public void nudge() {
         synchronized (releaseSignal) {
             releaseSignal.notifyAll();
         }
