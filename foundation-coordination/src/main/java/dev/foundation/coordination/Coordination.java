@@ -1,8 +1,9 @@
 package dev.foundation.coordination;
 
 import com.hazelcast.core.HazelcastInstance;
-import dev.foundation.coordination.internal.hazelcast.HazelcastCoordination;
-import dev.foundation.coordination.internal.local.LocalCoordination;
+import dev.foundation.coordination.internal.DefaultCoordination;
+import dev.foundation.coordination.internal.hazelcast.HazelcastBackend;
+import dev.foundation.coordination.internal.local.LocalBackend;
 
 import java.util.Collection;
 import java.util.Objects;
@@ -41,7 +42,8 @@ public interface Coordination extends AutoCloseable {
      * @return a new local coordination
      */
     static Coordination local(CoordinationConfig config) {
-        return new LocalCoordination(Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(config, "config");
+        return new DefaultCoordination(config, new LocalBackend(config));
     }
 
     /**
@@ -54,8 +56,9 @@ public interface Coordination extends AutoCloseable {
      * @return a new coordination
      */
     static Coordination hazelcast(HazelcastInstance hazelcast, CoordinationConfig config) {
-        return new HazelcastCoordination(Objects.requireNonNull(hazelcast, "hazelcast"),
-                Objects.requireNonNull(config, "config"));
+        Objects.requireNonNull(hazelcast, "hazelcast");
+        Objects.requireNonNull(config, "config");
+        return new DefaultCoordination(config, new HazelcastBackend(hazelcast, config));
     }
 
     /**
@@ -97,8 +100,15 @@ public interface Coordination extends AutoCloseable {
     /**
      * The linearizable counter of this name.
      *
+     * <p>On the Hazelcast backend the member must keep {@code minimumClusterSize - 1} (at least 1) synchronous
+     * backups of the counters' map and have {@code hazelcast.operation.fail.on.indeterminate.state} set, as
+     * {@link HazelcastMembers#embedded} and {@link HazelcastMembers#configure} arrange; otherwise an increment could
+     * be acknowledged and later lost, and this method refuses.
+     *
      * @param name the counter name, not blank
      * @return the counter
+     * @throws IllegalStateException if the member's settings cannot keep linearizable counters safe (the message
+     *                               names what is missing)
      */
     Counter counter(String name);
 

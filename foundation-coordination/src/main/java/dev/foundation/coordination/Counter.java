@@ -2,12 +2,15 @@ package dev.foundation.coordination;
 
 /**
  * A linearizable cluster-wide counter: every operation is applied by the one member that owns the counter's
- * partition, in one order, and acknowledged only after its synchronous backup has it.
+ * partition, in one order, and acknowledged only after all its synchronous backups have it
+ * ({@code minimumClusterSize - 1}, at least one, so every majority holds a copy of an acknowledged update).
  *
- * <p>Under a member crash acknowledged updates survive (the backup is promoted). An update whose owner dies while
- * it is in flight may be retried on the new owner by Hazelcast and so applied twice; under a network partition
- * both sides may update their own copy until split-brain protection refuses the minority
- * ({@link ClusterBelowMinimumSizeException}), and after the partition heals the minority's updates are discarded.
+ * <p>An update the backups do not confirm within Hazelcast's backup timeout is not acknowledged: it throws
+ * {@link IndeterminateUpdateException} (it may or may not have been applied). A member that cannot confirm its
+ * minimum cluster size refuses updates ({@link ClusterBelowMinimumSizeException}). So an acknowledged update
+ * survives a member crash (a backup is promoted) and a network partition (the majority's copies have it); updates
+ * a cut-off minority applied without acknowledging them are discarded when the partition heals. An update whose
+ * owner dies while it is in flight may be retried on the new owner by Hazelcast and so applied twice.
  */
 public interface Counter {
 

@@ -370,13 +370,12 @@ public final class EmbeddedMemberConfig {
         /**
          * Sets the split-brain protection minimum cluster size.
          *
-         * @param size at least 1
+         * @param size at least 1 and at most 7 (the coordination maps keep {@code size - 1} synchronous backups,
+         *             see {@link HazelcastMembers#syncBackupCount(int)})
          * @return this builder
          */
         public Builder minimumClusterSize(int size) {
-            if (size < 1) {
-                throw new IllegalArgumentException("minimumClusterSize must be >= 1 but was " + size);
-            }
+            HazelcastMembers.syncBackupCount(size); // validates
             this.minimumClusterSize = size;
             return this;
         }

@@ -9,6 +9,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.properties.ClusterProperty;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import dev.foundation.coordination.internal.hazelcast.LeaseMergePolicy;
 import dev.foundation.coordination.internal.hazelcast.RecentlyHeardFunction;
@@ -25,6 +26,8 @@ public final class HazelcastMembers {
     public static final String MAP_PATTERN = "foundation.coordination.*";
     /** Name of the split-brain protection rule Foundation coordination installs. */
     public static final String SPLIT_BRAIN_PROTECTION_NAME = "foundation-coordination";
+    /** The most synchronous backups Hazelcast keeps of a map entry (backups and asynchronous backups together). */
+    public static final int MAX_BACKUP_COUNT = 6;
 
     private HazelcastMembers() {
     }
@@ -93,8 +96,18 @@ public final class HazelcastMembers {
     /**
      * Adds what Foundation coordination needs to an existing Hazelcast configuration, before the member starts
      * (set the heartbeat properties first: the protection's tolerance is derived from them): the coordination
-     * maps with one synchronous backup and no asynchronous one, a merge policy under which lease records converge
-     * to the highest token after a split brain heals, and, when {@code minimumClusterSize > 1}, a split-brain
+     * maps with {@link #syncBackupCount(int) max(1, minimumClusterSize - 1)} synchronous backups and no asynchronous
+     * one, so an acknowledged update has a copy on every majority; the member-wide property
+     * {@code hazelcast.operation.fail.on.indeterminate.state = true}
+     * ({@link ClusterProperty#FAIL_ON_INDETERMINATE_OPERATION_STATE}), so an update whose backups did not
+     * acknowledge it within {@code hazelcast.operation.backup.timeout.millis} fails
+     * ({@link IndeterminateUpdateException}) instead of being acknowledged and possibly lost (this applies to every
+     * map and other partitioned structure on the member: their mutating calls then throw Hazelcast's
+     * {@code IndeterminateOperationStateException} in that case, rather than succeed silently; a value the
+     * configuration already sets is kept, and with {@code false} {@link Coordination#counter} refuses on that
+     * member); a merge policy
+     * under which lease records converge to the highest token after a split brain heals, and, when
+     * {@code minimumClusterSize > 1}, a split-brain
      * protection rule on them under which a member counts only the members it heard a heartbeat from within half of
      * {@code hazelcast.max.no.heartbeat.seconds} (at least two heartbeat intervals), and a member heard again after
      * a longer silence only once it has been heard for that long again (probation); so a smaller or cut-off cluster
@@ -103,8 +116,9 @@ public final class HazelcastMembers {
      * per {@code Config} object: the rule keeps what its member heard.
      *
      * @param config             the configuration to extend
-     * @param minimumClusterSize at least 1
+     * @param minimumClusterSize at least 1 and at most {@code MAX_BACKUP_COUNT + 1} (7)
      * @return the same configuration
+     * @throws IllegalArgumentException if {@code minimumClusterSize} is out of that range
      */
     public static Config configure(Config config, int minimumClusterSize) {
         return configureMaps(config, minimumClusterSize);
@@ -135,12 +149,37 @@ public final class HazelcastMembers {
         }
     }
 
-    private static Config configureMaps(Config config, int minimumClusterSize) {
-        Objects.requireNonNull(config, "config");
+    /**
+     * How many synchronous backups the coordination maps need for an acknowledged update to survive on any side of
+     * a partition that keeps {@code minimumClusterSize} members: {@code minimumClusterSize - 1} (so the primary and
+     * its backups are {@code minimumClusterSize} members, and any majority of a cluster of up to
+     * {@code 2 x minimumClusterSize - 1} members holds one of them), and at least 1 so a single crash loses
+     * nothing.
+     *
+     * @param minimumClusterSize in [1, {@code MAX_BACKUP_COUNT + 1}]
+     * @return the synchronous backup count
+     * @throws IllegalArgumentException if {@code minimumClusterSize} is out of that range
+     */
+    public static int syncBackupCount(int minimumClusterSize) {
         if (minimumClusterSize < 1) {
             throw new IllegalArgumentException("minimumClusterSize must be >= 1 but was " + minimumClusterSize);
         }
-        MapConfig maps = new MapConfig(MAP_PATTERN).setBackupCount(1).setAsyncBackupCount(0);
+        if (minimumClusterSize > MAX_BACKUP_COUNT + 1) {
+            throw new IllegalArgumentException("minimumClusterSize must be <= " + (MAX_BACKUP_COUNT + 1)
+                    + " but was " + minimumClusterSize + ": Hazelcast keeps at most " + MAX_BACKUP_COUNT
+                    + " synchronous backups, and the coordination maps need minimumClusterSize - 1 of them");
+        }
+        return Math.max(1, minimumClusterSize - 1);
+    }
+
+    private static Config configureMaps(Config config, int minimumClusterSize) {
+        Objects.requireNonNull(config, "config");
+        int backups = syncBackupCount(minimumClusterSize);
+        String failOnIndeterminate = ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName();
+        if (config.getProperty(failOnIndeterminate) == null) {
+            config.setProperty(failOnIndeterminate, "true"); // an explicit choice of the caller's is kept
+        }
+        MapConfig maps = new MapConfig(MAP_PATTERN).setBackupCount(backups).setAsyncBackupCount(0);
         maps.getMergePolicyConfig().setPolicy(LeaseMergePolicy.class.getName());
         if (minimumClusterSize > 1) {
             int tolerance = heartbeatToleranceMillis(config);

@@ -2,6 +2,7 @@ package dev.foundation.coordination;
 
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,7 +45,17 @@ public final class ChildMember {
             while (!Thread.currentThread().isInterrupted()) {
                 Leadership l = term.get();
                 if (l != null) {
-                    writes.offer(name + "|" + l.term() + "|" + seq++);
+                    String write = name + "|" + l.term() + "|" + seq++;
+                    // A backup of the queue on a killed member makes the offer indeterminate: offer again, so the
+                    // write is surely checked (a duplicate of the same write changes no verdict).
+                    for (boolean sent = false; !sent && !Thread.currentThread().isInterrupted(); ) {
+                        try {
+                            writes.offer(write);
+                            sent = true;
+                        } catch (IndeterminateOperationStateException e) {
+                            sent = false;
+                        }
+                    }
                 }
                 try {
                     Thread.sleep(20); // the writer's pace, not a wait for state

@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -538,6 +541,77 @@ abstract class CoordinationKit {
         assertThatThrownBy(() -> c.distribute("dup", List.of(new WorkUnit<>("x", 1), new WorkUnit<>("x", 2)),
                 u -> u.payload(), r -> r))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x' appears twice");
+    }
+
+    // ------------------------------------------------------------------ callbacks
+
+    /**
+     * Asks {@code read} on another thread and waits for its answer for at most 10 s, as a listener that hands work
+     * to another thread and waits for it would; "deadlock" if no answer came (the other thread is blocked, e.g. by a
+     * library lock the listener's caller holds).
+     */
+    private static String askElsewhere(ExecutorService helper, java.util.concurrent.Callable<String> read) {
+        try {
+            return helper.submit(read).get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "deadlock";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return "failed: " + e.getCause();
+        }
+    }
+
+    /**
+     * Listeners are called on the coordination's events thread with no library lock held, so a listener may wait
+     * (with a deadline) for another thread that uses the same election, including calls that take its monitor.
+     */
+    @Test
+    void leadershipListener_mayWaitForAnotherThreadReadingTheElection_withoutDeadlock() throws Exception {
+        Coordination member = members(1).get(0);
+        ExecutorService helper = pool(1);
+        CompletableFuture<LeaderElection> election = new CompletableFuture<>();
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        LeadershipListener listener = new LeadershipListener() {
+            @Override
+            public void elected(Leadership leadership) {
+                seen.add("elected " + askElsewhere(helper, () -> {
+                    LeaderElection e = election.get(10, TimeUnit.SECONDS);
+                    return e.isLeader() + " " + e.currentLeader().map(Leadership::term).orElse(-1L)
+                            .equals(leadership.term());
+                }));
+            }
+
+            @Override
+            public void revoked(Leadership leadership) {
+                seen.add("revoked " + askElsewhere(helper, () -> {
+                    LeaderElection e = election.get(10, TimeUnit.SECONDS);
+                    e.resign(); // takes the election's monitor: blocks if revoked() were called under it
+                    e.currentLeader(); // a store read from another thread
+                    return String.valueOf(e.isLeader());
+                }));
+            }
+        };
+        LeaderElection e = member.election("callbacks", listener);
+        election.complete(e);
+        assertThat(seen.poll(20, TimeUnit.SECONDS)).isEqualTo("elected true true");
+        e.resign();
+        assertThat(seen.poll(20, TimeUnit.SECONDS)).isEqualTo("revoked false");
+    }
+
+    @Test
+    void lockLostListener_mayWaitForAnotherThreadReadingTheLock_withoutDeadlock() throws Exception {
+        Coordination member = members(1).get(0);
+        ExecutorService helper = pool(1);
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+        DistributedLock lock = member.lock("callbacks", LockOptions.defaults().autoRenew(false)
+                .onLost((lease, cause) -> seen.add("lost " + askElsewhere(helper,
+                        () -> lease.isValid() + " " + member.lock("callbacks").isHeldByCurrentThread()))));
+        LockLease lease = lock.acquire(Duration.ZERO, Duration.ofMillis(100));
+        assertThat(seen.poll(20, TimeUnit.SECONDS)).isEqualTo("lost false false");
+        assertThat(lease.isValid()).isFalse();
+        lease.close();
     }
 
     // ------------------------------------------------------------------ lifecycle

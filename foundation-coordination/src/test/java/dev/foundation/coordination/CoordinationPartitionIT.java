@@ -30,6 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * must merge into the majority. Checked on the stamped writes (as in {@link CoordinationPauseIT}): no window in
  * which two members acted as leader or as holder of the lock, and no stale token acted on; after the merge, the
  * majority's leader keeps a term at least as high as any the minority had (the records converged to the highest).
+ * Every member also increments a linearizable counter throughout: no acknowledged increment may be lost (no value
+ * acknowledged twice once the surviving counter has passed every value acknowledged before the merge).
  *
  * <p>Needs root and {@code ip netns}; skipped (assumption) otherwise.
  */
@@ -127,12 +129,27 @@ class CoordinationPartitionIT {
                         && e.value() >= highestBeforeMerge),
                 () -> "no leader wrote with a term >= " + highestBeforeMerge + " after the merge");
 
+        // Let the surviving counter pass every value acknowledged before the merge, so that a lost increment (a
+        // value acknowledged by the cut-off side and again by the majority) shows.
+        long highestCount = CoordinationPauseIT.highestAcknowledged(events, merged);
+        awaitCondition(() -> CoordinationPauseIT.acknowledgedAtLeast(events, highestCount, merged),
+                () -> "the counter did not pass " + highestCount + " after the merge");
+
         CoordinationPauseIT.Verdict leaders = CoordinationPauseIT.verdict(events, "W");
         CoordinationPauseIT.Verdict locks = CoordinationPauseIT.verdict(events, "L");
+        CoordinationPauseIT.CounterVerdict counter = CoordinationPauseIT.counterVerdict(events);
+        CoordinationPauseIT.CounterVerdict split = CoordinationPauseIT.counterVerdict(events.stream()
+                .filter(e -> e.nanos() - cutAt > 0 && e.nanos() - merged < 0).toList());
+        CoordinationPauseIT.CounterVerdict cutOff = CoordinationPauseIT.counterVerdict(events.stream()
+                .filter(e -> e.child().equals(leader.child()) && e.nanos() - cutAt > 0 && e.nanos() - merged < 0)
+                .toList());
         System.out.printf("PARTITION cut %s: new leader %s after %d ms; merged %d ms after the link came back; "
-                        + "leader: %s; lock: %s; logs in %s%n", leader.child(), next.child(),
+                        + "leader: %s; lock: %s; counter: %s; from cut to merge: all members %s, cut-off member %s; "
+                        + "logs in %s%n", leader.child(), next.child(),
                 TimeUnit.NANOSECONDS.toMillis(next.nanos() - cutAt), TimeUnit.NANOSECONDS.toMillis(merged - healedAt),
-                leaders, locks, logs);
+                leaders, locks, counter, split, cutOff, logs);
+        assertThat(counter.lost()).as("acknowledged counter increments lost: %s", counter).isZero();
+        assertThat(counter.acknowledged()).as("counter increments acknowledged").isPositive();
         assertThat(leaders.overlaps()).as("windows with two leaders: %s", leaders).isZero();
         assertThat(leaders.staleAccepted()).as("stale terms acted on: %s", leaders).isZero();
         assertThat(locks.overlaps()).as("windows with two lock holders: %s", locks).isZero();

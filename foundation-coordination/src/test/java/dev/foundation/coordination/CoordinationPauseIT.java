@@ -129,18 +129,69 @@ class CoordinationPauseIT {
                     TimeUnit.NANOSECONDS.toMillis(next.nanos() - stoppedAt));
         }
 
+        // Let the surviving counter pass every value acknowledged so far, so that a lost increment shows.
+        long lastCycle = System.nanoTime();
+        long highest = highestAcknowledged(events, lastCycle);
+        awaitCondition(() -> acknowledgedAtLeast(events, highest, lastCycle),
+                () -> "the counter did not pass " + highest + " after the last cycle");
         Verdict leaders = verdict("W");
         Verdict locks = verdict("L");
+        CounterVerdict counter = counterVerdict(events);
         System.out.printf("PAUSE leader failover p50=%dms max=%dms all=%s; lock failover p50=%dms max=%dms all=%s; "
-                        + "rejoin after SIGCONT (declared dead) all=%s; leader: %s; lock: %s%n",
+                        + "rejoin after SIGCONT (declared dead) all=%s; leader: %s; lock: %s; counter: %s%n",
                 p50(leaderFailovers), max(leaderFailovers), leaderFailovers, p50(lockFailovers), max(lockFailovers),
-                lockFailovers, rejoins, leaders, locks);
+                lockFailovers, rejoins, leaders, locks, counter);
+        assertThat(counter.lost()).as("acknowledged counter increments lost: %s", counter).isZero();
+        assertThat(counter.acknowledged()).as("counter increments acknowledged").isPositive();
         assertThat(leaders.overlaps()).as("windows with two awake leaders: %s", leaders).isZero();
         assertThat(leaders.staleAccepted()).as("stale terms acted on: %s", leaders).isZero();
         assertThat(locks.overlaps()).as("windows with two awake lock holders: %s", locks).isZero();
         assertThat(locks.staleAccepted()).as("stale tokens acted on: %s", locks).isZero();
         assertThat(leaders.terms()).isGreaterThan(CYCLES);
         assertThat(locks.terms()).isGreaterThan(CYCLES);
+    }
+
+    /**
+     * What the counter increments show: acknowledged ({@code C}), refused ({@code F}), not acknowledged
+     * ({@code I}), and acknowledged increments that were lost. Every increment returns the counter's new value, so
+     * on the surviving history each value is returned once; an acknowledged increment that was later discarded
+     * shows as a value acknowledged twice, once the surviving counter has passed it (see
+     * {@link #highestAcknowledged}).
+     */
+    record CounterVerdict(int acknowledged, int refused, int indeterminate, int lost, List<Long> lostValues) {
+    }
+
+    static CounterVerdict counterVerdict(List<Event> events) {
+        Map<Long, Integer> times = new HashMap<>();
+        int refused = 0;
+        int indeterminate = 0;
+        int acknowledged = 0;
+        for (Event e : events) {
+            switch (e.kind()) {
+                case "C" -> {
+                    acknowledged++;
+                    times.merge(e.value(), 1, Integer::sum);
+                }
+                case "F" -> refused++;
+                case "I" -> indeterminate++;
+                default -> { }
+            }
+        }
+        List<Long> lostValues = times.entrySet().stream().filter(t -> t.getValue() > 1).map(Map.Entry::getKey)
+                .sorted().toList();
+        int lost = times.values().stream().mapToInt(n -> n - 1).sum();
+        return new CounterVerdict(acknowledged, refused, indeterminate, lost, lostValues);
+    }
+
+    /** The highest counter value acknowledged so far stamped before {@code before}, or -1. */
+    static long highestAcknowledged(List<Event> events, long before) {
+        return events.stream().filter(e -> e.kind().equals("C") && e.nanos() - before < 0)
+                .mapToLong(Event::value).max().orElse(-1);
+    }
+
+    /** Whether a counter increment stamped after {@code after} was acknowledged with at least {@code value}. */
+    static boolean acknowledgedAtLeast(List<Event> events, long value, long after) {
+        return events.stream().anyMatch(e -> e.kind().equals("C") && e.nanos() - after > 0 && e.value() >= value);
     }
 
     /** What the writes of one kind show. */

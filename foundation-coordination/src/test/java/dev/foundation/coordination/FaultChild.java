@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code L name token nanos}: a write made as lock holder (stamped, then checked with {@code isValid()});</li>
  *   <li>{@code E name term nanos} / {@code R name term nanos}: elected / revoked (listener calls);</li>
  *   <li>{@code X name token nanos}: the lock's lost listener was called;</li>
- *   <li>{@code M name size nanos}: the member count this member sees changed.</li>
+ *   <li>{@code M name size nanos}: the member count this member sees changed;</li>
+ *   <li>{@code C name value nanos}: an increment of the linearizable counter "fault" was acknowledged with
+ *       {@code value}; {@code F name 0 nanos}: one was refused ({@link ClusterBelowMinimumSizeException} or another
+ *       {@link CoordinationException}); {@code I name 0 nanos}: one was not acknowledged
+ *       ({@link IndeterminateUpdateException}).</li>
  * </ul>
  * Arguments: cluster name, first port, port count, member name, and optionally the bind address and the
  * comma-separated member addresses (for members in network namespaces). Exits when standard input closes.
@@ -27,6 +31,7 @@ public final class FaultChild {
 
     static final String ELECTION = "fault";
     static final String LOCK = "fault";
+    static final String COUNTER = "fault";
     static final Duration LEASE = Duration.ofMillis(1500);
     static final Duration MAX_NO_HEARTBEAT = Duration.ofSeconds(12);
 
@@ -129,12 +134,30 @@ public final class FaultChild {
         }, "lock-writer");
         lockWriter.setDaemon(true);
         lockWriter.start();
+        Thread counterWriter = new Thread(() -> {
+            Counter counter = coordination.counter(COUNTER);
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    report("C", name, counter.incrementAndGet());
+                } catch (IndeterminateUpdateException e) {
+                    report("I", name, 0);
+                } catch (CoordinationException e) {
+                    report("F", name, 0);
+                }
+                if (!pace()) {
+                    return;
+                }
+            }
+        }, "counter-writer");
+        counterWriter.setDaemon(true);
+        counterWriter.start();
         report("READY", name, 0);
         while (System.in.read() >= 0) {
             // the parent keeps stdin open while it wants us alive
         }
         leaderWriter.interrupt();
         lockWriter.interrupt();
+        counterWriter.interrupt();
         coordination.close();
         hz.getLifecycleService().terminate();
     }

@@ -3,7 +3,9 @@ package dev.foundation.coordination;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.spi.properties.ClusterProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -274,6 +276,57 @@ class HazelcastBackendTest {
                 .kubernetesServiceDns("app-hz.default.svc.cluster.local").build());
         assertThat(k8s.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled()).isTrue();
         assertThat(k8s.getNetworkConfig().getJoin().getTcpIpConfig().isEnabled()).isFalse();
+    }
+
+    @Test
+    void configure_keepsMinimumClusterSizeMinusOneSyncBackups_andFailsUnacknowledgedUpdates() {
+        assertThat(HazelcastMembers.configure(new Config(), 1).getMapConfig(HazelcastMembers.MAP_PATTERN)
+                .getBackupCount()).isEqualTo(1);
+        Config five = HazelcastMembers.configure(new Config(), 3);
+        assertThat(five.getMapConfig(HazelcastMembers.MAP_PATTERN).getBackupCount()).isEqualTo(2);
+        assertThat(five.getMapConfig(HazelcastMembers.MAP_PATTERN).getAsyncBackupCount()).isZero();
+        assertThat(five.getProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName()))
+                .isEqualTo("true");
+        Config optedOut = new Config();
+        optedOut.setProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName(), "false");
+        assertThat(HazelcastMembers.configure(optedOut, 2)
+                .getProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName()))
+                .as("an explicit choice is kept").isEqualTo("false");
+        assertThat(HazelcastMembers.configure(new Config(), 7).getMapConfig(HazelcastMembers.MAP_PATTERN)
+                .getBackupCount()).isEqualTo(6);
+        assertThatThrownBy(() -> HazelcastMembers.configure(new Config(), 8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("minimumClusterSize must be <= 7 but was 8");
+        assertThatThrownBy(() -> EmbeddedMemberConfig.builder().minimumClusterSize(8))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("minimumClusterSize must be <= 7 but was 8");
+    }
+
+    @Test
+    void counter_isRefused_onAMemberThatWouldAcknowledgeUnbackedUpdates() {
+        Config unsafe = HazelcastMembers.config(cluster.settings());
+        unsafe.setProperty(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName(), "false");
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(unsafe);
+        try {
+            Coordination c = coordination(hz, CoordinationConfig.defaults());
+            assertThatThrownBy(() -> c.counter("orders"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("linearizable counters are not available on this member")
+                    .hasMessageContaining(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName())
+                    .hasMessageContaining("HazelcastMembers.configure(config, 1)");
+            // everything else keeps working on such a member
+            try (LockLease lease = c.lock("still-works").acquire(Duration.ofSeconds(5), Duration.ofSeconds(5))) {
+                assertThat(lease.isValid()).isTrue();
+            }
+        } finally {
+            hz.getLifecycleService().terminate();
+        }
+    }
+
+    @Test
+    void counter_worksOnAnEmbeddedMember_whoseSettingsKeepItSafe() {
+        Coordination c = coordination(cluster.start(), CoordinationConfig.defaults());
+        assertThat(c.counter("orders").incrementAndGet()).isEqualTo(1);
     }
 
     @Test

@@ -63,4 +63,34 @@ class MetricsTest {
         assertThat(registry.get("foundation.coordination.work.units").tags("task", "t", "outcome", "failure")
                 .counter().count()).isEqualTo(1);
     }
+
+    @Test
+    void coordinationMeters_bindsAfterConstruction_includingMetersCreatedBefore() throws Exception {
+        try (Coordination unbound = Coordination.local(CoordinationConfig.defaults())) {
+            unbound.lock("early").acquire(Duration.ZERO, Duration.ofSeconds(5)).close();
+            SimpleMeterRegistry late = new SimpleMeterRegistry();
+            new CoordinationMeters(unbound).bindTo(late);
+            unbound.lock("early").acquire(Duration.ZERO, Duration.ofSeconds(5)).close();
+            // the acquisition before the binding went nowhere; the one after is counted
+            assertThat(late.get("foundation.coordination.lock.acquire")
+                    .tags("backend", "local", "lock", "early", "outcome", "acquired").timer().count()).isEqualTo(1);
+
+            SimpleMeterRegistry second = new SimpleMeterRegistry();
+            new CoordinationMeters(unbound).bindTo(second);
+            unbound.lock("early").acquire(Duration.ZERO, Duration.ofSeconds(5)).close();
+            assertThat(late.get("foundation.coordination.lock.acquire").tags("lock", "early").timer().count())
+                    .isEqualTo(2);
+            assertThat(second.get("foundation.coordination.lock.acquire").tags("lock", "early").timer().count())
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void coordinationMeters_rejectsACoordinationItDidNotBuild() {
+        Coordination foreign = (Coordination) java.lang.reflect.Proxy.newProxyInstance(
+                Coordination.class.getClassLoader(), new Class<?>[] {Coordination.class}, (p, m, a) -> null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CoordinationMeters(foreign))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("coordination must be made by Coordination.local or Coordination.hazelcast");
+    }
 }

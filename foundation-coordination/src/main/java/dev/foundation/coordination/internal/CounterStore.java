@@ -3,7 +3,7 @@ package dev.foundation.coordination.internal;
 /**
  * Where a backend keeps its linearizable counters: one atomic operation per call, nothing else. The checks and
  * errors every counter has (name, open coordination, minimum cluster size, overflow, translation of backend
- * failures) are written once, in {@link AbstractCoordination#counter(String)}.
+ * failures) are written once, in {@link DefaultCoordination#counter(String)}.
  */
 public interface CounterStore {
 

@@ -3,6 +3,7 @@ package dev.foundation.coordination.internal;
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.DistributedLock;
+import dev.foundation.coordination.IndeterminateUpdateException;
 import dev.foundation.coordination.LockLease;
 import dev.foundation.coordination.LockOptions;
 
@@ -13,20 +14,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * A named lock of one coordination: acquisition polls the {@link LeaseStore} (woken early when a lease is released
  * or a member leaves) until it is granted a lease with a fencing token or its wait runs out; the granted lease is
- * then held, renewed and guarded by the coordination (see {@link AbstractCoordination#hold}). The same thread
- * acquiring again through the same coordination gets a nested lease with the same token.
+ * then held, renewed and guarded by the coordination's {@link LeaseWatchdog}. The same thread
+ * acquiring again through the same coordination gets a nested lease with the same token. A grant the store could
+ * not confirm ({@link IndeterminateUpdateException}: its backups did not acknowledge it) is asked for again with
+ * the same owner id, which is idempotent, while the wait lasts and at least once.
  */
 final class FencedLock implements DistributedLock {
 
     private static final long MIN_LEASE_MILLIS = 30;
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final AbstractCoordination coordination;
+    private final DefaultCoordination coordination;
 
     private final String name;
     private final LockOptions options;
 
-    FencedLock(AbstractCoordination coordination, String name, LockOptions options) {
+    FencedLock(DefaultCoordination coordination, String name, LockOptions options) {
         this.coordination = coordination;
         this.name = name;
         this.options = options;
@@ -39,8 +42,8 @@ final class FencedLock implements DistributedLock {
 
     @Override
     public Optional<LockLease> tryAcquire(Duration wait, Duration lease) {
-        AbstractCoordination.checkDuration("wait", wait);
-        AbstractCoordination.checkDuration("lease", lease);
+        DefaultCoordination.checkDuration("wait", wait);
+        DefaultCoordination.checkDuration("lease", lease);
         if (wait.isNegative()) {
             throw new IllegalArgumentException("wait must be >= 0 but was " + wait);
         }
@@ -49,7 +52,7 @@ final class FencedLock implements DistributedLock {
         }
         coordination.ensureOpen();
         String key = key();
-        AbstractCoordination.HeldLease existing = coordination.heldLease(key);
+        LeaseWatchdog.HeldLease existing = coordination.watchdog().held(key);
         if (existing != null && existing.isValid()) {
             LockLease nested = existing.nest();
             if (nested != null) {
@@ -61,19 +64,37 @@ final class FencedLock implements DistributedLock {
         String owner = coordination.memberId() + ":l" + coordination.nextSequence();
         long pollNanos = TimeUnit.MILLISECONDS.toNanos(1);
         String what = "acquire lock '" + name + "'";
+        IndeterminateUpdateException indeterminate = null;
         while (true) {
             if (!coordination.quorumPresent()) {
                 throw new ClusterBelowMinimumSizeException(what, coordination.config.minimumClusterSize(), null);
             }
             long attemptStart = System.nanoTime();
-            long token = coordination.await(coordination.store().acquireDirect(LeaseStore.Kind.LOCK, name, owner, lease.toMillis()), what);
+            long token;
+            try {
+                token = coordination.await(coordination.store().acquireDirect(LeaseStore.Kind.LOCK, name, owner,
+                        lease.toMillis()), what);
+                indeterminate = null;
+            } catch (IndeterminateUpdateException e) {
+                // The grant may or may not be stored. Asking again with the same owner is safe (a grant to the
+                // owner that holds the lease extends it with the same token), so retry while the wait lasts, and
+                // at least once; if the last attempt is still unconfirmed, the caller is told so.
+                if (indeterminate != null && System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                indeterminate = e;
+                token = 0;
+            }
             if (token > 0) {
-                LockLease granted = coordination.hold(name, key, owner, token, lease.toNanos(), attemptStart,
+                LockLease granted = coordination.watchdog().hold(name, key, owner, token, lease.toNanos(), attemptStart,
                         options);
                 coordination.metrics.lockAcquire(name, true, Duration.ofNanos(System.nanoTime() - start));
                 return Optional.of(granted);
             }
             long remaining = deadline - System.nanoTime();
+            if (indeterminate != null && remaining <= 0) {
+                continue; // the one retry an unconfirmed grant always gets
+            }
             if (remaining <= 0) {
                 coordination.metrics.lockAcquire(name, false, Duration.ofNanos(System.nanoTime() - start));
                 return Optional.empty();
@@ -94,7 +115,7 @@ final class FencedLock implements DistributedLock {
 
     @Override
     public boolean isHeldByCurrentThread() {
-        AbstractCoordination.HeldLease h = coordination.heldLease(key());
+        LeaseWatchdog.HeldLease h = coordination.watchdog().held(key());
         return h != null && h.isValid();
     }
 

@@ -24,7 +24,7 @@ final class LeaseElection implements LeaderElection {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseElection.class);
 
-    private final AbstractCoordination coordination;
+    private final DefaultCoordination coordination;
     private final LeaseStore store;
 
     private final String name;
@@ -42,7 +42,7 @@ final class LeaseElection implements LeaderElection {
     private long resignedUntil;
     private ScheduledFuture<?> task;
 
-    LeaseElection(AbstractCoordination coordination, String name, LeadershipListener listener) {
+    LeaseElection(DefaultCoordination coordination, String name, LeadershipListener listener) {
         this.coordination = coordination;
         this.store = coordination.store();
         this.name = name;

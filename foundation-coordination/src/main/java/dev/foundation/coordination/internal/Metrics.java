@@ -2,24 +2,38 @@ package dev.foundation.coordination.internal;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.time.Duration;
+import java.util.Objects;
 
-/** The meters of one coordination; every method is a no-op without a registry. */
+/**
+ * The meters of one coordination, registered in a composite registry of its own. The composite records nothing
+ * until a registry is bound to it ({@link #bindTo}, through {@link dev.foundation.coordination.CoordinationMeters}
+ * or {@code CoordinationConfig.meterRegistry}); meters created before a binding start recording in the bound
+ * registry from then on.
+ */
 public final class Metrics {
 
-    private final MeterRegistry registry;
+    private final CompositeMeterRegistry registry = new CompositeMeterRegistry();
     private final String backend;
 
     /**
-     * Creates the meters' home.
+     * Creates the meters' home, bound to no registry yet.
      *
-     * @param registry the registry or {@code null}
-     * @param backend  the backend tag value
+     * @param backend the backend tag value
      */
-    public Metrics(MeterRegistry registry, String backend) {
-        this.registry = registry;
-        this.backend = backend;
+    public Metrics(String backend) {
+        this.backend = Objects.requireNonNull(backend, "backend");
+    }
+
+    /**
+     * Records into {@code target} too from now on (every meter, including those created before).
+     *
+     * @param target the registry
+     */
+    public void bindTo(MeterRegistry target) {
+        registry.add(Objects.requireNonNull(target, "registry"));
     }
 
     /**
@@ -30,12 +44,10 @@ public final class Metrics {
      * @param waited   how long it took
      */
     public void lockAcquire(String lock, boolean acquired, Duration waited) {
-        if (registry != null) {
-            Timer.builder("foundation.coordination.lock.acquire")
-                    .description("Time to acquire a lock, by outcome")
-                    .tags("backend", backend, "lock", lock, "outcome", acquired ? "acquired" : "timeout")
-                    .register(registry).record(waited);
-        }
+        Timer.builder("foundation.coordination.lock.acquire")
+                .description("Time to acquire a lock, by outcome")
+                .tags("backend", backend, "lock", lock, "outcome", acquired ? "acquired" : "timeout")
+                .register(registry).record(waited);
     }
 
     /**
@@ -44,9 +56,7 @@ public final class Metrics {
      * @param lock the lock name
      */
     public void lockLost(String lock) {
-        if (registry != null) {
-            registry.counter("foundation.coordination.lock.lost", "backend", backend, "lock", lock).increment();
-        }
+        registry.counter("foundation.coordination.lock.lost", "backend", backend, "lock", lock).increment();
     }
 
     /**
@@ -56,10 +66,8 @@ public final class Metrics {
      * @param event    {@code elected} or {@code revoked}
      */
     public void leadership(String election, String event) {
-        if (registry != null) {
-            registry.counter("foundation.coordination.election.transitions", "backend", backend,
-                    "election", election, "event", event).increment();
-        }
+        registry.counter("foundation.coordination.election.transitions", "backend", backend,
+                "election", election, "event", event).increment();
     }
 
     /**
@@ -69,10 +77,8 @@ public final class Metrics {
      * @param outcome {@code success}, {@code failure} or {@code timeout}
      */
     public void unit(String task, String outcome) {
-        if (registry != null) {
-            registry.counter("foundation.coordination.work.units", "backend", backend, "task", task,
-                    "outcome", outcome).increment();
-        }
+        registry.counter("foundation.coordination.work.units", "backend", backend, "task", task,
+                "outcome", outcome).increment();
     }
 
     /**
@@ -81,8 +87,6 @@ public final class Metrics {
      * @param task the task name
      */
     public void unitReassigned(String task) {
-        if (registry != null) {
-            registry.counter("foundation.coordination.work.reassigned", "backend", backend, "task", task).increment();
-        }
+        registry.counter("foundation.coordination.work.reassigned", "backend", backend, "task", task).increment();
     }
 }

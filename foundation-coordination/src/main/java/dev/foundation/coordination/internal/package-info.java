@@ -1,5 +1,7 @@
 /**
- * Implementation shared by both backends: the lease state machine ({@code LeaseLogic}), lock leases with
- * reentrancy and watchdog renewal, and leader election over a {@code LeaseStore}. Not exported.
+ * The implementation, written once: {@code DefaultCoordination}, the one coordination class, combines the recipes
+ * ({@code FencedLock} with its {@code LeaseWatchdog}, {@code LeaseElection}, linearizable counters) with a
+ * {@code Backend} (local or Hazelcast) that supplies a {@code LeaseStore}, a {@code CounterStore}, its quorum
+ * verdict, eventual counters and work distribution; the lease state machine is {@code LeaseLogic}. Not exported.
  */
 package dev.foundation.coordination.internal;

@@ -6,9 +6,12 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IndeterminateOperationStateException;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.crdt.pncounter.PNCounter;
+import com.hazelcast.spi.properties.ClusterProperty;
+import com.hazelcast.spi.properties.HazelcastProperties;
 import com.hazelcast.splitbrainprotection.SplitBrainProtection;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import dev.foundation.coordination.ClusterBelowMinimumSizeException;
@@ -17,11 +20,14 @@ import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.HazelcastMembers;
+import dev.foundation.coordination.IndeterminateUpdateException;
 import dev.foundation.coordination.UnitOutcome;
 import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkUnit;
-import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.Backend;
 import dev.foundation.coordination.internal.CounterStore;
+import dev.foundation.coordination.internal.LeaseStore;
+import dev.foundation.coordination.internal.Metrics;
 import dev.foundation.coordination.internal.WorkRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +45,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The Hazelcast backend: entry-processor leases, map counters, PN-counters and a partition-aware executor. */
-public final class HazelcastCoordination extends AbstractCoordination {
+public final class HazelcastBackend implements Backend {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HazelcastCoordination.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastBackend.class);
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
     static final String COUNTERS = "foundation.coordination.counters";
     static final String EXECUTOR = "foundation.coordination.work";
@@ -49,15 +55,20 @@ public final class HazelcastCoordination extends AbstractCoordination {
     private static final long RELEASE_RETRY_MILLIS = 50;
 
     private final HazelcastInstance hazelcast;
+    private final CoordinationConfig config;
+    private final String memberId;
     private final HazelcastLeaseStore store;
     private final CounterStore counterStore;
+    /** Why linearizable counters cannot be safe on this member's configuration, or {@code null} if they can. */
+    private final String counterRefusal;
     private final MemberState member;
     private final Set<String> registeredHere = ConcurrentHashMap.newKeySet();
-    private final UUID membershipRegistration;
-    private final UUID lifecycleRegistration;
+    private UUID membershipRegistration;
+    private UUID lifecycleRegistration;
+    private Metrics metrics;
     private final SplitBrainProtection protection;
     private final RecentlyHeardFunction quorum;
-    private final MemberLossListener memberLoss;
+    private MemberLossListener memberLoss;
     private final long maxNoHeartbeatNanos;
 
     /**
@@ -65,24 +76,17 @@ public final class HazelcastCoordination extends AbstractCoordination {
      *
      * @param hazelcast the member
      * @param config    the settings
+     * @throws IllegalArgumentException if the member lacks the split-brain protection {@code minimumClusterSize}
+     *                                  needs
      */
-    public HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config) {
-        this(hazelcast, config, MemberState.of(checked(hazelcast, config)));
-    }
-
-    private HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config, MemberState member) {
-        this(hazelcast, config, member,
-                new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate()));
-    }
-
-    private HazelcastCoordination(HazelcastInstance hazelcast, CoordinationConfig config, MemberState member,
-                                  HazelcastLeaseStore store) {
-        super(config, store, hazelcast.getCluster().getLocalMember().getUuid() + ":c" + SEQUENCE.incrementAndGet(),
-                "hazelcast");
-        this.hazelcast = hazelcast;
-        this.store = store;
-        this.member = member;
+    public HazelcastBackend(HazelcastInstance hazelcast, CoordinationConfig config) {
+        this.hazelcast = checked(hazelcast, config);
+        this.config = config;
+        this.member = MemberState.of(hazelcast);
+        this.store = new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate());
+        this.memberId = hazelcast.getCluster().getLocalMember().getUuid() + ":c" + SEQUENCE.incrementAndGet();
         this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS));
+        this.counterRefusal = counterRefusal(hazelcast, config);
         this.protection = config.minimumClusterSize() > 1
                 ? hazelcast.getSplitBrainProtectionService()
                         .getSplitBrainProtection(HazelcastMembers.SPLIT_BRAIN_PROTECTION_NAME)
@@ -90,22 +94,44 @@ public final class HazelcastCoordination extends AbstractCoordination {
         this.quorum = protection == null ? null : RecentlyHeardFunction.find(hazelcast);
         this.maxNoHeartbeatNanos = TimeUnit.SECONDS.toNanos(seconds(hazelcast, "hazelcast.max.no.heartbeat.seconds",
                 60));
-        this.memberLoss = config.releaseOnMemberLoss() ? new MemberLossListener(hazelcast, store, this::nudge) : null;
+    }
+
+    /** Registers the membership and lifecycle listeners, which tell the coordination of member loss and merges. */
+    @Override
+    public void start(Host host) {
+        this.metrics = host.metrics();
+        this.memberLoss = config.releaseOnMemberLoss() ? new MemberLossListener(hazelcast, store, host::nudge) : null;
         this.membershipRegistration = memberLoss == null ? null
                 : hazelcast.getCluster().addMembershipListener(memberLoss);
+        MemberLossListener loss = memberLoss;
         this.lifecycleRegistration = hazelcast.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
                 // The other side's records win the merge: give up everything held here, and grant nothing from
                 // this member's records until the merge has settled.
                 member.quarantine(maxNoHeartbeatNanos);
-                relinquishAll("this member is merging into another cluster after a split brain");
+                host.relinquishAll("this member is merging into another cluster after a split brain");
             } else if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                if (memberLoss != null) {
-                    memberLoss.retryPending();
+                if (loss != null) {
+                    loss.retryPending();
                 }
-                nudge();
+                host.nudge();
             }
         });
+    }
+
+    @Override
+    public String name() {
+        return "hazelcast";
+    }
+
+    @Override
+    public String memberId() {
+        return memberId;
+    }
+
+    @Override
+    public LeaseStore leaseStore() {
+        return store;
     }
 
     private static long seconds(HazelcastInstance hazelcast, String property, long fallback) {
@@ -122,7 +148,7 @@ public final class HazelcastCoordination extends AbstractCoordination {
      * at the last heartbeat interval; with a rule of the user's own, Hazelcast's verdict and the member count.
      */
     @Override
-    protected boolean quorumPresent() {
+    public boolean quorumPresent() {
         if (protection == null) {
             return true;
         }
@@ -134,12 +160,12 @@ public final class HazelcastCoordination extends AbstractCoordination {
     }
 
     @Override
-    protected long pauseThresholdNanos() {
+    public long pauseThresholdNanos() {
         return Math.max(TimeUnit.SECONDS.toNanos(2), maxNoHeartbeatNanos / 2);
     }
 
     @Override
-    protected void paused(long stalledNanos) {
+    public void paused(long stalledNanos) {
         // The cluster may have declared this member dead and moved its partitions while it stood still; until it
         // has learnt so, its stale partition table must not hand out grants.
         member.quarantine(maxNoHeartbeatNanos);
@@ -160,6 +186,35 @@ public final class HazelcastCoordination extends AbstractCoordination {
             }
         }
         return hazelcast;
+    }
+
+    /**
+     * Checks the member's effective settings for what a linearizable counter needs to never acknowledge an
+     * increment it might lose: enough synchronous backups of the counters' map that every majority holds a copy
+     * ({@link HazelcastMembers#syncBackupCount(int)}), and invocations that fail, rather than succeed, when those
+     * backups do not acknowledge within the backup timeout ({@link ClusterProperty#FAIL_ON_INDETERMINATE_OPERATION_STATE}).
+     *
+     * @return what is missing, or {@code null} if nothing is
+     */
+    private static String counterRefusal(HazelcastInstance hazelcast, CoordinationConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (!new HazelcastProperties(hazelcast.getConfig())
+                .getBoolean(ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE)) {
+            problems.add("the member property " + ClusterProperty.FAIL_ON_INDETERMINATE_OPERATION_STATE.getName()
+                    + " is not true, so an increment whose backup never answered would be acknowledged anyway");
+        }
+        int needed = Math.max(1, config.minimumClusterSize() - 1);
+        int backups = hazelcast.getConfig().findMapConfig(COUNTERS).getBackupCount();
+        if (backups < needed) {
+            problems.add("the map '" + COUNTERS + "' has " + backups + " synchronous backup(s), fewer than the "
+                    + needed + " that minimumClusterSize " + config.minimumClusterSize() + " needs");
+        }
+        if (problems.isEmpty()) {
+            return null;
+        }
+        return "linearizable counters are not available on this member: " + String.join("; ", problems)
+                + ". Start members with HazelcastMembers.embedded(...) or prepare their Config with "
+                + "HazelcastMembers.configure(config, " + config.minimumClusterSize() + ") before starting them";
     }
 
     /**
@@ -248,27 +303,36 @@ public final class HazelcastCoordination extends AbstractCoordination {
     }
 
     @Override
-    protected CoordinationException translate(Throwable failure, String what) {
+    public CoordinationException translate(Throwable failure, String what) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SplitBrainProtectionException) {
                 return new ClusterBelowMinimumSizeException(what, config.minimumClusterSize(), t);
+            }
+            if (t instanceof IndeterminateOperationStateException) {
+                return new IndeterminateUpdateException(what, t);
             }
             if (t instanceof CoordinationException ce) {
                 return ce;
             }
         }
-        return super.translate(failure, what);
+        return null;
     }
 
+    /**
+     * The counters' map, unless the member's settings cannot keep linearizable counters safe.
+     *
+     * @throws IllegalStateException naming what is missing (see {@link #counterRefusal})
+     */
     @Override
-    protected CounterStore counterStore() {
+    public CounterStore counterStore() {
+        if (counterRefusal != null) {
+            throw new IllegalStateException(counterRefusal);
+        }
         return counterStore;
     }
 
     @Override
     public EventualCounter eventualCounter(String name) {
-        checkName(name, "counter name");
-        ensureOpen();
         PNCounter counter = hazelcast.getPNCounter("foundation.coordination." + name);
         return new EventualCounter() {
             @Override
@@ -290,15 +354,13 @@ public final class HazelcastCoordination extends AbstractCoordination {
 
     @Override
     public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
-        checkName(taskName, "task name");
-        ensureOpen();
         member.work().register(this, taskName, function);
         registeredHere.add(taskName);
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    protected <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
+    public <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
         IExecutorService executor = hazelcast.getExecutorService(EXECUTOR);
         long timeoutNanos = config.unitTimeout().toNanos();
         List<Future<WorkReply>> futures = new ArrayList<>();
@@ -389,7 +451,7 @@ public final class HazelcastCoordination extends AbstractCoordination {
     }
 
     @Override
-    protected void closeBackend() {
+    public void close() {
         registeredHere.forEach(task -> member.work().unregister(this, task));
         if (hazelcast.getLifecycleService().isRunning()) {
             if (membershipRegistration != null) {

@@ -6,8 +6,10 @@ import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.UnitOutcome;
 import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkUnit;
-import dev.foundation.coordination.internal.AbstractCoordination;
+import dev.foundation.coordination.internal.Backend;
 import dev.foundation.coordination.internal.CounterStore;
+import dev.foundation.coordination.internal.LeaseStore;
+import dev.foundation.coordination.internal.Metrics;
 import dev.foundation.coordination.internal.WorkRegistry;
 
 import java.util.ArrayList;
@@ -25,22 +27,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The single-JVM backend: everything in memory, work on a local thread pool. */
-public final class LocalCoordination extends AbstractCoordination {
+public final class LocalBackend implements Backend {
 
+    private final CoordinationConfig config;
+    private final String memberId = "local-" + UUID.randomUUID();
+    private final LeaseStore leaseStore;
     private final CounterStore counterStore = new LocalCounterStore();
     private final ConcurrentMap<String, LongAdder> eventualCounters = new ConcurrentHashMap<>();
     private final WorkRegistry work = new WorkRegistry();
-    private final ExecutorService workers;
+    private ExecutorService workers;
+    private Metrics metrics;
 
     /**
-     * Creates a local coordination.
+     * Creates a local backend.
      *
      * @param config the settings
      */
-    public LocalCoordination(CoordinationConfig config) {
-        super(config, new LocalLeaseStore(config.clock(), config.clockDriftRate()), "local-" + UUID.randomUUID(), "local");
+    public LocalBackend(CoordinationConfig config) {
+        this.config = config;
+        this.leaseStore = new LocalLeaseStore(config.clock(), config.clockDriftRate());
+    }
+
+    @Override
+    public void start(Host host) {
+        this.metrics = host.metrics();
         AtomicInteger n = new AtomicInteger();
-        String prefix = threadPrefix() + "-work-";
+        String prefix = host.threadPrefix() + "-work-";
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
@@ -49,14 +61,27 @@ public final class LocalCoordination extends AbstractCoordination {
     }
 
     @Override
-    protected CounterStore counterStore() {
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public String memberId() {
+        return memberId;
+    }
+
+    @Override
+    public LeaseStore leaseStore() {
+        return leaseStore;
+    }
+
+    @Override
+    public CounterStore counterStore() {
         return counterStore;
     }
 
     @Override
     public EventualCounter eventualCounter(String name) {
-        checkName(name, "counter name");
-        ensureOpen();
         LongAdder adder = eventualCounters.computeIfAbsent(name, k -> new LongAdder());
         return new EventualCounter() {
             @Override
@@ -79,14 +104,12 @@ public final class LocalCoordination extends AbstractCoordination {
 
     @Override
     public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
-        checkName(taskName, "task name");
-        ensureOpen();
         work.register(this, taskName, function);
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    protected <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
+    public <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
         WorkFunction<T, R> function = (WorkFunction<T, R>) work.get(taskName);
         List<Future<R>> futures = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
@@ -110,14 +133,14 @@ public final class LocalCoordination extends AbstractCoordination {
                 long left = starts.get(i) + timeout - System.nanoTime();
                 R result = future.get(Math.max(0, left), TimeUnit.NANOSECONDS);
                 metrics.unit(taskName, "success");
-                outcomes.add(new UnitOutcome<>(id, result, null, memberId(), 1));
+                outcomes.add(new UnitOutcome<>(id, result, null, memberId, 1));
             } catch (ExecutionException e) {
                 metrics.unit(taskName, "failure");
-                outcomes.add(new UnitOutcome<>(id, null, WorkRegistry.describe(e.getCause()), memberId(), 1));
+                outcomes.add(new UnitOutcome<>(id, null, WorkRegistry.describe(e.getCause()), memberId, 1));
             } catch (TimeoutException e) {
                 future.cancel(true);
                 metrics.unit(taskName, "timeout");
-                outcomes.add(new UnitOutcome<>(id, null, "timed out after " + config.unitTimeout(), memberId(), 1));
+                outcomes.add(new UnitOutcome<>(id, null, "timed out after " + config.unitTimeout(), memberId, 1));
             } catch (InterruptedException e) {
                 futures.forEach(f -> f.cancel(true));
                 Thread.currentThread().interrupt();
@@ -128,7 +151,7 @@ public final class LocalCoordination extends AbstractCoordination {
     }
 
     @Override
-    protected void closeBackend() {
+    public void close() {
         workers.shutdownNow();
         try {
             workers.awaitTermination(5, TimeUnit.SECONDS);
