@@ -49,7 +49,8 @@ final class SqliteStore implements AutoCloseable {
     private PreparedStatement sizeOf;
     private PreparedStatement upsert;
     private PreparedStatement delete;
-    private long totalBytes;
+    /** Written under {@link #lock} only; volatile so a meter scrape reads it without waiting for a write. */
+    private volatile long totalBytes;
     private long lastFailureLog;
     private boolean closed;
 
@@ -357,12 +358,7 @@ final class SqliteStore implements AutoCloseable {
      * @return the total
      */
     public long bytes() {
-        lock.lock();
-        try {
-            return totalBytes;
-        } finally {
-            lock.unlock();
-        }
+        return totalBytes; // no lock: a scrape never waits behind a long write or eviction
     }
 
     /**

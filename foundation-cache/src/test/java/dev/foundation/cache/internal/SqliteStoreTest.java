@@ -36,6 +36,25 @@ class SqliteStoreTest {
     }
 
     @Test
+    void bytes_answersWhileAWriteHoldsTheStore() throws Exception {
+        // the L2 bytes gauge is read by every meter scrape: it must not wait behind a long write or eviction
+        try (SqliteStore store = new SqliteStore(dir, "c", 1 << 20)) {
+            store.put("a", bytes(100), Long.MAX_VALUE, Long.MAX_VALUE, 0, 0);
+            java.lang.reflect.Field f = SqliteStore.class.getDeclaredField("lock");
+            f.setAccessible(true);
+            java.util.concurrent.locks.ReentrantLock lock = (java.util.concurrent.locks.ReentrantLock) f.get(store);
+            lock.lock(); // as a write in progress does
+            try {
+                Long bytes = java.util.concurrent.CompletableFuture.supplyAsync(store::bytes)
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(bytes).isEqualTo(2 * 1 + 100); // as above: the id counts two bytes a char
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Test
     void overTheByteBound_evictsExpiredFirst_thenLeastRecentlyRead() {
         try (SqliteStore store = new SqliteStore(dir, "c", 10_000)) {
             store.put("expired", bytes(1_000), 50, 50, 0, 0);
