@@ -21,8 +21,19 @@ public class IndeterminateUpdateException extends CoordinationException {
      * @param cause the underlying failure, or {@code null}
      */
     public IndeterminateUpdateException(String what, Throwable cause) {
-        super("could not " + what + " with certainty: it was NOT acknowledged by every backup replica within "
-                + "the backup timeout, so it may or may not have been applied (a network partition or a member "
-                + "failure is likely); read the current state before retrying", cause);
+        this(what, "it was NOT acknowledged by every backup replica within the backup timeout", cause);
+    }
+
+    /**
+     * Creates an exception with the reason the update was not acknowledged.
+     *
+     * @param what   the operation that was not acknowledged, e.g. {@code "update counter 'orders'"}
+     * @param reason why, e.g. {@code "no answer within the operation timeout (PT10S)"}
+     * @param cause  the underlying failure, or {@code null}
+     */
+    public IndeterminateUpdateException(String what, String reason, Throwable cause) {
+        super("could not " + what + " with certainty: " + reason + ", so it may or may not have been applied"
+                + " (a network partition or a member failure is likely); read the current state before retrying",
+                cause);
     }
 }

@@ -52,6 +52,51 @@ class HazelcastBackendTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> member.getPartitionService().isClusterSafe());
     }
 
+    /** Holds the partition thread of its key until released, as an owner that stopped answering does. */
+    static final class BlockingProcessor implements com.hazelcast.map.EntryProcessor<String, Long, Long> {
+        private static final long serialVersionUID = 1L;
+        static final CountDownLatch ENTERED = new CountDownLatch(1);
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+        @Override
+        public Long process(java.util.Map.Entry<String, Long> entry) {
+            ENTERED.countDown();
+            try {
+                RELEASE.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return entry.getValue();
+        }
+    }
+
+    @Test
+    void aCounterUpdateWithoutAnAnswer_failsWithinTheOperationTimeout_asIndeterminate() throws Exception {
+        // Hazelcast's own call timeout is 60 s: a counter call to an owner that does not answer must still give
+        // up after operationTimeout, and say that the update may yet be applied
+        HazelcastInstance hz = cluster.start();
+        Coordination c = coordination(hz, CoordinationConfig.custom().operationTimeout(Duration.ofMillis(500)).build());
+        Counter counter = c.counter("slow");
+        com.hazelcast.map.IMap<String, Long> map = hz.getMap("foundation.coordination.counters");
+        try {
+            map.submitToKey("slow", new BlockingProcessor());
+            assertThat(BlockingProcessor.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Long> update = pool.submit(() -> counter.incrementAndGet());
+            assertThatThrownBy(() -> update.get(10, TimeUnit.SECONDS))
+                    .cause().isInstanceOf(IndeterminateUpdateException.class)
+                    .hasMessageContaining("update counter 'slow'")
+                    .hasMessageContaining("operation timeout (PT0.5S)")
+                    .hasMessageContaining("may or may not have been applied");
+            assertThatThrownBy(counter::get).isInstanceOf(CoordinationException.class)
+                    .hasMessageContaining("read counter 'slow'");
+        } finally {
+            BlockingProcessor.RELEASE.countDown();
+        }
+        // the update was queued on the owner, not lost: it applies once the owner answers again
+        await().atMost(Duration.ofSeconds(10)).until(() -> counter.get() == 1);
+        assertThat(counter.incrementAndGet()).isEqualTo(2);
+    }
+
     @Test
     void splitBrainProtection_refusesLocksCountersAndLeadership_belowMinimumClusterSize() throws Exception {
         TestClusters small = new TestClusters(EmbeddedMemberConfig.forTesting().minimumClusterSize(3).build());

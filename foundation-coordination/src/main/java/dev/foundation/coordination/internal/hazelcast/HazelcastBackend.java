@@ -85,7 +85,7 @@ public final class HazelcastBackend implements Backend {
         this.member = MemberState.of(hazelcast);
         this.store = new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate());
         this.memberId = hazelcast.getCluster().getLocalMember().getUuid() + ":c" + SEQUENCE.incrementAndGet();
-        this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS));
+        this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS), config.operationTimeout());
         this.counterRefusal = counterRefusal(hazelcast, config);
         this.protection = config.minimumClusterSize() > 1
                 ? hazelcast.getSplitBrainProtectionService()

@@ -1,33 +1,67 @@
 package dev.foundation.coordination.internal.hazelcast;
 
 import com.hazelcast.map.IMap;
+import dev.foundation.coordination.CoordinationException;
+import dev.foundation.coordination.CoordinationInterruptedException;
+import dev.foundation.coordination.IndeterminateUpdateException;
 import dev.foundation.coordination.internal.CounterStore;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Counters in a Hazelcast map with one synchronous backup, each update an entry processor on the partition owner
- * (which refuses it while it cannot confirm its minimum cluster size, see {@link RecentlyHeardFunction}).
+ * Counters in a Hazelcast map with synchronous backups, each update an entry processor on the partition owner
+ * (which refuses it while it cannot confirm its minimum cluster size, see {@link RecentlyHeardFunction}). Every
+ * call waits at most the configured operation timeout (Hazelcast's own call timeout is 60 s): an update without an
+ * answer by then is reported as {@link IndeterminateUpdateException}, since it may still be applied.
  */
 final class HazelcastCounterStore implements CounterStore {
 
     private final IMap<String, Long> counters;
+    private final Duration timeout;
 
-    HazelcastCounterStore(IMap<String, Long> counters) {
+    HazelcastCounterStore(IMap<String, Long> counters, Duration timeout) {
         this.counters = counters;
+        this.timeout = timeout;
     }
 
     @Override
     public long get(String name) {
-        Long v = counters.get(name);
+        Long v = await(counters.getAsync(name), "read counter '" + name + "'", false);
         return v == null ? 0 : v;
     }
 
     @Override
     public Long add(String name, long delta) {
-        return counters.executeOnKey(name, new CounterAddProcessor(delta));
+        return await(counters.submitToKey(name, new CounterAddProcessor(delta)), "update counter '" + name + "'", true);
     }
 
     @Override
     public boolean compareAndSet(String name, long expected, long update) {
-        return counters.executeOnKey(name, new CounterCasProcessor(expected, update));
+        return await(counters.submitToKey(name, new CounterCasProcessor(expected, update)),
+                "update counter '" + name + "'", true);
+    }
+
+    private <T> T await(CompletionStage<T> call, String what, boolean update) {
+        try {
+            return call.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            String reason = "no answer within the operation timeout (" + timeout + ")";
+            if (update) {
+                throw new IndeterminateUpdateException(what, reason, e);
+            }
+            throw new CoordinationException("could not " + what + ": " + reason, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r; // the coordination translates Hazelcast's failures
+            }
+            throw new CoordinationException("could not " + what + ": " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationInterruptedException(what, e);
+        }
     }
 }
