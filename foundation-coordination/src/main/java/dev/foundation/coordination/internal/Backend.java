@@ -7,6 +7,8 @@ import dev.foundation.coordination.WorkFunction;
 import dev.foundation.coordination.WorkUnit;
 
 import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 
 /**
  * What a backend (local or Hazelcast) supplies to the one {@link DefaultCoordination}: where leases and counters
@@ -152,4 +154,31 @@ public interface Backend {
 
     /** Stops what the backend owns; called once, after the coordination released its leases and terms. */
     void close();
+
+    /**
+     * An eventual counter over a backend's own reads and updates.
+     *
+     * @param name      the counter's name
+     * @param get       reads the current value
+     * @param addAndGet adds a delta and returns the value after it
+     * @return the counter
+     */
+    static EventualCounter eventualCounter(String name, LongSupplier get, LongUnaryOperator addAndGet) {
+        return new EventualCounter() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public long get() {
+                return get.getAsLong();
+            }
+
+            @Override
+            public long addAndGet(long delta) {
+                return addAndGet.applyAsLong(delta);
+            }
+        };
+    }
 }

@@ -334,22 +334,7 @@ public final class HazelcastBackend implements Backend {
     @Override
     public EventualCounter eventualCounter(String name) {
         PNCounter counter = hazelcast.getPNCounter("foundation.coordination." + name);
-        return new EventualCounter() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long get() {
-                return counter.get();
-            }
-
-            @Override
-            public long addAndGet(long delta) {
-                return counter.addAndGet(delta);
-            }
-        };
+        return Backend.eventualCounter(name, counter::get, counter::addAndGet);
     }
 
     @Override

@@ -83,23 +83,10 @@ public final class LocalBackend implements Backend {
     @Override
     public EventualCounter eventualCounter(String name) {
         LongAdder adder = eventualCounters.computeIfAbsent(name, k -> new LongAdder());
-        return new EventualCounter() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public long get() {
-                return adder.sum();
-            }
-
-            @Override
-            public long addAndGet(long delta) {
-                adder.add(delta);
-                return adder.sum();
-            }
-        };
+        return Backend.eventualCounter(name, adder::sum, delta -> {
+            adder.add(delta);
+            return adder.sum();
+        });
     }
 
     @Override
