@@ -8,6 +8,7 @@ import dev.foundation.core.Codecs;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -44,6 +45,26 @@ public final class EncryptedCodec<T> implements Codec<T> {
      * 1 KiB value they cost a quarter of a round trip's time.
      */
     private final boolean plainBytes;
+    /** The keyring's current key with its header, rebuilt when the keyring rotates. */
+    private volatile Current current;
+
+    /** A key id with the header bytes that name it, and its key. */
+    private record Current(String keyId, byte[] header, SecretKey key) {
+        static Current of(Keyring keyring, String keyId) {
+            byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
+            byte[] header = new byte[3 + id.length];
+            header[0] = MAGIC;
+            header[1] = VERSION;
+            header[2] = (byte) id.length;
+            System.arraycopy(id, 0, header, 3, id.length);
+            return new Current(keyId, header, keyring.secretKey(keyId));
+        }
+
+        /** Whether {@code bytes} starts with this header. */
+        boolean heads(byte[] bytes, int headerLength) {
+            return headerLength == header.length && Arrays.equals(bytes, 0, headerLength, header, 0, headerLength);
+        }
+    }
 
     /**
      * Wraps a codec.
@@ -56,30 +77,38 @@ public final class EncryptedCodec<T> implements Codec<T> {
         this.keyring = keyring;
         this.name = "encrypted(" + inner.name() + ")";
         this.plainBytes = inner == Codecs.bytes();
+        this.current = Current.of(keyring, keyring.currentKeyId());
+    }
+
+    /** The current key, looked up again only after the keyring rotated. */
+    private Current current() {
+        Current c = current;
+        String keyId = keyring.currentKeyId();
+        if (c.keyId != keyId) {
+            c = Current.of(keyring, keyId);
+            current = c;
+        }
+        return c;
     }
 
     @Override
     public byte[] encode(T value) {
         byte[] plain = plainBytes ? (byte[]) Objects.requireNonNull(value, "value") : inner.encode(value);
-        String keyId = keyring.currentKeyId();
-        SecretKey key = keyring.secretKey(keyId);
-        byte[] id = keyId.getBytes(StandardCharsets.US_ASCII);
-        int header = 3 + id.length;
+        Current cur = current();
+        byte[] head = cur.header;
+        int header = head.length;
         byte[] out = new byte[header + NONCE + plain.length + TAG_BITS / 8];
-        out[0] = MAGIC;
-        out[1] = VERSION;
-        out[2] = (byte) id.length;
-        System.arraycopy(id, 0, out, 3, id.length);
+        System.arraycopy(head, 0, out, 0, header);
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
         System.arraycopy(nonce, 0, out, header, NONCE);
         try {
             Cipher c = CIPHER.get();
-            c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            c.init(Cipher.ENCRYPT_MODE, cur.key, new GCMParameterSpec(TAG_BITS, nonce));
             c.updateAAD(out, 0, header);
             c.doFinal(plain, 0, plain.length, out, header + NONCE);
         } catch (GeneralSecurityException e) {
-            throw new CodecException(name, "encryption with key id '" + keyId + "' failed: " + e.getMessage(), e);
+            throw new CodecException(name, "encryption with key id '" + cur.keyId + "' failed: " + e.getMessage(), e);
         }
         return out;
     }
@@ -97,13 +126,21 @@ public final class EncryptedCodec<T> implements Codec<T> {
         if (idLength == 0 || bytes.length < header + NONCE + TAG_BITS / 8) {
             throw new CodecException(name, "encrypted value truncated (" + bytes.length + " bytes)", null);
         }
-        String keyId = new String(bytes, 3, idLength, StandardCharsets.US_ASCII);
-        if (!keyring.contains(keyId)) {
-            throw new DecryptionException(name, keyId, "the value was encrypted with key id '" + keyId
-                    + "', which the keyring does not hold (it holds " + keyring.keyIds()
-                    + "): add that key to the keyring to read it", null);
+        Current cur = current;
+        String keyId;
+        SecretKey key;
+        if (cur.heads(bytes, header)) { // the common case: written with the current key
+            keyId = cur.keyId;
+            key = cur.key;
+        } else {
+            keyId = new String(bytes, 3, idLength, StandardCharsets.US_ASCII);
+            if (!keyring.contains(keyId)) {
+                throw new DecryptionException(name, keyId, "the value was encrypted with key id '" + keyId
+                        + "', which the keyring does not hold (it holds " + keyring.keyIds()
+                        + "): add that key to the keyring to read it", null);
+            }
+            key = keyring.secretKey(keyId);
         }
-        SecretKey key = keyring.secretKey(keyId);
         byte[] plain;
         try {
             Cipher c = CIPHER.get();
