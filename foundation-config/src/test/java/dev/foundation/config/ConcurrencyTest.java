@@ -81,6 +81,9 @@ class ConcurrencyTest {
             }
             Fixtures.write(file, content(999, true));
             await().atMost(Duration.ofSeconds(30)).until(() -> h.get().size() == 999);
+            // listeners hear of a change after get() shows it, possibly on another thread: wait for them too
+            long last = h.snapshot().version();
+            await().atMost(Duration.ofSeconds(30)).until(() -> versions.contains(last));
             stop.set(true);
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(readerProblem.get()).isNull();
