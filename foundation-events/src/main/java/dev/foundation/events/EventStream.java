@@ -119,7 +119,9 @@ public interface EventStream<T> extends AutoCloseable {
     <S> Projection<S> projection(String name, S initialState, BiFunction<S, ? super T, S> fold);
 
     /**
-     * Starts (or resumes) a projection whose state is snapshotted with the given codec.
+     * Starts (or resumes) a projection whose state is snapshotted with the given codec. The codec, like the fold,
+     * runs without any lock of the stream or the projection held: decoding a snapshot here may wait for another
+     * thread that uses the stream.
      *
      * @param name         a name unique among this stream's projections (same rules as a subscription's name)
      * @param initialState the state before any event

@@ -64,10 +64,18 @@ final class ProjectionImpl<S, T> implements Projection<S> {
         this.state = initialState;
     }
 
-    synchronized void start() {
+    /**
+     * Reads the snapshot, if any, decoding it with the application's codec. Called before the projection is
+     * registered or started, with no lock of the stream or the projection held: the codec may wait for a thread
+     * that uses the stream.
+     */
+    void load() {
         if (snapshot != null) {
             loadSnapshot();
         }
+    }
+
+    synchronized void start() {
         subscription = newSubscription();
     }
 

@@ -419,12 +419,14 @@ final class StreamImpl<T> implements EventStream<T> {
         Objects.requireNonNull(stateCodec, "stateCodec");
         synchronized (this) {
             requireOpen();
-            if (projections.containsKey(projectionName)) {
-                throw new IllegalStateException("stream '" + name + "' already has a projection named '"
-                        + projectionName + "'");
-            }
-            ProjectionImpl<S, T> p = new ProjectionImpl<>(this, projectionName, initialState, fold, stateCodec,
-                    () -> projections.remove(projectionName));
+            requireNoProjection(projectionName);
+        }
+        ProjectionImpl<S, T> p = new ProjectionImpl<>(this, projectionName, initialState, fold, stateCodec,
+                () -> projections.remove(projectionName));
+        p.load(); // the snapshot is decoded by the application's codec: without the stream's monitor
+        synchronized (this) {
+            requireOpen();
+            requireNoProjection(projectionName);
             projections.put(projectionName, p);
             try {
                 p.start();
@@ -433,6 +435,13 @@ final class StreamImpl<T> implements EventStream<T> {
                 throw e;
             }
             return p;
+        }
+    }
+
+    private void requireNoProjection(String projectionName) {
+        if (projections.containsKey(projectionName)) {
+            throw new IllegalStateException("stream '" + name + "' already has a projection named '"
+                    + projectionName + "'");
         }
     }
 
