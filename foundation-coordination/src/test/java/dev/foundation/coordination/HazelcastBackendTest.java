@@ -97,6 +97,52 @@ class HazelcastBackendTest {
         assertThat(counter.incrementAndGet()).isEqualTo(2);
     }
 
+    /** Holds the partition thread of a lock's record until released (its own latches: the counter test's are spent). */
+    static final class BlockingLeaseProcessor implements com.hazelcast.map.EntryProcessor<String, Object, Object> {
+        private static final long serialVersionUID = 1L;
+        static final CountDownLatch ENTERED = new CountDownLatch(1);
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+        @Override
+        public Object process(java.util.Map.Entry<String, Object> entry) {
+            ENTERED.countDown();
+            try {
+                RELEASE.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }
+    }
+
+    @Test
+    void aLockGrantWithoutAnAnswer_failsWithinTheOperationTimeout_andIsGivenBackWhenItArrives() throws Exception {
+        // the grant waits for the owner's partition thread; the caller gives up after operationTimeout (not
+        // Hazelcast's 60 s call timeout), and the grant, stored once the owner answers, must not keep the lock from
+        // others for its whole 60 s lease
+        HazelcastInstance hz = cluster.start();
+        Coordination c = coordination(hz, CoordinationConfig.custom().operationTimeout(Duration.ofMillis(500)).build());
+        com.hazelcast.map.IMap<String, Object> map = hz.getMap("foundation.coordination.locks");
+        try {
+            map.submitToKey("slow", new BlockingLeaseProcessor());
+            assertThat(BlockingLeaseProcessor.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+            Future<Optional<LockLease>> attempt = pool.submit(() -> c.lock("slow").tryAcquire(Duration.ZERO,
+                    Duration.ofSeconds(60)));
+            assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(CoordinationException.class)
+                    .hasMessageContaining("acquire lock 'slow'")
+                    .hasMessageContaining("PT0.5S");
+        } finally {
+            BlockingLeaseProcessor.RELEASE.countDown();
+        }
+        // well within the abandoned grant's 60 s lease, the lock is free again
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Optional<LockLease> lease = c.lock("slow").tryAcquire(Duration.ZERO, Duration.ofSeconds(5));
+            lease.ifPresent(LockLease::close);
+            return lease.isPresent();
+        });
+    }
+
     @Test
     void splitBrainProtection_refusesLocksCountersAndLeadership_belowMinimumClusterSize() throws Exception {
         TestClusters small = new TestClusters(EmbeddedMemberConfig.forTesting().minimumClusterSize(3).build());

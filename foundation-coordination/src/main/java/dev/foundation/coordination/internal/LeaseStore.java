@@ -58,31 +58,4 @@ public interface LeaseStore {
      * @return the held record or {@code null}
      */
     CompletableFuture<LeaseRecord> current(Kind kind, String name);
-
-    /**
-     * Like {@link #acquire} but for a caller that waits anyway: backends may run it synchronously on the calling
-     * thread, saving the hand-off of an asynchronous completion.
-     *
-     * @param kind        the family
-     * @param name        the name
-     * @param owner       the owner id
-     * @param leaseMillis the lease length
-     * @return the token granted, or 0 if busy
-     */
-    default CompletableFuture<Long> acquireDirect(Kind kind, String name, String owner, long leaseMillis) {
-        return acquire(kind, name, owner, leaseMillis);
-    }
-
-    /**
-     * Like {@link #release} but for a caller that waits anyway (see {@link #acquireDirect}).
-     *
-     * @param kind  the family
-     * @param name  the name
-     * @param owner the owner id
-     * @param token the grant's token
-     * @return whether released
-     */
-    default CompletableFuture<Boolean> releaseDirect(Kind kind, String name, String owner, long token) {
-        return release(kind, name, owner, token);
-    }
 }

@@ -295,7 +295,7 @@ final class LeaseWatchdog {
             if (state.compareAndSet(LeaseState.OPEN, LeaseState.RELEASED)) {
                 held.remove(key, this); // the watchdog ticks only held leases
                 try {
-                    coordination.await(coordination.store().releaseDirect(LeaseStore.Kind.LOCK, name, owner, token),
+                    coordination.await(coordination.store().release(LeaseStore.Kind.LOCK, name, owner, token),
                             "release lock '" + name + "'");
                 } catch (CoordinationException e) {
                     LOG.warn("could not release lock '{}' (token {}); it frees itself when its lease expires",

@@ -57,6 +57,7 @@ public final class HazelcastBackend implements Backend {
     private final HazelcastInstance hazelcast;
     private final CoordinationConfig config;
     private final String memberId;
+    private final BoundedCalls calls = new BoundedCalls();
     private final HazelcastLeaseStore store;
     private final CounterStore counterStore;
     /** Why linearizable counters cannot be safe on this member's configuration, or {@code null} if they can. */
@@ -83,9 +84,9 @@ public final class HazelcastBackend implements Backend {
         this.hazelcast = checked(hazelcast, config);
         this.config = config;
         this.member = MemberState.of(hazelcast);
-        this.store = new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate());
+        this.store = new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate(), calls);
         this.memberId = hazelcast.getCluster().getLocalMember().getUuid() + ":c" + SEQUENCE.incrementAndGet();
-        this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS), config.operationTimeout());
+        this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS), config.operationTimeout(), calls);
         this.counterRefusal = counterRefusal(hazelcast, config);
         this.protection = config.minimumClusterSize() > 1
                 ? hazelcast.getSplitBrainProtectionService()
@@ -437,6 +438,7 @@ public final class HazelcastBackend implements Backend {
 
     @Override
     public void close() {
+        calls.shutdown();
         registeredHere.forEach(task -> member.work().unregister(this, task));
         if (hazelcast.getLifecycleService().isRunning()) {
             if (membershipRegistration != null) {

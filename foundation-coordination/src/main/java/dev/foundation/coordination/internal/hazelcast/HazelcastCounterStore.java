@@ -22,25 +22,28 @@ final class HazelcastCounterStore implements CounterStore {
     private final IMap<String, Long> counters;
     private final Duration timeout;
 
-    HazelcastCounterStore(IMap<String, Long> counters, Duration timeout) {
+    private final BoundedCalls calls;
+
+    HazelcastCounterStore(IMap<String, Long> counters, Duration timeout, BoundedCalls calls) {
+        this.calls = calls;
         this.counters = counters;
         this.timeout = timeout;
     }
 
     @Override
     public long get(String name) {
-        Long v = await(counters.getAsync(name), "read counter '" + name + "'", false);
+        Long v = await(calls.run(() -> counters.get(name)), "read counter '" + name + "'", false);
         return v == null ? 0 : v;
     }
 
     @Override
     public Long add(String name, long delta) {
-        return await(counters.submitToKey(name, new CounterAddProcessor(delta)), "update counter '" + name + "'", true);
+        return await(calls.run(() -> counters.executeOnKey(name, new CounterAddProcessor(delta))), "update counter '" + name + "'", true);
     }
 
     @Override
     public boolean compareAndSet(String name, long expected, long update) {
-        return await(counters.submitToKey(name, new CounterCasProcessor(expected, update)),
+        return await(calls.run(() -> counters.executeOnKey(name, new CounterCasProcessor(expected, update))),
                 "update counter '" + name + "'", true);
     }
 

@@ -6,9 +6,11 @@ import dev.foundation.coordination.internal.LeaseRecord;
 import dev.foundation.coordination.internal.LeaseStore;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
-/** Lease records in two Hazelcast maps, changed only by entry processors on the partition owner. */
+/**
+ * Lease records in two Hazelcast maps, changed only by entry processors on the partition owner; each call runs on
+ * the backend's {@link BoundedCalls}, so the caller waits with its own deadline.
+ */
 final class HazelcastLeaseStore implements LeaseStore {
 
     static final String LOCKS = "foundation.coordination.locks";
@@ -18,8 +20,10 @@ final class HazelcastLeaseStore implements LeaseStore {
     private final IMap<String, LeaseRecord> elections;
     private final String clockId;
     private final double marginRate;
+    private final BoundedCalls calls;
 
-    HazelcastLeaseStore(HazelcastInstance hazelcast, String clockId, double marginRate) {
+    HazelcastLeaseStore(HazelcastInstance hazelcast, String clockId, double marginRate, BoundedCalls calls) {
+        this.calls = calls;
         this.locks = hazelcast.getMap(LOCKS);
         this.elections = hazelcast.getMap(ELECTIONS);
         this.clockId = clockId;
@@ -30,52 +34,25 @@ final class HazelcastLeaseStore implements LeaseStore {
         return kind == Kind.LOCK ? locks : elections;
     }
 
-    /** Runs a submission, turning a synchronous failure (e.g. the member is shut down) into a failed future. */
-    private static <T> CompletableFuture<T> submit(java.util.function.Supplier<CompletionStage<T>> call) {
-        try {
-            return call.get().toCompletableFuture();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     @Override
     public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
-        return submit(() -> map(kind).submitToKey(name, new AcquireProcessor(clockId, owner, leaseMillis, marginRate)));
+        return calls.run(() -> map(kind).executeOnKey(name, new AcquireProcessor(clockId, owner, leaseMillis, marginRate)));
     }
 
     @Override
     public CompletableFuture<Boolean> renew(Kind kind, String name, String owner, long token, long leaseMillis) {
-        return submit(() -> map(kind).submitToKey(name, new RenewProcessor(clockId, owner, token, leaseMillis))
-                .thenApply(r -> r == 1L));
+        return calls.run(() -> map(kind).executeOnKey(name, new RenewProcessor(clockId, owner, token, leaseMillis))
+                == 1L);
     }
 
     @Override
     public CompletableFuture<Boolean> release(Kind kind, String name, String owner, long token) {
-        return submit(() -> map(kind).submitToKey(name, new ReleaseProcessor(owner, token)).thenApply(r -> r == 1L));
-    }
-
-    @Override
-    public CompletableFuture<Long> acquireDirect(Kind kind, String name, String owner, long leaseMillis) {
-        try {
-            return CompletableFuture.completedFuture(map(kind).executeOnKey(name, new AcquireProcessor(clockId, owner, leaseMillis, marginRate)));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    @Override
-    public CompletableFuture<Boolean> releaseDirect(Kind kind, String name, String owner, long token) {
-        try {
-            return CompletableFuture.completedFuture(map(kind).executeOnKey(name, new ReleaseProcessor(owner, token)) == 1L);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return calls.run(() -> map(kind).executeOnKey(name, new ReleaseProcessor(owner, token)) == 1L);
     }
 
     @Override
     public CompletableFuture<LeaseRecord> current(Kind kind, String name) {
-        return submit(() -> map(kind).submitToKey(name, new ReadProcessor(clockId)));
+        return calls.run(() -> map(kind).executeOnKey(name, new ReadProcessor(clockId)));
     }
 
     /**

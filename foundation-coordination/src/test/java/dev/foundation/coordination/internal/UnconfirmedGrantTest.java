@@ -1,0 +1,148 @@
+package dev.foundation.coordination.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.foundation.coordination.CoordinationConfig;
+import dev.foundation.coordination.EventualCounter;
+import dev.foundation.coordination.IndeterminateUpdateException;
+import dev.foundation.coordination.LockLease;
+import dev.foundation.coordination.UnitOutcome;
+import dev.foundation.coordination.WorkFunction;
+import dev.foundation.coordination.WorkUnit;
+import dev.foundation.coordination.internal.local.LocalBackend;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A grant the store applied but could not confirm (its backups did not acknowledge it) leaves a lease record
+ * naming an owner nobody holds: the lock must give it back rather than keep others out until the lease expires.
+ */
+class UnconfirmedGrantTest {
+
+    /** A lease store whose first {@code unconfirmed} grants are stored, then reported as not acknowledged. */
+    private static final class UnconfirmedGrants implements LeaseStore {
+        private final LeaseStore store;
+        private final AtomicInteger unconfirmed;
+
+        UnconfirmedGrants(LeaseStore store, int unconfirmed) {
+            this.store = store;
+            this.unconfirmed = new AtomicInteger(unconfirmed);
+        }
+
+        @Override
+        public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
+            CompletableFuture<Long> stored = store.acquire(kind, name, owner, leaseMillis);
+            if (unconfirmed.getAndDecrement() <= 0) {
+                return stored;
+            }
+            return stored.thenApply(token -> {
+                throw new IndeterminateUpdateException("acquire lock '" + name + "'", null);
+            });
+        }
+
+        @Override
+        public CompletableFuture<Boolean> renew(Kind kind, String name, String owner, long token, long leaseMillis) {
+            return store.renew(kind, name, owner, token, leaseMillis);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> release(Kind kind, String name, String owner, long token) {
+            return store.release(kind, name, owner, token);
+        }
+
+        @Override
+        public CompletableFuture<LeaseRecord> current(Kind kind, String name) {
+            return store.current(kind, name);
+        }
+    }
+
+    /** The local backend with its lease store wrapped. */
+    private static final class Wrapped implements Backend {
+        private final LocalBackend local;
+        private final LeaseStore store;
+
+        Wrapped(LocalBackend local, int unconfirmed) {
+            this.local = local;
+            this.store = new UnconfirmedGrants(local.leaseStore(), unconfirmed);
+        }
+
+        @Override
+        public String name() {
+            return local.name();
+        }
+
+        @Override
+        public String memberId() {
+            return local.memberId();
+        }
+
+        @Override
+        public LeaseStore leaseStore() {
+            return store;
+        }
+
+        @Override
+        public CounterStore counterStore() {
+            return local.counterStore();
+        }
+
+        @Override
+        public void start(Host host) {
+            local.start(host);
+        }
+
+        @Override
+        public EventualCounter eventualCounter(String name) {
+            return local.eventualCounter(name);
+        }
+
+        @Override
+        public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
+            local.registerWork(taskName, function);
+        }
+
+        @Override
+        public <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
+            return local.runUnits(taskName, units);
+        }
+
+        @Override
+        public void close() {
+            local.close();
+        }
+    }
+
+    @Test
+    void aGrantStoredButNeverConfirmed_isGivenBack_soTheNextCallerNeedNotWaitForItsLease() {
+        CoordinationConfig config = CoordinationConfig.defaults();
+        try (DefaultCoordination c = new DefaultCoordination(config, new Wrapped(new LocalBackend(config), 2))) {
+            // both attempts (the first and the one retry an unconfirmed grant gets) are stored, neither confirmed
+            assertThatThrownBy(() -> c.lock("jobs").tryAcquire(Duration.ZERO, Duration.ofSeconds(60)))
+                    .isInstanceOf(IndeterminateUpdateException.class);
+            // the 60 s lease was given back: another caller gets the lock long before it would have expired
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Optional<LockLease> lease = c.lock("jobs").tryAcquire(Duration.ZERO, Duration.ofSeconds(5));
+                lease.ifPresent(LockLease::close);
+                return lease.isPresent();
+            });
+        }
+    }
+
+    @Test
+    void aGrantConfirmedOnItsRetry_isHeld() {
+        CoordinationConfig config = CoordinationConfig.defaults();
+        try (DefaultCoordination c = new DefaultCoordination(config, new Wrapped(new LocalBackend(config), 1))) {
+            Optional<LockLease> lease = c.lock("jobs").tryAcquire(Duration.ZERO, Duration.ofSeconds(60));
+            assertThat(lease).isPresent();
+            assertThat(c.lock("jobs").isHeldByCurrentThread()).isTrue();
+            lease.get().close();
+            assertThat(c.lock("jobs").isHeldByCurrentThread()).isFalse();
+        }
+    }
+}
