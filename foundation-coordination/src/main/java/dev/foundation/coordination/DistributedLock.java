@@ -29,6 +29,10 @@ public interface DistributedLock {
      * @return the lease, or empty if the lock stayed busy for the whole wait
      * @throws ClusterBelowMinimumSizeException if this member is in a minority
      * @throws CoordinationInterruptedException if the thread is interrupted while waiting
+     * @throws IndeterminateUpdateException if the grant was not confirmed, also on its one retry; the lease is
+     *         given back if the store holds it
+     * @throws CoordinationException if the cluster gave no answer within the operation timeout; a grant that
+     *         answers later is given back
      * @throws IllegalArgumentException if {@code wait} is negative or {@code lease} is too short
      */
     Optional<LockLease> tryAcquire(Duration wait, Duration lease);
