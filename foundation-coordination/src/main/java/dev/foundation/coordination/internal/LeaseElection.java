@@ -19,10 +19,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a renewal finds another term, its safe deadline passes ({@code (1 - clockDriftRate) x leaderLease} after the
  * start of its last successful renewal), or its member cannot confirm the minimum cluster size; the check that
  * finds so is the one that reports it ({@link #isLeader()}, the coordination's guard, or the renewal's answer).
+ *
+ * <p>A request that fails, or a grant refused while nobody holds the term (the partition owner was in its grant
+ * quarantine, or the answer came too late to use), is asked again after 50 ms, doubling up to 2 s and at most the
+ * renewal period. Only a term held by another candidate makes it wait for the next period (or a nudge: a release,
+ * a member lost). Without that, a transient failure at the wrong moment left an election with a long lease
+ * leaderless for a third of that lease.
  */
 final class LeaseElection implements LeaderElection {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseElection.class);
+    /** The first wait before asking again after a failed request or a grant refused while the term was free. */
+    static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The longest such wait (the renewal period caps it too). */
+    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final DefaultCoordination coordination;
     private final LeaseStore store;
@@ -41,6 +51,8 @@ final class LeaseElection implements LeaderElection {
     private volatile boolean leader;
     private long resignedUntil;
     private ScheduledFuture<?> task;
+    private int failedAttempts;
+    private ScheduledFuture<?> retry;
 
     LeaseElection(DefaultCoordination coordination, String name, LeadershipListener listener) {
         this.coordination = coordination;
@@ -135,8 +147,13 @@ final class LeaseElection implements LeaderElection {
         String owner;
         synchronized (this) {
             term = current;
-            if (term == null && (start - resignedUntil < 0 || !coordination.quorumPresent())) {
+            if (term == null && start - resignedUntil < 0) {
                 inFlight.set(false);
+                return;
+            }
+            if (term == null && !coordination.quorumPresent()) {
+                inFlight.set(false);
+                retryLater();
                 return;
             }
             owner = candidateId + "|" + epoch;
@@ -154,6 +171,32 @@ final class LeaseElection implements LeaderElection {
         } catch (RuntimeException e) {
             inFlight.set(false);
             LOG.warn("election '{}': request could not be sent", name, e);
+            synchronized (this) {
+                retryLater();
+            }
+        }
+    }
+
+    /**
+     * Asks again after the next wait (50 ms doubling to 2 s, at most the renewal period, +-20% jitter), unless a
+     * retry is already pending; the caller holds the monitor.
+     */
+    private void retryLater() {
+        if (closedFlag.get() || (retry != null && !retry.isDone())) {
+            return;
+        }
+        failedAttempts = Math.min(failedAttempts + 1, 16);
+        long nominal = Math.min(Math.min(FIRST_RETRY_NANOS << (failedAttempts - 1), MAX_RETRY_NANOS), renewEveryNanos);
+        long delay = (long) (nominal * (0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+        try {
+            retry = coordination.scheduler().schedule(() -> {
+                synchronized (this) {
+                    retry = null; // this retry runs: the answer to its request may ask for the next one
+                }
+                tick();
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("coordination closed; election '{}' not retried", name);
         }
     }
 
@@ -169,8 +212,10 @@ final class LeaseElection implements LeaderElection {
                     revoke("the cluster fell below its minimum size");
                 } else {
                     LOG.warn("election '{}': renewal failed; retrying until the term's safe deadline", name, ce);
+                    retryLater();
                 }
             } else if (ok) {
+                failedAttempts = 0;
                 if (start - lastRenewStart > 0) {
                     lastRenewStart = start;
                 }
@@ -183,19 +228,27 @@ final class LeaseElection implements LeaderElection {
     private void acquired(String owner, long start, Long token, Throwable failure) {
         inFlight.set(false);
         if (failure != null) {
-            LOG.debug("election '{}': attempt failed", name, failure);
+            // The grant may or may not be stored: the retry asks with the same owner, which gets the same term back.
+            LOG.debug("election '{}': attempt failed; retrying", name, failure);
+            synchronized (this) {
+                retryLater();
+            }
+            return;
+        }
+        if (token == null || token == 0) {
+            retryIfFree(owner);
             return;
         }
         boolean release = false;
         synchronized (this) {
-            if (token == null || token == 0) {
-                return;
-            }
-            if (closedFlag.get() || current != null || !owner.equals(currentOwner)
-                    || System.nanoTime() - start >= coordination.safeNanos(leaseNanos)
+            if (closedFlag.get() || current != null || !owner.equals(currentOwner)) {
+                release = true;
+            } else if (System.nanoTime() - start >= coordination.safeNanos(leaseNanos)
                     || !coordination.quorumPresent()) {
                 release = true;
+                retryLater();
             } else {
+                failedAttempts = 0;
                 Leadership won = new Leadership(name, candidateId, token);
                 current = won;
                 lastRenewStart = start;
@@ -211,6 +264,23 @@ final class LeaseElection implements LeaderElection {
         if (release) {
             store.release(LeaseStore.Kind.ELECTION, name, owner, token);
         }
+    }
+
+    /**
+     * After a refused grant: waits for the next period if another candidate holds the term, else (the owner of the
+     * record refused to grant, the holder's term ended in between, or the holder is this candidate's own request
+     * whose grant was stored but not confirmed) asks again soon.
+     */
+    private void retryIfFree(String owner) {
+        store.current(LeaseStore.Kind.ELECTION, name).whenComplete((record, failure) -> {
+            synchronized (this) {
+                if (failure != null || record == null || record.owner() == null || record.owner().equals(owner)) {
+                    retryLater();
+                } else {
+                    failedAttempts = 0;
+                }
+            }
+        });
     }
 
     /** Ends the current term locally; the caller holds the monitor. */
@@ -254,6 +324,11 @@ final class LeaseElection implements LeaderElection {
             task.cancel(false);
         }
         Leadership lost;
+        synchronized (this) {
+            if (retry != null) {
+                retry.cancel(false);
+            }
+        }
         String owner;
         synchronized (this) {
             lost = current;

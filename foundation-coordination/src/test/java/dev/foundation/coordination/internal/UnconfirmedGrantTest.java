@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.foundation.coordination.CoordinationConfig;
-import dev.foundation.coordination.EventualCounter;
 import dev.foundation.coordination.IndeterminateUpdateException;
 import dev.foundation.coordination.LockLease;
-import dev.foundation.coordination.UnitOutcome;
-import dev.foundation.coordination.WorkFunction;
-import dev.foundation.coordination.WorkUnit;
 import dev.foundation.coordination.internal.local.LocalBackend;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -62,66 +57,14 @@ class UnconfirmedGrantTest {
         }
     }
 
-    /** The local backend with its lease store wrapped. */
-    private static final class Wrapped implements Backend {
-        private final LocalBackend local;
-        private final LeaseStore store;
-
-        Wrapped(LocalBackend local, int unconfirmed) {
-            this.local = local;
-            this.store = new UnconfirmedGrants(local.leaseStore(), unconfirmed);
-        }
-
-        @Override
-        public String name() {
-            return local.name();
-        }
-
-        @Override
-        public String memberId() {
-            return local.memberId();
-        }
-
-        @Override
-        public LeaseStore leaseStore() {
-            return store;
-        }
-
-        @Override
-        public CounterStore counterStore() {
-            return local.counterStore();
-        }
-
-        @Override
-        public void start(Host host) {
-            local.start(host);
-        }
-
-        @Override
-        public EventualCounter eventualCounter(String name) {
-            return local.eventualCounter(name);
-        }
-
-        @Override
-        public <T, R> void registerWork(String taskName, WorkFunction<T, R> function) {
-            local.registerWork(taskName, function);
-        }
-
-        @Override
-        public <T, R> List<UnitOutcome<R>> runUnits(String taskName, List<WorkUnit<T>> units) {
-            return local.runUnits(taskName, units);
-        }
-
-        @Override
-        public void close() {
-            local.close();
-        }
+    private static Backend wrapped(CoordinationConfig config, int unconfirmed) {
+        return new WrappedStoreBackend(new LocalBackend(config), store -> new UnconfirmedGrants(store, unconfirmed));
     }
 
     @Test
     void aGrantStoredButNeverConfirmed_isGivenBack_soTheNextCallerNeedNotWaitForItsLease() {
         CoordinationConfig config = CoordinationConfig.defaults();
-        try (DefaultCoordination c = new DefaultCoordination(config, new Wrapped(new LocalBackend(config), 2))) {
+        try (DefaultCoordination c = new DefaultCoordination(config, wrapped(config, 2))) {
             // both attempts (the first and the one retry an unconfirmed grant gets) are stored, neither confirmed
             assertThatThrownBy(() -> c.lock("jobs").tryAcquire(Duration.ZERO, Duration.ofSeconds(60)))
                     .isInstanceOf(IndeterminateUpdateException.class);
@@ -137,7 +80,7 @@ class UnconfirmedGrantTest {
     @Test
     void aGrantConfirmedOnItsRetry_isHeld() {
         CoordinationConfig config = CoordinationConfig.defaults();
-        try (DefaultCoordination c = new DefaultCoordination(config, new Wrapped(new LocalBackend(config), 1))) {
+        try (DefaultCoordination c = new DefaultCoordination(config, wrapped(config, 1))) {
             Optional<LockLease> lease = c.lock("jobs").tryAcquire(Duration.ZERO, Duration.ofSeconds(60));
             assertThat(lease).isPresent();
             assertThat(c.lock("jobs").isHeldByCurrentThread()).isTrue();
