@@ -162,7 +162,8 @@ final class LeaseWatchdog {
         final long renewEveryNanos;
         volatile long lastRenewStart;
         /** When the watchdog ticks this lease next (watchdog thread only). */
-        long nextTick;
+        /** When the sweep renews next; the sweep sets it, a failed renewal brings it forward. */
+        volatile long nextTick;
 
         HeldLease(String name, String key, String owner, long token, long leaseNanos, long grantStart,
                   LockOptions options) {
@@ -264,6 +265,7 @@ final class LeaseWatchdog {
                         lost(ce);
                     } else {
                         LOG.warn("renewal of lock '{}' failed; retrying until its safe deadline", name, ce);
+                        nextTick = System.nanoTime(); // at the next sweep (a quarter period), not a period later
                     }
                 } else if (ok) {
                     if (start - lastRenewStart > 0) {
