@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which two members acted as leader or as holder of the lock, and no stale token acted on; after the merge, the
  * majority's leader keeps a term at least as high as any the minority had (the records converged to the highest).
  * Every member also increments a linearizable counter throughout: no acknowledged increment may be lost (no value
- * acknowledged twice once the surviving counter has passed every value acknowledged before the merge).
+ * acknowledged twice once the surviving counter has passed every value acknowledged before the merge). No lock or
+ * counter call, the cut-off member's included, may outlast its {@code operationTimeout} bound
+ * ({@link CoordinationPauseIT.Calls}).
  *
  * <p>Needs root and {@code ip netns}; skipped (assumption) otherwise.
  */
@@ -138,6 +140,8 @@ class CoordinationPartitionIT {
         CoordinationPauseIT.Verdict leaders = CoordinationPauseIT.verdict(events, "W");
         CoordinationPauseIT.Verdict locks = CoordinationPauseIT.verdict(events, "L");
         CoordinationPauseIT.CounterVerdict counter = CoordinationPauseIT.counterVerdict(events);
+        // nobody is paused here: every call counts, the cut-off member's too
+        CoordinationPauseIT.Calls calls = CoordinationPauseIT.calls(events, Map.of());
         CoordinationPauseIT.CounterVerdict split = CoordinationPauseIT.counterVerdict(events.stream()
                 .filter(e -> e.nanos() - cutAt > 0 && e.nanos() - merged < 0).toList());
         CoordinationPauseIT.CounterVerdict cutOff = CoordinationPauseIT.counterVerdict(events.stream()
@@ -145,9 +149,10 @@ class CoordinationPartitionIT {
                 .toList());
         System.out.printf("PARTITION cut %s: new leader %s after %d ms; merged %d ms after the link came back; "
                         + "leader: %s; lock: %s; counter: %s; from cut to merge: all members %s, cut-off member %s; "
-                        + "logs in %s%n", leader.child(), next.child(),
+                        + "%s; logs in %s%n", leader.child(), next.child(),
                 TimeUnit.NANOSECONDS.toMillis(next.nanos() - cutAt), TimeUnit.NANOSECONDS.toMillis(merged - healedAt),
-                leaders, locks, counter, split, cutOff, logs);
+                leaders, locks, counter, split, cutOff, calls, logs);
+        calls.assertBounded();
         assertThat(counter.lost()).as("acknowledged counter increments lost: %s", counter).isZero();
         assertThat(counter.acknowledged()).as("counter increments acknowledged").isPositive();
         assertThat(leaders.overlaps()).as("windows with two leaders: %s", leaders).isZero();

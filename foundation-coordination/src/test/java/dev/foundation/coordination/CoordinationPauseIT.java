@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * member makes while it believes it leads (or holds the lock) is stamped with the machine's monotonic clock, and
  * checked afterwards: no write of an older term (token) may be stamped after the first write of a newer one (no
  * window with two leaders or two holders among awake members), and a fenced resource fed the writes in stamp
- * order accepts them all (a rejected write would be a stale token that was acted on). Failover times (stop to the
+ * order accepts them all (a rejected write would be a stale token that was acted on). No lock or counter call of
+ * an awake member may outlast the {@code operationTimeout} bound (see {@link Calls}). Failover times (stop to the
  * first write of the new term) are printed as p50/max.
  */
 class CoordinationPauseIT {
@@ -55,6 +56,8 @@ class CoordinationPauseIT {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> memberCounts = new ConcurrentHashMap<>();
     private final List<Thread> readers = new ArrayList<>();
+    /** Each child's pause windows (SIGSTOP to SIGCONT): its own calls that span one are not timed. */
+    private final Map<String, List<long[]>> paused = new ConcurrentHashMap<>();
 
     /** One reported line. */
     record Event(String kind, String child, long value, long nanos) {
@@ -112,6 +115,8 @@ class CoordinationPauseIT {
                 }
             } finally {
                 signal(victim.pid(), "CONT");
+                paused.computeIfAbsent(holder.child(), c -> new CopyOnWriteArrayList<>())
+                        .add(new long[] {stoppedAt, System.nanoTime()});
             }
             long resumedAt = System.nanoTime();
             awaitCondition(() -> firstAbove(kind, holder.value(), stoppedAt) != null,
@@ -137,10 +142,12 @@ class CoordinationPauseIT {
         Verdict leaders = verdict("W");
         Verdict locks = verdict("L");
         CounterVerdict counter = counterVerdict(events);
+        Calls calls = calls(events, paused);
         System.out.printf("PAUSE leader failover p50=%dms max=%dms all=%s; lock failover p50=%dms max=%dms all=%s; "
-                        + "rejoin after SIGCONT (declared dead) all=%s; leader: %s; lock: %s; counter: %s%n",
+                        + "rejoin after SIGCONT (declared dead) all=%s; leader: %s; lock: %s; counter: %s; %s%n",
                 p50(leaderFailovers), max(leaderFailovers), leaderFailovers, p50(lockFailovers), max(lockFailovers),
-                lockFailovers, rejoins, leaders, locks, counter);
+                lockFailovers, rejoins, leaders, locks, counter, calls);
+        calls.assertBounded();
         assertThat(counter.lost()).as("acknowledged counter increments lost: %s", counter).isZero();
         assertThat(counter.acknowledged()).as("counter increments acknowledged").isPositive();
         assertThat(leaders.overlaps()).as("windows with two awake leaders: %s", leaders).isZero();
@@ -192,6 +199,61 @@ class CoordinationPauseIT {
     /** Whether a counter increment stamped after {@code after} was acknowledged with at least {@code value}. */
     static boolean acknowledgedAtLeast(List<Event> events, long value, long after) {
         return events.stream().anyMatch(e -> e.kind().equals("C") && e.nanos() - after > 0 && e.value() >= value);
+    }
+
+    /**
+     * The longest {@code tryAcquire} and counter increment of awake members ({@code TL} / {@code TC} lines): a
+     * call that spans its own member's pause is left out, every other call (on members that waited for a paused
+     * or cut-off partition owner) counts.
+     */
+    record Calls(int lockCalls, long longestLockMillis, int counterCalls, long longestCounterMillis) {
+
+        /** Slack for scheduling and garbage collection on a loaded 2-core machine. */
+        static final long SLACK_MILLIS = 2_000;
+
+        /**
+         * Asserts the README's bound: a counter call waits at most {@code operationTimeout}; {@code tryAcquire}
+         * waits its {@code wait}, plus one {@code operationTimeout} for the attempt in flight and one for the
+         * retry an unconfirmed grant gets. Hazelcast's own call timeout (60 s) was the bound before.
+         */
+        void assertBounded() {
+            long operation = FaultChild.OPERATION_TIMEOUT.toMillis();
+            assertThat(counterCalls).as("timed counter calls").isPositive();
+            assertThat(lockCalls).as("timed lock calls").isPositive();
+            assertThat(longestCounterMillis).as("longest counter increment, ms (%s)", this)
+                    .isLessThanOrEqualTo(operation + SLACK_MILLIS);
+            assertThat(longestLockMillis).as("longest tryAcquire, ms (%s)", this)
+                    .isLessThanOrEqualTo(FaultChild.LOCK_WAIT.toMillis() + 2 * operation + SLACK_MILLIS);
+        }
+    }
+
+    static Calls calls(List<Event> events, Map<String, List<long[]>> pausedWindows) {
+        int lockCalls = 0;
+        int counterCalls = 0;
+        long lock = 0;
+        long counter = 0;
+        for (Event e : events) {
+            boolean isLock = e.kind().equals("TL");
+            if (!isLock && !e.kind().equals("TC")) {
+                continue;
+            }
+            long start = e.nanos();
+            long end = start + e.value();
+            boolean spansOwnPause = pausedWindows.getOrDefault(e.child(), List.of()).stream()
+                    .anyMatch(w -> start - w[1] < 0 && end - w[0] > 0);
+            if (spansOwnPause) {
+                continue;
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(e.value());
+            if (isLock) {
+                lockCalls++;
+                lock = Math.max(lock, millis);
+            } else {
+                counterCalls++;
+                counter = Math.max(counter, millis);
+            }
+        }
+        return new Calls(lockCalls, lock, counterCalls, counter);
     }
 
     /** What the writes of one kind show. */

@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code C name value nanos}: an increment of the linearizable counter "fault" was acknowledged with
  *       {@code value}; {@code F name 0 nanos}: one was refused ({@link ClusterBelowMinimumSizeException} or another
  *       {@link CoordinationException}); {@code I name 0 nanos}: one was not acknowledged
- *       ({@link IndeterminateUpdateException}).</li>
+ *       ({@link IndeterminateUpdateException});</li>
+ *   <li>{@code TL name took nanos} / {@code TC name took nanos}: one {@code tryAcquire} / one counter increment
+ *       returned or threw after {@code took} ns ({@code nanos}: when it was called).</li>
  * </ul>
  * Arguments: cluster name, first port, port count, member name, and optionally the bind address and the
  * comma-separated member addresses (for members in network namespaces). Exits when standard input closes.
@@ -34,6 +36,9 @@ public final class FaultChild {
     static final String COUNTER = "fault";
     static final Duration LEASE = Duration.ofMillis(1500);
     static final Duration MAX_NO_HEARTBEAT = Duration.ofSeconds(12);
+    static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(3);
+    /** How long the lock writer's {@code tryAcquire} waits for the lock. */
+    static final Duration LOCK_WAIT = Duration.ofMillis(500);
 
     private static final PrintStream OUT = System.out;
 
@@ -73,7 +78,7 @@ public final class FaultChild {
         });
         report("M", name, hz.getCluster().getMembers().size());
         Coordination coordination = Coordination.hazelcast(hz, CoordinationConfig.custom()
-                .leaderLease(LEASE).minimumClusterSize(2).operationTimeout(Duration.ofSeconds(3)).build());
+                .leaderLease(LEASE).minimumClusterSize(2).operationTimeout(OPERATION_TIMEOUT).build());
         AtomicReference<Leadership> term = new AtomicReference<>();
         LeaderElection election = coordination.election(ELECTION, new LeadershipListener() {
             @Override
@@ -107,14 +112,17 @@ public final class FaultChild {
                     .onLost((lease, cause) -> report("X", name, lease.fencingToken())));
             while (!Thread.currentThread().isInterrupted()) {
                 Optional<LockLease> held;
+                long called = System.nanoTime();
                 try {
-                    held = lock.tryAcquire(Duration.ofMillis(500), LEASE);
+                    held = lock.tryAcquire(LOCK_WAIT, LEASE);
                 } catch (CoordinationException e) {
+                    report("TL", name, System.nanoTime() - called, called);
                     if (!pace()) {
                         return;
                     }
                     continue;
                 }
+                report("TL", name, System.nanoTime() - called, called);
                 if (held.isEmpty()) {
                     continue;
                 }
@@ -137,6 +145,7 @@ public final class FaultChild {
         Thread counterWriter = new Thread(() -> {
             Counter counter = coordination.counter(COUNTER);
             while (!Thread.currentThread().isInterrupted()) {
+                long called = System.nanoTime();
                 try {
                     report("C", name, counter.incrementAndGet());
                 } catch (IndeterminateUpdateException e) {
@@ -144,6 +153,7 @@ public final class FaultChild {
                 } catch (CoordinationException e) {
                     report("F", name, 0);
                 }
+                report("TC", name, System.nanoTime() - called, called);
                 if (!pace()) {
                     return;
                 }
