@@ -6,7 +6,7 @@ import dev.foundation.coordination.CoordinationInterruptedException;
 import dev.foundation.coordination.IndeterminateUpdateException;
 import dev.foundation.coordination.internal.CounterStore;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,7 +38,8 @@ final class HazelcastCounterStore implements CounterStore {
 
     @Override
     public Long add(String name, long delta) {
-        return await(calls.run(() -> counters.executeOnKey(name, new CounterAddProcessor(delta))), "update counter '" + name + "'", true);
+        return await(calls.run(() -> counters.executeOnKey(name, new CounterAddProcessor(delta))),
+                "update counter '" + name + "'", true);
     }
 
     @Override
@@ -47,9 +48,9 @@ final class HazelcastCounterStore implements CounterStore {
                 "update counter '" + name + "'", true);
     }
 
-    private <T> T await(CompletionStage<T> call, String what, boolean update) {
+    private <T> T await(CompletableFuture<T> call, String what, boolean update) {
         try {
-            return call.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             String reason = "no answer within the operation timeout (" + timeout + ")";
             if (update) {
