@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * must send its request and take the answer within {@link ProbeServer#requestTimeout()} of being accepted,
  * or it is closed (with a 408 if it had not finished its request); a request head larger than
  * {@link #MAX_HEAD_BYTES} gets a 431. At most {@link #MAX_CONNECTIONS} connections are held: a new one
- * beyond that closes the oldest, so a flood of idle connections cannot lock the probes out. The answers
+ * beyond that closes the oldest, so a flood of idle connections cannot lock the probes out. A failed
+ * {@code accept} (the process out of file descriptors) pauses accepting for {@link #ACCEPT_PAUSE_MILLIS} and
+ * then goes on; it never stops the server. The answers
  * only read the lifecycle's cached state, so they are computed on the selector thread. Every response
  * closes its connection ({@code Connection: close}).
  */
@@ -43,6 +45,10 @@ final class ProbeHttpServer {
     /** The most connections held open at once; a new one beyond closes the oldest. */
     static final int MAX_CONNECTIONS = 512;
     private static final long MAX_SELECT_MILLIS = 1_000;
+    /** How long accepting pauses after {@code accept} failed (e.g. the process is out of file descriptors). */
+    static final long ACCEPT_PAUSE_MILLIS = 100;
+    /** At most one warning about failed accepts per this many nanoseconds. */
+    private static final long ACCEPT_WARN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -57,6 +63,10 @@ final class ProbeHttpServer {
     private final ByteBuffer discard = ByteBuffer.allocate(4096);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Selector thread only: accepting is paused until this nanoTime after a failed accept (0: not paused). */
+    private long acceptPausedUntil;
+    private long lastAcceptWarning;
+    private long failedAccepts;
 
     private ProbeHttpServer(ServerSocketChannel server, Selector selector, ProbeServer config, int instance,
                             BooleanSupplier live, BooleanSupplier ready, BooleanSupplier started,
@@ -124,6 +134,15 @@ final class ProbeHttpServer {
                     long untilFirst = connections.iterator().next().deadline - System.nanoTime();
                     wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(untilFirst) + 1));
                 }
+                if (acceptPausedUntil != 0) {
+                    long untilResume = acceptPausedUntil - System.nanoTime();
+                    if (untilResume <= 0) {
+                        acceptPausedUntil = 0;
+                        server.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+                    } else {
+                        wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(untilResume) + 1));
+                    }
+                }
                 selector.select(wait);
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
@@ -133,7 +152,11 @@ final class ProbeHttpServer {
                         continue;
                     }
                     if (key.isAcceptable()) {
-                        acceptAll();
+                        try {
+                            acceptAll();
+                        } catch (IOException e) {
+                            pauseAccepting(key, e);
+                        }
                     } else {
                         Connection c = (Connection) key.attachment();
                         try {
@@ -164,6 +187,26 @@ final class ProbeHttpServer {
             }
             closeQuietly(server);
             closeQuietly(selector);
+        }
+    }
+
+    /**
+     * After {@code accept} failed (most often the process is out of file descriptors, and the connection stays
+     * in the backlog): stops asking for new connections for {@link #ACCEPT_PAUSE_MILLIS}, rather than spin on a
+     * selector that reports the same connection at once, or give up serving the probes for good.
+     */
+    private void pauseAccepting(SelectionKey key, IOException e) {
+        failedAccepts++;
+        long now = System.nanoTime();
+        if (lastAcceptWarning == 0 || now - lastAcceptWarning >= ACCEPT_WARN_NANOS) {
+            lastAcceptWarning = now;
+            LOG.warn("the probe server could not accept a connection ({}; {} so far); it tries again in {} ms",
+                    e.getMessage(), failedAccepts, ACCEPT_PAUSE_MILLIS);
+        }
+        key.interestOps(0);
+        acceptPausedUntil = now + TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS);
+        if (acceptPausedUntil == 0) {
+            acceptPausedUntil = 1;
         }
     }
 
