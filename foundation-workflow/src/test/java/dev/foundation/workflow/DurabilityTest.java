@@ -265,4 +265,35 @@ class DurabilityTest {
                     .contains("schedule:every-minute:2026-11-23T10:11:00Z");
         }
     }
+
+    @Test
+    void aScheduleFireWhoseStartFails_isRetried_notRecordedAsFired() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:30Z"));
+        WorkflowDefinition<String> report = Workflow.define("report", String.class).step("s", ctx -> ctx.input())
+                .build();
+        java.util.concurrent.atomic.AtomicInteger failing = new java.util.concurrent.atomic.AtomicInteger(2);
+        try (WorkflowEngine engine = WorkflowEngine.builder().store(WorkflowStores.sqlite(db())).register(report)
+                .clock(clock).timerPollInterval(Duration.ofMillis(10))
+                .schedule("flaky", Schedule.cron("* * * * *"), "report", t -> {
+                    if (failing.getAndDecrement() > 0) {
+                        throw new IllegalStateException("input not ready (scripted)");
+                    }
+                    return "at " + t;
+                }).build()) {
+            clock.advance(Duration.ofSeconds(30)); // 10:01:00: the start fails twice
+            await().atMost(Duration.ofSeconds(10)).until(() -> failing.get() < 2);
+            assertThat(lastFire("flaky")).as("a fire that started nothing is not recorded").isNull();
+            // the retries wait 1 s, then 2 s, on the engine's clock
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (clock.instant().isBefore(Instant.parse("2026-11-23T10:01:30Z"))) {
+                    clock.advance(Duration.ofMillis(500));
+                }
+                return engine.query(Query.status(Status.COMPLETED)).size() == 1;
+            });
+            assertThat(engine.query(Query.all())).extracting(InstanceInfo::idempotencyKey)
+                    .containsExactly("schedule:flaky:2026-11-23T10:01:00Z");
+            await().atMost(Duration.ofSeconds(10)).until(() -> lastFire("flaky") != null);
+            assertThat(lastFire("flaky")).isEqualTo(Instant.parse("2026-11-23T10:01:00Z").toEpochMilli());
+        }
+    }
 }

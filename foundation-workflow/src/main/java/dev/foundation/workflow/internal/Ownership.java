@@ -37,11 +37,17 @@ final class Ownership {
     private final ClusterOptions options;
     private final String node;
     private final long holdNanos;
+    /** The first wait before a failed renewal is retried; it doubles up to the renewal interval. */
+    private static final long FIRST_RENEW_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final ScheduledThreadPoolExecutor exec;
     /** Instance id to the local nanoTime until which its lease is surely held. */
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
     private final AtomicBoolean claimQueued = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Renewals failed in a row, and whether a retry is scheduled; only the lease thread uses them. */
+    private int renewFailures;
+    private boolean renewRetryScheduled;
     private volatile ClusterSignals.Subscription subscription;
 
     /** Told when this node must stop running an instance whose lease it lost. */
@@ -254,11 +260,41 @@ final class Ownership {
     private void renewQuietly() {
         try {
             renew();
+            renewFailures = 0;
         } catch (RuntimeException e) {
-            LOG.warn("node {}: renewing {} lease(s) failed ({}); instances not renewed in time are stopped",
-                    node, heldUntil.size(), e.toString());
+            renewFailures = Math.min(renewFailures + 1, 16);
+            long retry = Math.min(FIRST_RENEW_RETRY_NANOS << (renewFailures - 1), options.renewInterval().toNanos());
+            if (renewFailures == 1 || retry == options.renewInterval().toNanos()) { // once per interval at most
+                LOG.warn("node {}: renewing {} lease(s) failed ({}); retrying in {} ms, instances not renewed in"
+                        + " time are stopped", node, heldUntil.size(), e.toString(),
+                        TimeUnit.NANOSECONDS.toMillis(retry));
+            } else {
+                LOG.debug("node {}: renewal failed again ({}); retrying in {} ms", node, e.toString(),
+                        TimeUnit.NANOSECONDS.toMillis(retry));
+            }
+            retryRenewal(retry);
         } finally {
             stopExpired();
+        }
+    }
+
+    /**
+     * Renews again after {@code nanos} rather than a whole renewal interval later: the local hold is
+     * {@code lease - renewInterval}, so after one failed renewal the next periodic one comes too late to keep
+     * instances running without a gap.
+     */
+    private void retryRenewal(long nanos) {
+        if (stopped.get() || renewRetryScheduled) {
+            return;
+        }
+        try {
+            exec.schedule(() -> {
+                renewRetryScheduled = false;
+                renewQuietly();
+            }, nanos, TimeUnit.NANOSECONDS);
+            renewRetryScheduled = true;
+        } catch (RejectedExecutionException e) {
+            LOG.debug("node {}: stopped; renewal not retried", node);
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.foundation.workflow.internal;
 
+import dev.foundation.core.Backoff;
 import dev.foundation.workflow.ScheduleTrigger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -9,11 +11,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Fires one schedule trigger: each fire time starts one instance keyed {@code schedule:<name>:<time>} and
  * is then recorded in the store, so a restart continues from the last recorded fire and a fire that was
- * started but not recorded is not doubled (the key finds the existing instance).
+ * started but not recorded is not doubled (the key finds the existing instance). A fire whose start fails (the
+ * store busy, the input function throwing) is retried after {@link #RETRY} (1 s doubling to 1 min, on the
+ * engine's clock) and recorded only once started; the next fire time is armed after that.
  */
 final class ScheduleRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleRunner.class);
+    /** The wait before a fire whose start failed is tried again. */
+    static final Backoff RETRY = Backoff.exponential(Duration.ofSeconds(1), Duration.ofMinutes(1));
 
     private final Engine engine;
     private final ScheduleTrigger trigger;
@@ -60,6 +66,10 @@ final class ScheduleRunner {
     }
 
     private void fire(Instant fireTime) {
+        fire(fireTime, 1);
+    }
+
+    private void fire(Instant fireTime, int attempt) {
         if (stopped || engine.isClosed()) {
             return;
         }
@@ -68,8 +78,12 @@ final class ScheduleRunner {
             Object input = trigger.input().apply(fireTime);
             engine.start(trigger.workflow(), input, key);
         } catch (RuntimeException e) {
-            LOG.error("schedule trigger '{}' could not start workflow '{}' for {}", trigger.name(), trigger.workflow(),
-                    fireTime, e);
+            // Not recorded: the same fire is tried again (its key makes a start that did get stored count once).
+            Duration wait = RETRY.delay(attempt);
+            LOG.error("schedule trigger '{}' could not start workflow '{}' for {} (attempt {}); retrying in {}",
+                    trigger.name(), trigger.workflow(), fireTime, attempt, wait, e);
+            engine.timers().at(engine.now().plus(wait), () -> fire(fireTime, attempt + 1));
+            return;
         }
         engine.store().recordTriggerFired(trigger.name(), fireTime).whenComplete((v, e) -> {
             if (e != null && !engine.isClosed()) {
