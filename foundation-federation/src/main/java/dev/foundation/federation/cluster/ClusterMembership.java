@@ -13,6 +13,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
 import dev.foundation.federation.Federation;
 import dev.foundation.federation.Pool;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,8 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -43,7 +44,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The cluster's registrations live in the map {@code foundation.federation.<federation>.pools}. Changes
  * are applied on each member asynchronously, in order, on one thread of this membership; a removed or
- * replaced pool is handed to {@code onRemoved} once its in-flight calls have ended.
+ * replaced pool is handed to {@code onRemoved} once its in-flight calls have ended. Every
+ * {@linkplain Builder#resyncInterval(Duration) resync interval} (30 s), and soon after anything failed, each
+ * member also reads every registration again and removes those of departed members, so that a failed read, a
+ * failing connector, a missed event or a split-brain merge is caught up without waiting for the next change.
  *
  * <pre>{@code
  * ClusterMembership<HttpClient> shared = ClusterMembership.builder(federation, hazelcast)
@@ -59,6 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class ClusterMembership<R> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
+    /** The default {@link Builder#resyncInterval(Duration)}: 30 seconds. */
+    public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(30);
+    private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Federation<R> federation;
     private final HazelcastInstance hazelcast;
@@ -66,7 +73,12 @@ public final class ClusterMembership<R> implements AutoCloseable {
     private final Consumer<? super R> onRemoved;
     private final IMap<String, String> map;
     private final String self;
-    private final ExecutorService applier;
+    private final ScheduledThreadPoolExecutor applier;
+    private final long resyncNanos;
+    /** Failed reads, sweeps and connector calls since the last clean resync; the applier's thread only. */
+    private int failures;
+    /** The early resync scheduled after a failure, if pending; the applier's thread only. */
+    private ScheduledFuture<?> retry;
     /** What this member added to its federation from the cluster's registrations; touched by the applier only. */
     private final Map<String, PoolSpec> applied = new HashMap<>();
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
@@ -81,15 +93,18 @@ public final class ClusterMembership<R> implements AutoCloseable {
         this.onRemoved = b.onRemoved;
         this.map = hazelcast.getMap(mapName(federation.name()));
         this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
-        this.applier = Executors.newSingleThreadExecutor(r -> {
+        this.resyncNanos = b.resyncInterval.toNanos();
+        this.applier = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "foundation-federation-cluster-" + federation.name());
             t.setDaemon(true);
             return t;
         });
+        applier.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        applier.setRemoveOnCancelPolicy(true);
         this.entryListener = map.addEntryListener(new Changes(), false);
         this.membershipListener = hazelcast.getCluster().addMembershipListener(new Departures());
-        applier.execute(this::sweepDeparted);
-        applier.execute(this::reconcileAll);
+        applier.execute(this::resync);
+        applier.scheduleWithFixedDelay(this::resync, resyncNanos, resyncNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -237,6 +252,7 @@ public final class ClusterMembership<R> implements AutoCloseable {
             names.addAll(map.keySet());
         } catch (RuntimeException e) {
             LOG.warn("federation '{}': could not read the cluster's registrations: {}", federation.name(), e.toString());
+            failed();
             return;
         }
         for (String name : new TreeSet<>(names)) {
@@ -254,6 +270,7 @@ public final class ClusterMembership<R> implements AutoCloseable {
             encoded = map.get(name);
         } catch (RuntimeException e) {
             LOG.warn("federation '{}': could not read registration '{}': {}", federation.name(), name, e.toString());
+            failed();
             return;
         }
         PoolSpec desired = encoded == null ? null : decode(name, encoded);
@@ -286,8 +303,9 @@ public final class ClusterMembership<R> implements AutoCloseable {
         try {
             resource = connector.apply(desired);
         } catch (RuntimeException e) {
-            LOG.warn("federation '{}': connector failed for cluster pool {}; it is not used on this member until "
-                    + "its registration changes: {}", federation.name(), desired, e.toString());
+            LOG.warn("federation '{}': connector failed for cluster pool {}; it is not used on this member until a"
+                    + " later try succeeds: {}", federation.name(), desired, e.toString());
+            failed();
             return;
         }
         federation.addPool(new Pool<>(name, Objects.requireNonNull(resource, "connector returned null"),
@@ -330,6 +348,45 @@ public final class ClusterMembership<R> implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("federation '{}': could not remove departed members' registrations: {}", federation.name(),
                     e.toString());
+            failed();
+        }
+    }
+
+    /**
+     * Brings this member in line with the cluster from scratch: removes departed members' registrations and
+     * reconciles every name. Runs at start, every {@code resyncInterval} (it catches what events cannot tell:
+     * entries changed by a split-brain merge, events lost while this member was cut off) and soon after a
+     * failure. Runs on the applier.
+     */
+    private void resync() {
+        if (closed) {
+            return;
+        }
+        int before = failures;
+        sweepDeparted();
+        reconcileAll();
+        if (failures == before) {
+            failures = 0;
+        }
+    }
+
+    /**
+     * Counts a failed read, sweep or connector call and schedules a resync soon: 1 s after the first failure in
+     * a row, doubling up to {@code resyncInterval}; one pending at a time. Runs on the applier.
+     */
+    private void failed() {
+        failures = Math.min(failures + 1, 30);
+        if (closed || (retry != null && !retry.isDone())) {
+            return;
+        }
+        long delay = Math.min(FIRST_RETRY_NANOS << Math.min(failures - 1, 20), resyncNanos);
+        try {
+            retry = applier.schedule(() -> {
+                retry = null;
+                resync();
+            }, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
         }
     }
 
@@ -418,6 +475,7 @@ public final class ClusterMembership<R> implements AutoCloseable {
         private final HazelcastInstance hazelcast;
         private Function<? super PoolSpec, ? extends R> connector;
         private Consumer<? super R> onRemoved = r -> { };
+        private Duration resyncInterval = DEFAULT_RESYNC_INTERVAL;
 
         private Builder(Federation<R> federation, HazelcastInstance hazelcast) {
             this.federation = Objects.requireNonNull(federation, "federation");
@@ -427,7 +485,8 @@ public final class ClusterMembership<R> implements AutoCloseable {
         /**
          * Sets how this member builds the resource of a registered pool (required).
          *
-         * @param value spec to resource; an exception leaves that pool unused on this member (WARN)
+         * @param value spec to resource; an exception leaves that pool unused on this member (WARN) until a
+         *              later try succeeds (see {@link #resyncInterval(Duration)})
          * @return this builder
          */
         public Builder<R> connector(Function<? super PoolSpec, ? extends R> value) {
@@ -444,6 +503,26 @@ public final class ClusterMembership<R> implements AutoCloseable {
          */
         public Builder<R> onRemoved(Consumer<? super R> value) {
             this.onRemoved = Objects.requireNonNull(value, "onRemoved");
+            return this;
+        }
+
+        /**
+         * Sets how often this member reads every registration again and removes those of departed members
+         * (default {@link #DEFAULT_RESYNC_INTERVAL}), besides applying change events as they come: it catches
+         * what no event tells (entries changed by a split-brain merge, events missed while cut off) and retries
+         * what failed. After a failure (a read, a sweep, the connector) a resync also runs 1 s later, doubling
+         * up to this interval.
+         *
+         * @param value a positive interval
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder<R> resyncInterval(Duration value) {
+            Objects.requireNonNull(value, "resyncInterval");
+            if (value.isZero() || value.isNegative()) {
+                throw new IllegalArgumentException("resyncInterval must be positive but was " + value);
+            }
+            this.resyncInterval = value;
             return this;
         }
 

@@ -133,4 +133,41 @@ class ClusterMembershipTest {
         PoolSpec spec = new PoolSpec("n", "host:1 with\u00e9 unicode", 3, "eu-west", 9);
         assertThat(ClusterMembership.decode("n", ClusterMembership.encode("owner", spec))).isEqualTo(spec);
     }
+
+    @Test
+    void aPoolWhoseConnectorFailed_isAddedOnceItWorks_withoutAnotherRegistration() {
+        java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger(2);
+        try (ClusterMembership<String> ma = ClusterMembership.builder(fa, a).connector(PoolSpec::address).start();
+             ClusterMembership<String> mb = ClusterMembership.builder(fb, b).connector(spec -> {
+                 if (refusals.getAndDecrement() > 0) {
+                     throw new IllegalStateException("cannot reach " + spec.address() + " yet");
+                 }
+                 return spec.address();
+             }).start()) {
+            ma.register(PoolSpec.of("eu", "eu:1"));
+            await().atMost(DEADLINE).until(() -> names(fa).equals(Set.of("eu")));
+            // b's connector failed twice (the event, then the first retry 1 s later); the next retry succeeds
+            await().atMost(DEADLINE).until(() -> names(fb).equals(Set.of("eu")));
+            assertThat(refusals.get()).isNegative();
+            assertThat(mb.registered()).containsOnlyKeys("eu");
+        }
+    }
+
+    @Test
+    void theResync_removesTheRegistrationOfAMemberWhoseDepartureNoEventAnnounced() {
+        try (ClusterMembership<String> mb = ClusterMembership.builder(fb, b).connector(PoolSpec::address)
+                .resyncInterval(Duration.ofMillis(200)).start()) {
+            // the start's sweep has run: it was queued on the membership's thread before this pool's event
+            mb.register(PoolSpec.of("marker", "m:1"));
+            await().atMost(DEADLINE).until(() -> names(fb).contains("marker"));
+            // the registration of a member that left while b did not hear of it (cut off, or its membership
+            // listener not yet added): no member-removed event will come for it
+            String departed = java.util.UUID.randomUUID().toString();
+            com.hazelcast.map.IMap<String, String> map = b.getMap(ClusterMembership.mapName("shared"));
+            map.set("ghost", ClusterMembership.encode(departed, PoolSpec.of("ghost", "gone:1")));
+            await().atMost(DEADLINE).until(() -> !map.containsKey("ghost") && !names(fb).contains("ghost"));
+        }
+        assertThatThrownBy(() -> ClusterMembership.builder(fb, b).resyncInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("resyncInterval must be positive but was PT0S");
+    }
 }
