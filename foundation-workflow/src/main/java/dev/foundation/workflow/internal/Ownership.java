@@ -231,7 +231,7 @@ final class Ownership {
     private void claimQuietly() {
         try {
             claim();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a periodic task that throws is never run again
             LOG.warn("node {}: claiming instances failed ({}); retrying in {}", node, e.toString(),
                     options.claimInterval());
         }
@@ -261,7 +261,7 @@ final class Ownership {
         try {
             renew();
             renewFailures = 0;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // a periodic task that throws is never run again
             renewFailures = Math.min(renewFailures + 1, 16);
             long retry = Math.min(FIRST_RENEW_RETRY_NANOS << (renewFailures - 1), options.renewInterval().toNanos());
             if (renewFailures == 1 || retry == options.renewInterval().toNanos()) { // once per interval at most
@@ -274,7 +274,12 @@ final class Ownership {
             }
             retryRenewal(retry);
         } finally {
-            stopExpired();
+            try {
+                stopExpired();
+            } catch (RuntimeException | Error e) {
+                LOG.error("node {}: stopping instances past their lease failed; tried again at the next renewal",
+                        node, e);
+            }
         }
     }
 

@@ -173,8 +173,10 @@ public final class GroupCommitWriter implements AutoCloseable {
             errors.clear();
             try {
                 writeBatch(batch, results, errors);
-            } catch (SQLException | RuntimeException e) {
-                String why = e instanceof SQLException s ? dialect.describe(s) : e.getMessage();
+            } catch (SQLException | RuntimeException | Error e) {
+                // An Error (say, out of memory binding a large output) fails this batch only: the writer goes on,
+                // rather than leave every later checkpoint waiting for a thread that ended.
+                String why = e instanceof SQLException s ? dialect.describe(s) : String.valueOf(e.getMessage());
                 LOG.warn("workflow store {}: commit of {} checkpoints failed: {}", name, batch.size(), e.toString());
                 WorkflowStoreException failure = new WorkflowStoreException("workflow store " + name
                         + ": commit failed (" + why + "); the changes were not applied", e);
@@ -224,7 +226,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                     }
                 }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) { // an Error too: nothing of the batch may stay
                 try {
                     c.rollback();
                 } catch (SQLException rollbackError) {

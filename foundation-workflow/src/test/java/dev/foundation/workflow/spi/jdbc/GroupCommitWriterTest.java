@@ -151,4 +151,22 @@ class GroupCommitWriterTest {
                 .hasMessage("workflow store w has schema version 1, newer than this engine supports (0): use a newer"
                         + " foundation-workflow");
     }
+
+    @Test
+    void anErrorInAWrite_failsItsBatchOnly_leavesNothingOfIt_andTheWriterGoesOn() throws Exception {
+        GroupCommitWriter w = writer();
+        w.start();
+        try {
+            CompletableFuture<Integer> failed = w.submit("r", b -> {
+                insert(5).run(b);
+                throw new OutOfMemoryError("scripted: binding a large output");
+            });
+            assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(WorkflowStoreException.class).hasMessageContaining("scripted");
+            assertThat(w.submit("r", insert(6)).get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(rows()).containsExactly(6);
+        } finally {
+            w.close();
+        }
+    }
 }
