@@ -37,17 +37,16 @@ final class Ownership {
     private final ClusterOptions options;
     private final String node;
     private final long holdNanos;
-    /** The first wait before a failed renewal is retried; it doubles up to the renewal interval. */
-    private static final long FIRST_RENEW_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The first wait before failed lease work is retried; it doubles up to the task's own period. */
+    private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ScheduledThreadPoolExecutor exec;
     /** Instance id to the local nanoTime until which its lease is surely held. */
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
     private final AtomicBoolean claimQueued = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
-    /** Renewals failed in a row, and whether a retry is scheduled; only the lease thread uses them. */
-    private int renewFailures;
-    private boolean renewRetryScheduled;
+    private final Retry renewals;
+    private final Retry claims;
     private volatile ClusterSignals.Subscription subscription;
 
     /** Told when this node must stop running an instance whose lease it lost. */
@@ -78,6 +77,8 @@ final class Ownership {
             return t;
         });
         this.exec.setRemoveOnCancelPolicy(true);
+        this.renewals = new Retry("renewing leases", options.renewInterval().toNanos(), this::renewQuietly);
+        this.claims = new Retry("claiming instances", options.claimInterval().toNanos(), this::claimQuietly);
     }
 
     String node() {
@@ -102,16 +103,41 @@ final class Ownership {
 
             @Override
             public void nodeGone(String gone) {
-                submit(() -> {
-                    // ended only if not renewed lately: a node cut off from us but alive keeps renewing
-                    int n = store.expire(gone, options.renewInterval().multipliedBy(2));
-                    if (n > 0) {
-                        LOG.info("node {}: node {} left the cluster; ended its {} lease(s)", node, gone, n);
-                    }
-                    claim();
-                });
+                submit(() -> endLeasesOf(gone, 1, System.nanoTime()));
             }
         });
+    }
+
+    /**
+     * Ends the leases of a node that left the cluster (only those not renewed lately: a node cut off from us but
+     * alive keeps renewing), then claims. If the store fails, tries again after 50 ms, doubling, until the
+     * lease has passed since the node left (by then its leases have run out anyway). Runs on the lease thread.
+     */
+    private void endLeasesOf(String gone, int attempt, long since) {
+        if (stopped.get()) {
+            return;
+        }
+        try {
+            int n = store.expire(gone, options.renewInterval().multipliedBy(2));
+            if (n > 0) {
+                LOG.info("node {}: node {} left the cluster; ended its {} lease(s)", node, gone, n);
+            }
+        } catch (RuntimeException e) {
+            long delay = Math.min(FIRST_RETRY_NANOS << Math.min(attempt - 1, 16), options.claimInterval().toNanos());
+            if (System.nanoTime() + delay - since < options.lease().toNanos()) {
+                LOG.warn("node {}: ending the leases of node {}, which left, failed ({}); retrying in {} ms", node,
+                        gone, e.toString(), TimeUnit.NANOSECONDS.toMillis(delay));
+                try {
+                    exec.schedule(() -> endLeasesOf(gone, attempt + 1, since), delay, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException rejected) {
+                    LOG.debug("node {}: stopped; leases of {} not ended", node, gone);
+                }
+            } else {
+                LOG.warn("node {}: ending the leases of node {}, which left, failed ({}); they run out by themselves",
+                        node, gone, e.toString());
+            }
+        }
+        claimQuietly();
     }
 
     // ------------------------------------------------------------------ what the engine tells
@@ -147,7 +173,7 @@ final class Ownership {
         if (claimQueued.compareAndSet(false, true)) {
             submit(() -> {
                 claimQueued.set(false);
-                claim();
+                claimQuietly();
             });
         }
     }
@@ -231,9 +257,9 @@ final class Ownership {
     private void claimQuietly() {
         try {
             claim();
+            claims.succeeded();
         } catch (RuntimeException | Error e) { // a periodic task that throws is never run again
-            LOG.warn("node {}: claiming instances failed ({}); retrying in {}", node, e.toString(),
-                    options.claimInterval());
+            claims.failed(e, "instances wait to be claimed");
         }
     }
 
@@ -260,19 +286,9 @@ final class Ownership {
     private void renewQuietly() {
         try {
             renew();
-            renewFailures = 0;
+            renewals.succeeded();
         } catch (RuntimeException | Error e) { // a periodic task that throws is never run again
-            renewFailures = Math.min(renewFailures + 1, 16);
-            long retry = Math.min(FIRST_RENEW_RETRY_NANOS << (renewFailures - 1), options.renewInterval().toNanos());
-            if (renewFailures == 1 || retry == options.renewInterval().toNanos()) { // once per interval at most
-                LOG.warn("node {}: renewing {} lease(s) failed ({}); retrying in {} ms, instances not renewed in"
-                        + " time are stopped", node, heldUntil.size(), e.toString(),
-                        TimeUnit.NANOSECONDS.toMillis(retry));
-            } else {
-                LOG.debug("node {}: renewal failed again ({}); retrying in {} ms", node, e.toString(),
-                        TimeUnit.NANOSECONDS.toMillis(retry));
-            }
-            retryRenewal(retry);
+            renewals.failed(e, "instances not renewed in time are stopped");
         } finally {
             try {
                 stopExpired();
@@ -284,22 +300,50 @@ final class Ownership {
     }
 
     /**
-     * Renews again after {@code nanos} rather than a whole renewal interval later: the local hold is
-     * {@code lease - renewInterval}, so after one failed renewal the next periodic one comes too late to keep
-     * instances running without a gap.
+     * Lease work that is retried soon after it failed, rather than a whole period later: after 50 ms, doubling up
+     * to the period, one retry pending at a time. Renewals need it most: the local hold is
+     * {@code lease - renewInterval}, so after one failed renewal the next periodic one came too late to keep the
+     * node's instances running. Only the lease thread uses it.
      */
-    private void retryRenewal(long nanos) {
-        if (stopped.get() || renewRetryScheduled) {
-            return;
+    private final class Retry {
+        private final String what;
+        private final long periodNanos;
+        private final Runnable again;
+        private int failures;
+        private boolean scheduled;
+
+        Retry(String what, long periodNanos, Runnable again) {
+            this.what = what;
+            this.periodNanos = periodNanos;
+            this.again = again;
         }
-        try {
-            exec.schedule(() -> {
-                renewRetryScheduled = false;
-                renewQuietly();
-            }, nanos, TimeUnit.NANOSECONDS);
-            renewRetryScheduled = true;
-        } catch (RejectedExecutionException e) {
-            LOG.debug("node {}: stopped; renewal not retried", node);
+
+        void succeeded() {
+            failures = 0;
+        }
+
+        void failed(Throwable e, String consequence) {
+            failures = Math.min(failures + 1, 16);
+            long delay = Math.min(FIRST_RETRY_NANOS << (failures - 1), periodNanos);
+            if (failures == 1 || delay == periodNanos) { // a warning once per period at most
+                LOG.warn("node {}: {} failed ({}); retrying in {} ms; {}", node, what, e.toString(),
+                        TimeUnit.NANOSECONDS.toMillis(delay), consequence);
+            } else {
+                LOG.debug("node {}: {} failed again ({}); retrying in {} ms", node, what, e.toString(),
+                        TimeUnit.NANOSECONDS.toMillis(delay));
+            }
+            if (stopped.get() || scheduled) {
+                return;
+            }
+            try {
+                exec.schedule(() -> {
+                    scheduled = false;
+                    again.run();
+                }, delay, TimeUnit.NANOSECONDS);
+                scheduled = true;
+            } catch (RejectedExecutionException rejected) {
+                LOG.debug("node {}: stopped; {} not retried", node, what);
+            }
         }
     }
 

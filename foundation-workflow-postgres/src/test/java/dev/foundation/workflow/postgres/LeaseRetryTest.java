@@ -24,12 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node keeps running its instances through a few failed lease renewals in a row: a failed renewal is retried
- * after 50 ms, doubling, not a whole renewal interval later. With a local hold of {@code lease - renewInterval},
- * the next periodic renewal came after the hold had ended, so the node stopped its instances ({@code lease-expired})
- * and they waited for their lease to run out in the store before anyone ran them again.
+ * Lease work that fails is retried after 50 ms, doubling, not a whole period later. A node keeps running its
+ * instances through a few failed renewals in a row: with a local hold of {@code lease - renewInterval}, the next
+ * periodic renewal came after the hold had ended, so the node stopped its instances ({@code lease-expired}) and
+ * they waited for their lease to run out in the store. And a failed claim is retried before the next claim
+ * interval, which nodes relying on wake-up signals set long.
  */
-class RenewalRetryTest {
+class LeaseRetryTest {
 
     record In(String v) {
     }
@@ -46,14 +47,15 @@ class RenewalRetryTest {
         schema.close();
     }
 
-    /** The store, with its next {@code failing} renewals refused. */
-    private static LeasedStore failingRenewals(LeasedStore store, AtomicInteger failing, AtomicInteger renewals) {
+    /** The store, with its next {@code failing} calls of {@code operation} refused. */
+    private static LeasedStore failing(LeasedStore store, String operation, AtomicInteger failing,
+                                       AtomicInteger renewals) {
         return (LeasedStore) Proxy.newProxyInstance(LeasedStore.class.getClassLoader(),
                 new Class<?>[] {LeasedStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("renew")) {
+                    if (method.getName().equals(operation)) {
                         renewals.incrementAndGet();
                         if (failing.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                            throw new WorkflowStoreException("renewal refused (scripted)");
+                            throw new WorkflowStoreException(operation + " refused (scripted)");
                         }
                     }
                     try {
@@ -68,7 +70,7 @@ class RenewalRetryTest {
     void threeFailedRenewalsInARow_stopNoInstance() throws Exception {
         AtomicInteger failing = new AtomicInteger();
         AtomicInteger renewals = new AtomicInteger();
-        LeasedStore store = failingRenewals((LeasedStore) schema.store(), failing, renewals);
+        LeasedStore store = failing((LeasedStore) schema.store(), "renew", failing, renewals);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
         WorkflowDefinition<In> def = Workflow.define("renewed", In.class)
@@ -94,6 +96,29 @@ class RenewalRetryTest {
             double stopped = registry.find("foundation.workflow.ownership.lost").counters().stream()
                     .mapToDouble(Counter::count).sum();
             assertThat(stopped).as("instances this node stopped running").isZero();
+        }
+    }
+
+    @Test
+    void aFailedClaim_isRetriedWithinMilliseconds_notAfterTheClaimInterval() throws Exception {
+        WorkflowDefinition<In> def = Workflow.define("claimed", In.class).step("s", ctx -> ctx.input().v() + "!")
+                .build();
+        ClusterOptions.Builder options = ClusterOptions.builder().lease(Duration.ofMinutes(1))
+                .claimInterval(Duration.ofMinutes(1)); // nodes that rely on wake-up signals poll rarely
+        WorkflowHandle handle;
+        try (WorkflowEngine starter = WorkflowEngine.builder().store(schema.store()).register(def)
+                .cluster(options.nodeId("starter").maxInstances(0).build()).build()) {
+            handle = starter.start("claimed", new In("x")); // stored unowned: any node may claim it
+        }
+        AtomicInteger failing = new AtomicInteger(2);
+        AtomicInteger claims = new AtomicInteger();
+        LeasedStore store = failing((LeasedStore) schema.store(), "claim", failing, claims);
+        try (WorkflowEngine runner = WorkflowEngine.builder().store(store).register(def)
+                .cluster(options.nodeId("runner").maxInstances(10).build()).build()) {
+            // its first claim (at start) and the first retry fail; the next retry claims the instance
+            WorkflowHandle onRunner = runner.instance(handle.id()).orElseThrow();
+            assertThat(onRunner.result(Duration.ofSeconds(20)).status()).isEqualTo(Status.COMPLETED);
+            assertThat(claims.get()).isGreaterThanOrEqualTo(3);
         }
     }
 }
