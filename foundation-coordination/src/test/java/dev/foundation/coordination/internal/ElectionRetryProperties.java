@@ -41,12 +41,11 @@ class ElectionRetryProperties {
     }
 
     /** A lease store that answers its first election requests from a script. */
-    private static final class ScriptedStore implements LeaseStore {
-        private final LeaseStore store;
+    private static final class ScriptedStore extends ForwardingLeaseStore {
         private final Queue<Answer> script;
 
         ScriptedStore(LeaseStore store, List<Answer> script) {
-            this.store = store;
+            super(store);
             this.script = new ConcurrentLinkedQueue<>(script);
         }
 
@@ -54,30 +53,15 @@ class ElectionRetryProperties {
         public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
             Answer answer = kind == Kind.ELECTION ? script.poll() : null;
             if (answer == null) {
-                return store.acquire(kind, name, owner, leaseMillis);
+                return super.acquire(kind, name, owner, leaseMillis);
             }
             return switch (answer) {
                 case FAILS -> CompletableFuture.failedFuture(new CoordinationException("no answer (scripted)"));
-                case STORED_UNCONFIRMED -> store.acquire(kind, name, owner, leaseMillis).thenApply(token -> {
+                case STORED_UNCONFIRMED -> super.acquire(kind, name, owner, leaseMillis).thenApply(token -> {
                     throw new IndeterminateUpdateException("request a term (scripted)", null);
                 });
                 case REFUSES -> CompletableFuture.completedFuture(0L);
             };
-        }
-
-        @Override
-        public CompletableFuture<Boolean> renew(Kind kind, String name, String owner, long token, long leaseMillis) {
-            return store.renew(kind, name, owner, token, leaseMillis);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> release(Kind kind, String name, String owner, long token) {
-            return store.release(kind, name, owner, token);
-        }
-
-        @Override
-        public CompletableFuture<LeaseRecord> current(Kind kind, String name) {
-            return store.current(kind, name);
         }
     }
 

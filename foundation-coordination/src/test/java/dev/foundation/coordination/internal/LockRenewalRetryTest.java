@@ -22,19 +22,13 @@ import org.junit.jupiter.api.Test;
 class LockRenewalRetryTest {
 
     /** A lease store whose lock renewals fail while {@code failing} is above zero. */
-    private static final class FailingRenewals implements LeaseStore {
-        private final LeaseStore store;
+    private static final class FailingRenewals extends ForwardingLeaseStore {
         private final AtomicInteger failing;
         private final AtomicInteger renewals = new AtomicInteger();
 
         FailingRenewals(LeaseStore store, int failing) {
-            this.store = store;
+            super(store);
             this.failing = new AtomicInteger(failing);
-        }
-
-        @Override
-        public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
-            return store.acquire(kind, name, owner, leaseMillis);
         }
 
         @Override
@@ -43,17 +37,7 @@ class LockRenewalRetryTest {
             if (failing.getAndDecrement() > 0) {
                 return CompletableFuture.failedFuture(new CoordinationException("no answer (scripted)"));
             }
-            return store.renew(kind, name, owner, token, leaseMillis);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> release(Kind kind, String name, String owner, long token) {
-            return store.release(kind, name, owner, token);
-        }
-
-        @Override
-        public CompletableFuture<LeaseRecord> current(Kind kind, String name) {
-            return store.current(kind, name);
+            return super.renew(kind, name, owner, token, leaseMillis);
         }
     }
 

@@ -21,39 +21,23 @@ import org.junit.jupiter.api.Test;
 class UnconfirmedGrantTest {
 
     /** A lease store whose first {@code unconfirmed} grants are stored, then reported as not acknowledged. */
-    private static final class UnconfirmedGrants implements LeaseStore {
-        private final LeaseStore store;
+    private static final class UnconfirmedGrants extends ForwardingLeaseStore {
         private final AtomicInteger unconfirmed;
 
         UnconfirmedGrants(LeaseStore store, int unconfirmed) {
-            this.store = store;
+            super(store);
             this.unconfirmed = new AtomicInteger(unconfirmed);
         }
 
         @Override
         public CompletableFuture<Long> acquire(Kind kind, String name, String owner, long leaseMillis) {
-            CompletableFuture<Long> stored = store.acquire(kind, name, owner, leaseMillis);
+            CompletableFuture<Long> stored = super.acquire(kind, name, owner, leaseMillis);
             if (unconfirmed.getAndDecrement() <= 0) {
                 return stored;
             }
             return stored.thenApply(token -> {
                 throw new IndeterminateUpdateException("acquire lock '" + name + "'", null);
             });
-        }
-
-        @Override
-        public CompletableFuture<Boolean> renew(Kind kind, String name, String owner, long token, long leaseMillis) {
-            return store.renew(kind, name, owner, token, leaseMillis);
-        }
-
-        @Override
-        public CompletableFuture<Boolean> release(Kind kind, String name, String owner, long token) {
-            return store.release(kind, name, owner, token);
-        }
-
-        @Override
-        public CompletableFuture<LeaseRecord> current(Kind kind, String name) {
-            return store.current(kind, name);
         }
     }
 
