@@ -79,6 +79,8 @@ public final class ClusterMembership<R> implements AutoCloseable {
     private int failures;
     /** The early resync scheduled after a failure, if pending; the applier's thread only. */
     private ScheduledFuture<?> retry;
+    /** Owners of registrations that were not cluster members at the last sweep; the applier's thread only. */
+    private Set<String> suspects = Set.of();
     /** What this member added to its federation from the cluster's registrations; touched by the applier only. */
     private final Map<String, PoolSpec> applied = new HashMap<>();
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
@@ -103,8 +105,8 @@ public final class ClusterMembership<R> implements AutoCloseable {
         applier.setRemoveOnCancelPolicy(true);
         this.entryListener = map.addEntryListener(new Changes(), false);
         this.membershipListener = hazelcast.getCluster().addMembershipListener(new Departures());
-        applier.execute(this::resync);
-        applier.scheduleWithFixedDelay(this::resync, resyncNanos, resyncNanos, TimeUnit.NANOSECONDS);
+        applier.execute(() -> resync(true));
+        applier.scheduleWithFixedDelay(() -> resync(false), resyncNanos, resyncNanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -328,8 +330,14 @@ public final class ClusterMembership<R> implements AutoCloseable {
         });
     }
 
-    /** Removes the registrations of members that are no longer in the cluster. Runs on the applier. */
-    private void sweepDeparted() {
+    /**
+     * Removes the registrations of members that are no longer in the cluster. Runs on the applier.
+     *
+     * @param atOnce remove them at once (at start, and when Hazelcast said a member left); otherwise (a periodic
+     *               resync) only owners that were already missing at the previous sweep, so that a member that
+     *               joined a moment ago, and registered before this member's list showed it, is left alone
+     */
+    private void sweepDeparted(boolean atOnce) {
         if (closed) {
             return;
         }
@@ -338,13 +346,19 @@ public final class ClusterMembership<R> implements AutoCloseable {
             for (Member m : hazelcast.getCluster().getMembers()) {
                 live.add(m.getUuid().toString());
             }
+            Set<String> missing = new HashSet<>();
             for (Map.Entry<String, String> e : map.entrySet()) {
                 String owner = owner(e.getValue());
-                if (!live.contains(owner) && map.remove(e.getKey(), e.getValue())) {
+                if (live.contains(owner)) {
+                    continue;
+                }
+                missing.add(owner);
+                if ((atOnce || suspects.contains(owner)) && map.remove(e.getKey(), e.getValue())) {
                     LOG.info("federation '{}': removed cluster pool '{}' of departed member {}", federation.name(),
                             e.getKey(), owner);
                 }
             }
+            suspects = missing;
         } catch (RuntimeException e) {
             LOG.warn("federation '{}': could not remove departed members' registrations: {}", federation.name(),
                     e.toString());
@@ -353,17 +367,18 @@ public final class ClusterMembership<R> implements AutoCloseable {
     }
 
     /**
-     * Brings this member in line with the cluster from scratch: removes departed members' registrations and
-     * reconciles every name. Runs at start, every {@code resyncInterval} (it catches what events cannot tell:
-     * entries changed by a split-brain merge, events lost while this member was cut off) and soon after a
-     * failure. Runs on the applier.
+     * Brings this member in line with the cluster from scratch: removes departed members' registrations (at
+     * start at once; later only those of owners missing at two sweeps in a row) and reconciles every name. Runs
+     * at start, every {@code resyncInterval} (it catches what events cannot tell: entries changed by a
+     * split-brain merge, a departure this member did not hear of) and soon after a failure. Runs on the
+     * applier.
      */
-    private void resync() {
+    private void resync(boolean sweepAtOnce) {
         if (closed) {
             return;
         }
         int before = failures;
-        sweepDeparted();
+        sweepDeparted(sweepAtOnce);
         reconcileAll();
         if (failures == before) {
             failures = 0;
@@ -383,7 +398,7 @@ public final class ClusterMembership<R> implements AutoCloseable {
         try {
             retry = applier.schedule(() -> {
                 retry = null;
-                resync();
+                resync(false);
             }, delay, TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
@@ -461,7 +476,7 @@ public final class ClusterMembership<R> implements AutoCloseable {
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-            submit(ClusterMembership.this::sweepDeparted);
+            submit(() -> sweepDeparted(true));
         }
     }
 
