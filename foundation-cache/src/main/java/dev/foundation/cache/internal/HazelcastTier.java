@@ -39,6 +39,9 @@ final class HazelcastTier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastTier.class);
 
+    /** How many times an invalidation is published before giving up (at once, unless the breaker opens). */
+    static final int PUBLISH_ATTEMPTS = 3;
+
     private final String cacheName;
     private final IMap<String, byte[]> map;
     private final MultiMap<String, String> dependents;
@@ -279,7 +282,8 @@ final class HazelcastTier implements AutoCloseable {
     }
 
     /**
-     * Publishes ids invalidated on this node to the other nodes.
+     * Publishes ids invalidated on this node to the other nodes; a publish that fails is tried again at once, up
+     * to {@link #PUBLISH_ATTEMPTS} times in all, unless the breaker opened.
      *
      * @param ids the key ids
      */
@@ -288,10 +292,17 @@ final class HazelcastTier implements AutoCloseable {
             return;
         }
         String message = origin + "\n" + String.join("\n", ids);
-        call(() -> {
-            topic.publish(message);
-            return null;
-        }, null, false);
+        for (int attempt = 1; attempt <= PUBLISH_ATTEMPTS; attempt++) {
+            boolean sent = call(() -> {
+                topic.publish(message);
+                return Boolean.TRUE;
+            }, Boolean.FALSE, false);
+            if (sent || breaker.getState() == CircuitBreaker.State.OPEN || Thread.currentThread().isInterrupted()) {
+                return; // breaker open: L3 is given up for now, the documented loss (bounded by the TTLs)
+            }
+        }
+        LOG.warn("cache '{}': an invalidation of {} key(s) could not be published in {} attempts; other nodes keep"
+                + " those entries until their TTL", cacheName, ids.size(), PUBLISH_ATTEMPTS);
     }
 
     /**
