@@ -126,4 +126,22 @@ class WatchTest {
             assertThat(configThreads("quiet")).isEmpty();
         }
     }
+
+    @Test
+    void aWatchedDirectoryRemovedAndCreatedAgain_isStillFollowed_byPolling() throws IOException {
+        Path sub = Files.createDirectory(dir.resolve("mounted"));
+        Path file = Fixtures.write(sub.resolve("app.yml"), Fixtures.VALID_YAML);
+        try (ConfigHandle<AppConfig> h = FoundationConfig.builder(AppConfig.class).prefix("app").name("remount")
+                .file(file).watch(true).debounce(Duration.ofMillis(20)).build()) {
+            assertThat(h.get().poolSize()).isEqualTo(20);
+            // a volume unmounted and mounted again: the directory goes (the watcher sees the file missing and
+            // keeps the last good configuration), and later a new one comes with new content
+            Files.delete(file);
+            Files.delete(sub);
+            await().atMost(DEADLINE).until(() -> h.lastError().isPresent());
+            Files.createDirectory(sub);
+            Fixtures.write(file, Fixtures.VALID_YAML.replace("poolSize: 20", "poolSize: 66"));
+            await().atMost(DEADLINE).until(() -> h.get().poolSize() == 66);
+        }
+    }
 }

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * Watches the directories of the configuration files (not the files: editors and Kubernetes replace files by
  * rename or by swapping the {@code ..data} symlink, which a watch on the file itself would miss), debounces
  * bursts of events (waiting at most {@link #MAX_WAIT_FACTOR} debounces from a burst's first event, so a file
- * edited without pause is still reloaded), and optionally polls as a fallback. Owns one watch thread and one scheduler thread, both
- * stopped by {@link #close()}.
+ * edited without pause is still reloaded), and optionally polls as a fallback. A watched directory that goes
+ * away (removed, a volume unmounted) cannot be watched again: polling takes over, every
+ * {@link #FALLBACK_POLL}, with a warning. Owns one watch thread and one scheduler thread, both stopped by
+ * {@link #close()}.
  */
 public final class Watcher implements AutoCloseable {
 
@@ -34,6 +36,8 @@ public final class Watcher implements AutoCloseable {
 
     /** A burst of events delays the reload by at most this many debounce periods from its first event. */
     public static final int MAX_WAIT_FACTOR = 10;
+    /** The polling interval used when watching is impossible or a watched directory went away. */
+    static final Duration FALLBACK_POLL = Duration.ofSeconds(2);
 
     private final Set<Path> dirs = new LinkedHashSet<>();
     private final Set<String> names = new LinkedHashSet<>();
@@ -49,6 +53,9 @@ public final class Watcher implements AutoCloseable {
     /** When the current burst's first event came (System.nanoTime), valid while {@code inBurst}; under lock. */
     private long burstStart;
     private boolean inBurst;
+    /** Whether polling runs (configured, or the fallback after a watch was lost); under lock. */
+    private boolean polling;
+    private final String name;
     private volatile boolean closed;
 
     /**
@@ -68,17 +75,29 @@ public final class Watcher implements AutoCloseable {
         boolean watching = watch && w.startWatching(name);
         Duration poll = pollInterval;
         if (watch && !watching && (poll == null || poll.isZero())) {
-            poll = Duration.ofSeconds(2);
+            poll = FALLBACK_POLL;
             LOG.warn("config '{}': no file watch service available; polling every {} instead", name, poll);
         }
         if (poll != null && !poll.isZero()) {
-            long ms = Math.max(1, poll.toMillis());
-            w.scheduler.scheduleWithFixedDelay(w::fire, ms, ms, TimeUnit.MILLISECONDS);
+            w.poll(poll);
         }
         return w;
     }
 
+    /** Reloads every {@code interval} from now on (once: a second call does nothing). */
+    private void poll(Duration interval) {
+        synchronized (lock) {
+            if (closed || polling) {
+                return;
+            }
+            polling = true;
+        }
+        long ms = Math.max(1, interval.toMillis());
+        scheduler.scheduleWithFixedDelay(this::fire, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
     private Watcher(String name, Collection<Path> files, Duration debounce, Runnable trigger) {
+        this.name = name;
         for (Path f : files) {
             Path abs = f.toAbsolutePath().normalize();
             Path dir = abs.getParent();
@@ -141,7 +160,14 @@ public final class Watcher implements AutoCloseable {
                         relevant = true;
                     }
                 }
-                key.reset();
+                if (!key.reset()) {
+                    // The directory is gone (removed, or a volume unmounted): no event will come from it again,
+                    // even once it is back. Poll instead, and read now: the files went with it.
+                    LOG.warn("config '{}': directory {} can no longer be watched (removed?); polling every {}"
+                            + " instead", name, key.watchable(), FALLBACK_POLL);
+                    poll(FALLBACK_POLL);
+                    relevant = true;
+                }
                 if (relevant) {
                     schedule();
                 }
