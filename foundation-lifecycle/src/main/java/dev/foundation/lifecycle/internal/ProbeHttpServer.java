@@ -63,8 +63,10 @@ final class ProbeHttpServer {
     private final ByteBuffer discard = ByteBuffer.allocate(4096);
     private final Thread thread;
     private volatile boolean running = true;
-    /** Selector thread only: accepting is paused until this nanoTime after a failed accept (0: not paused). */
-    private long acceptPausedUntil;
+    /** The server socket's key; its interest is empty while accepting is paused after a failed accept. */
+    private final SelectionKey acceptKey;
+    /** Selector thread only: when a paused accept resumes (nanoTime), and the failed accepts' warning state. */
+    private long acceptResumesAt;
     private long lastAcceptWarning;
     private long failedAccepts;
 
@@ -74,6 +76,7 @@ final class ProbeHttpServer {
         this.server = server;
         this.selector = selector;
         this.address = (InetSocketAddress) server.getLocalAddress();
+        this.acceptKey = server.keyFor(selector);
         this.timeoutNanos = config.requestTimeout().toNanos();
         this.live = live;
         this.ready = ready;
@@ -134,11 +137,10 @@ final class ProbeHttpServer {
                     long untilFirst = connections.iterator().next().deadline - System.nanoTime();
                     wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(untilFirst) + 1));
                 }
-                if (acceptPausedUntil != 0) {
-                    long untilResume = acceptPausedUntil - System.nanoTime();
+                if (acceptKey.interestOps() == 0) {
+                    long untilResume = acceptResumesAt - System.nanoTime();
                     if (untilResume <= 0) {
-                        acceptPausedUntil = 0;
-                        server.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+                        acceptKey.interestOps(SelectionKey.OP_ACCEPT);
                     } else {
                         wait = Math.max(1, Math.min(wait, TimeUnit.NANOSECONDS.toMillis(untilResume) + 1));
                     }
@@ -155,7 +157,7 @@ final class ProbeHttpServer {
                         try {
                             acceptAll();
                         } catch (IOException e) {
-                            pauseAccepting(key, e);
+                            pauseAccepting(e);
                         }
                     } else {
                         Connection c = (Connection) key.attachment();
@@ -195,19 +197,16 @@ final class ProbeHttpServer {
      * in the backlog): stops asking for new connections for {@link #ACCEPT_PAUSE_MILLIS}, rather than spin on a
      * selector that reports the same connection at once, or give up serving the probes for good.
      */
-    private void pauseAccepting(SelectionKey key, IOException e) {
+    private void pauseAccepting(IOException e) {
         failedAccepts++;
         long now = System.nanoTime();
-        if (lastAcceptWarning == 0 || now - lastAcceptWarning >= ACCEPT_WARN_NANOS) {
+        if (failedAccepts == 1 || now - lastAcceptWarning >= ACCEPT_WARN_NANOS) {
             lastAcceptWarning = now;
             LOG.warn("the probe server could not accept a connection ({}; {} so far); it tries again in {} ms",
                     e.getMessage(), failedAccepts, ACCEPT_PAUSE_MILLIS);
         }
-        key.interestOps(0);
-        acceptPausedUntil = now + TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS);
-        if (acceptPausedUntil == 0) {
-            acceptPausedUntil = 1;
-        }
+        acceptKey.interestOps(0);
+        acceptResumesAt = now + TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS);
     }
 
     private void acceptAll() throws IOException {

@@ -1,8 +1,10 @@
 package dev.foundation.workflow.internal;
 
+import dev.foundation.core.Backoff;
 import dev.foundation.workflow.ClusterOptions;
 import dev.foundation.workflow.spi.ClusterSignals;
 import dev.foundation.workflow.spi.LeasedStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,7 +40,7 @@ final class Ownership {
     private final String node;
     private final long holdNanos;
     /** The first wait before failed lease work is retried; it doubles up to the task's own period. */
-    private static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(50);
 
     private final ScheduledThreadPoolExecutor exec;
     /** Instance id to the local nanoTime until which its lease is surely held. */
@@ -47,6 +49,7 @@ final class Ownership {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final Retry renewals;
     private final Retry claims;
+    private final Backoff endLeasesBackoff;
     private volatile ClusterSignals.Subscription subscription;
 
     /** Told when this node must stop running an instance whose lease it lost. */
@@ -77,8 +80,9 @@ final class Ownership {
             return t;
         });
         this.exec.setRemoveOnCancelPolicy(true);
-        this.renewals = new Retry("renewing leases", options.renewInterval().toNanos(), this::renewQuietly);
-        this.claims = new Retry("claiming instances", options.claimInterval().toNanos(), this::claimQuietly);
+        this.renewals = new Retry("renewing leases", options.renewInterval(), this::renewQuietly);
+        this.claims = new Retry("claiming instances", options.claimInterval(), this::claimQuietly);
+        this.endLeasesBackoff = retryBackoff(options.claimInterval());
     }
 
     String node() {
@@ -123,7 +127,7 @@ final class Ownership {
                 LOG.info("node {}: node {} left the cluster; ended its {} lease(s)", node, gone, n);
             }
         } catch (RuntimeException e) {
-            long delay = Math.min(FIRST_RETRY_NANOS << Math.min(attempt - 1, 16), options.claimInterval().toNanos());
+            long delay = endLeasesBackoff.nominalDelay(attempt).toNanos();
             if (System.nanoTime() + delay - since < options.lease().toNanos()) {
                 LOG.warn("node {}: ending the leases of node {}, which left, failed ({}); retrying in {} ms", node,
                         gone, e.toString(), TimeUnit.NANOSECONDS.toMillis(delay));
@@ -138,6 +142,11 @@ final class Ownership {
             }
         }
         claimQuietly();
+    }
+
+    /** 50 ms doubling up to {@code period} (or {@code period} throughout, if shorter), without jitter. */
+    private static Backoff retryBackoff(Duration period) {
+        return Backoff.exponential(FIRST_RETRY.compareTo(period) < 0 ? FIRST_RETRY : period, period);
     }
 
     // ------------------------------------------------------------------ what the engine tells
@@ -307,14 +316,16 @@ final class Ownership {
      */
     private final class Retry {
         private final String what;
+        private final Backoff backoff;
         private final long periodNanos;
         private final Runnable again;
         private int failures;
         private boolean scheduled;
 
-        Retry(String what, long periodNanos, Runnable again) {
+        Retry(String what, Duration period, Runnable again) {
             this.what = what;
-            this.periodNanos = periodNanos;
+            this.backoff = retryBackoff(period);
+            this.periodNanos = period.toNanos();
             this.again = again;
         }
 
@@ -323,9 +334,9 @@ final class Ownership {
         }
 
         void failed(Throwable e, String consequence) {
-            failures = Math.min(failures + 1, 16);
-            long delay = Math.min(FIRST_RETRY_NANOS << (failures - 1), periodNanos);
-            if (failures == 1 || delay == periodNanos) { // a warning once per period at most
+            failures = Math.min(failures + 1, 64);
+            long delay = backoff.nominalDelay(failures).toNanos();
+            if (failures == 1 || delay >= periodNanos) { // a warning once per period at most
                 LOG.warn("node {}: {} failed ({}); retrying in {} ms; {}", node, what, e.toString(),
                         TimeUnit.NANOSECONDS.toMillis(delay), consequence);
             } else {
