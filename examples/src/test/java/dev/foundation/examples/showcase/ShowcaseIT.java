@@ -94,6 +94,21 @@ class ShowcaseIT {
             throw new AssertionError("no matching line within " + timeout + "; output:\n" + output());
         }
 
+        /** Waits until at least {@code count} complete lines match (the output is only appended to). */
+        void awaitLines(Predicate<String> matching, int count, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                String out = output();
+                if (out.substring(0, out.lastIndexOf('\n') + 1).lines().filter(matching).count() >= count) {
+                    return;
+                }
+                if (System.nanoTime() >= deadline || process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                    throw new AssertionError("fewer than " + count + " matching lines within " + timeout
+                            + "; output:\n" + output());
+                }
+            }
+        }
+
         int awaitExit(Duration timeout) throws InterruptedException {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
@@ -243,6 +258,8 @@ class ShowcaseIT {
             assertThat(JSON.readTree(get(http, base + "/status.json").body()).get("configVersion").asLong())
                     .isEqualTo(2);
 
+            // the backlog check below reads several progress lines: the edits above may all fit in one interval
+            child.awaitLines(l -> l.startsWith("[progress]"), 3, Duration.ofSeconds(30));
             child.process.destroy(); // SIGTERM
             assertThat(child.awaitExit(Duration.ofSeconds(60))).as(child.output()).isZero();
             String out = child.output();
