@@ -7,6 +7,7 @@
 module dev.foundation.federation {
     requires transitive io.github.resilience4j.circuitbreaker;
     requires transitive micrometer.core;
+    requires dev.foundation.core; // Backoff
     requires io.github.resilience4j.bulkhead;
     requires io.github.resilience4j.core;
     requires org.slf4j;

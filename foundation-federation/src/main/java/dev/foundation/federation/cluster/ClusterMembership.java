@@ -11,6 +11,7 @@ import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
+import dev.foundation.core.Backoff;
 import dev.foundation.federation.Federation;
 import dev.foundation.federation.Pool;
 import java.time.Duration;
@@ -65,7 +66,6 @@ public final class ClusterMembership<R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
     /** The default {@link Builder#resyncInterval(Duration)}: 30 seconds. */
     public static final Duration DEFAULT_RESYNC_INTERVAL = Duration.ofSeconds(30);
-    private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Federation<R> federation;
     private final HazelcastInstance hazelcast;
@@ -75,6 +75,8 @@ public final class ClusterMembership<R> implements AutoCloseable {
     private final String self;
     private final ScheduledThreadPoolExecutor applier;
     private final long resyncNanos;
+    /** The wait before the early resync after the n-th failure in a row: 1 s doubling to the resync interval. */
+    private final Backoff retryBackoff;
     /** Failed reads, sweeps and connector calls since the last clean resync; the applier's thread only. */
     private int failures;
     /** The early resync scheduled after a failure, if pending; the applier's thread only. */
@@ -96,6 +98,8 @@ public final class ClusterMembership<R> implements AutoCloseable {
         this.map = hazelcast.getMap(mapName(federation.name()));
         this.self = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.resyncNanos = b.resyncInterval.toNanos();
+        this.retryBackoff = Backoff.exponential(Duration.ofSeconds(1).compareTo(b.resyncInterval) < 0
+                ? Duration.ofSeconds(1) : b.resyncInterval, b.resyncInterval);
         this.applier = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "foundation-federation-cluster-" + federation.name());
             t.setDaemon(true);
@@ -394,7 +398,7 @@ public final class ClusterMembership<R> implements AutoCloseable {
         if (closed || (retry != null && !retry.isDone())) {
             return;
         }
-        long delay = Math.min(FIRST_RETRY_NANOS << Math.min(failures - 1, 20), resyncNanos);
+        long delay = retryBackoff.delay(failures).toNanos();
         try {
             retry = applier.schedule(() -> {
                 retry = null;
