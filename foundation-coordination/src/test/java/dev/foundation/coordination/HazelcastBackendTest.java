@@ -259,6 +259,34 @@ class HazelcastBackendTest {
     }
 
     @Test
+    void counterValues_surviveTheDeathOfThePartitionOwner_viaTheBackupOfEveryKindOfUpdate() throws Exception {
+        List<HazelcastInstance> members = cluster.start(3);
+        CoordinationConfig config = CoordinationConfig.custom().clock(clock).build();
+        List<Coordination> coords = new ArrayList<>();
+        for (HazelcastInstance hz : members) {
+            coords.add(coordination(hz, config));
+        }
+        awaitClusterSafe(members.get(0));
+        String name = "backed-up-counter";
+        Counter counter = coords.get(0).counter(name);
+        assertThat(counter.addAndGet(41)).isEqualTo(41);     // add: its backup stores 41
+        assertThat(counter.compareAndSet(41, 100)).isTrue(); // compare-and-set: its backup stores 100
+        assertThat(counter.compareAndSet(41, 7)).isFalse();  // a failed one sends no backup and changes nothing
+        Member owner = members.get(0).getPartitionService().getPartition(name).getOwner();
+        int ownerIndex = -1;
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).getCluster().getLocalMember().equals(owner)) {
+                ownerIndex = i;
+            }
+        }
+        assertThat(ownerIndex).isNotNegative();
+        members.get(ownerIndex).getLifecycleService().terminate();
+        Counter survivor = coords.get((ownerIndex + 1) % 3).counter(name);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> survivor.get() == 100);
+        assertThat(survivor.addAndGet(1)).isEqualTo(101);
+    }
+
+    @Test
     void leaderOfCrashedMember_isReplaced_withHigherTerm() throws Exception {
         List<HazelcastInstance> members = cluster.start(3);
         CoordinationConfig config = CoordinationConfig.custom().leaderLease(Duration.ofMinutes(5)).clock(clock).build();

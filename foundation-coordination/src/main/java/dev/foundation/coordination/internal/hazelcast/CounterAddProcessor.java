@@ -52,7 +52,7 @@ public final class CounterAddProcessor
 
     @Override
     public EntryProcessor<String, Long, Long> getBackupProcessor() {
-        return result == null ? null : new CounterSetProcessor(result);
+        return result == null ? null : new CounterSetProcessor<>(result);
     }
 
     @Override

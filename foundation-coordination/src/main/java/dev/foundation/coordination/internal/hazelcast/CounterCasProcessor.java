@@ -53,45 +53,7 @@ public final class CounterCasProcessor
         if (!changed) {
             return null;
         }
-        long value = update;
-        return new CasBackup(value);
-    }
-
-    /** Backup of a successful compare-and-set. */
-    public static final class CasBackup implements EntryProcessor<String, Long, Boolean>, DataSerializable {
-
-        private static final long serialVersionUID = 1L;
-
-        private long value;
-
-        /** For deserialization only. */
-        public CasBackup() {
-        }
-
-        CasBackup(long value) {
-            this.value = value;
-        }
-
-        @Override
-        public Boolean process(Map.Entry<String, Long> entry) {
-            entry.setValue(value);
-            return true;
-        }
-
-        @Override
-        public EntryProcessor<String, Long, Boolean> getBackupProcessor() {
-            return null;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(value);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            value = in.readLong();
-        }
+        return new CounterSetProcessor<>(update);
     }
 
     @Override

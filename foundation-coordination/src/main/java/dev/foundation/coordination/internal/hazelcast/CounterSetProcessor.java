@@ -8,8 +8,13 @@ import com.hazelcast.nio.serialization.DataSerializable;
 import java.io.IOException;
 import java.util.Map;
 
-/** Backup processor: stores the counter value the primary computed. */
-public final class CounterSetProcessor implements EntryProcessor<String, Long, Long>, DataSerializable {
+/**
+ * Backup processor of every counter update (add, compare-and-set): stores the value the primary computed. Its
+ * result is never read (Hazelcast ignores a backup's result), so it returns {@code null} as any result type.
+ *
+ * @param <R> the result type of the primary processor it backs up
+ */
+public final class CounterSetProcessor<R> implements EntryProcessor<String, Long, R>, DataSerializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -24,13 +29,13 @@ public final class CounterSetProcessor implements EntryProcessor<String, Long, L
     }
 
     @Override
-    public Long process(Map.Entry<String, Long> entry) {
+    public R process(Map.Entry<String, Long> entry) {
         entry.setValue(value);
-        return value;
+        return null;
     }
 
     @Override
-    public EntryProcessor<String, Long, Long> getBackupProcessor() {
+    public EntryProcessor<String, Long, R> getBackupProcessor() {
         return null;
     }
 
