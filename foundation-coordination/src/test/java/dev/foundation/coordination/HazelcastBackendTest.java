@@ -115,6 +115,65 @@ class HazelcastBackendTest {
         }
     }
 
+    /** Holds a partition thread until released: the renewal-lane test's own latches. */
+    static final class StallingProcessor implements com.hazelcast.map.EntryProcessor<String, Object, Object> {
+        private static final long serialVersionUID = 1L;
+        static final CountDownLatch ENTERED = new CountDownLatch(1);
+        static final CountDownLatch RELEASE = new CountDownLatch(1);
+
+        @Override
+        public Object process(java.util.Map.Entry<String, Object> entry) {
+            ENTERED.countDown();
+            try {
+                RELEASE.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }
+    }
+
+    @Test
+    void heldLocksAndTerms_keepRenewing_whileEveryCallThreadWaitsForAnOwnerThatDoesNotAnswer() throws Exception {
+        // Hundreds of acquires against a partition whose owner does not answer (its thread held) fill the call pool
+        // (256 running, the rest queued). A lock and a term held on a healthy partition must still renew: their
+        // renewals run on a lane of their own, not queued behind calls that wait up to Hazelcast's 60 s.
+        Config config = HazelcastMembers.config(cluster.settings());
+        config.setProperty(ClusterProperty.PARTITION_OPERATION_THREAD_COUNT.getName(), "2");
+        HazelcastInstance hz = com.hazelcast.core.Hazelcast.newHazelcastInstance(config);
+        try {
+            int stalledThread = hz.getPartitionService().getPartition("stalled").getPartitionId() % 2;
+            String healthy = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "healthy-" + i)
+                    .filter(n -> hz.getPartitionService().getPartition(n).getPartitionId() % 2 != stalledThread)
+                    .findFirst().orElseThrow();
+            Coordination c = coordination(hz, CoordinationConfig.custom().operationTimeout(Duration.ofMillis(500))
+                    .leaderLease(Duration.ofSeconds(3)).build());
+            CoordinationKit.RecordingListener listener = new CoordinationKit.RecordingListener();
+            LeaderElection election = c.election(healthy, listener);
+            await().atMost(Duration.ofSeconds(20)).until(election::isLeader);
+            LockLease lease = c.lock(healthy).acquire(Duration.ofSeconds(5), Duration.ofSeconds(3));
+            try {
+                hz.<String, Object>getMap("foundation.coordination.locks").submitToKey("stalled", new StallingProcessor());
+                assertThat(StallingProcessor.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 300; i++) {
+                    pool.submit(() -> c.lock("stalled").tryAcquire(Duration.ZERO, Duration.ofSeconds(60)));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().startsWith("foundation-coordination-call-")).count()
+                        >= 256);
+                // three lease lengths with every call thread taken: both keep renewing
+                await().during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(12))
+                        .until(() -> lease.isValid() && election.isLeader());
+                assertThat(listener.events).singleElement().asString().startsWith("elected:");
+            } finally {
+                StallingProcessor.RELEASE.countDown();
+            }
+            lease.close();
+        } finally {
+            hz.getLifecycleService().terminate();
+        }
+    }
+
     @Test
     void aLockGrantWithoutAnAnswer_failsWithinTheOperationTimeout_andIsGivenBackWhenItArrives() throws Exception {
         // the grant waits for the owner's partition thread; the caller gives up after operationTimeout (not

@@ -24,8 +24,10 @@ import java.util.function.Supplier;
  * <p>The limit matters when a partition owner stops answering (paused, cut off): each call to it holds a thread
  * until Hazelcast answers or gives up (its call timeout, or the owner declared dead), and callers that time out and
  * retry add a thread per retry: without a limit, the thread count grows with the retry rate times that wait. The
- * cost, once {@value #MAX_RUNNING} calls wait for such an owner: calls to healthy owners (lease renewals included)
- * queue behind them until those answer, and may time out. The limit is high so that only that pathological case
+ * cost, once {@value #MAX_RUNNING} calls wait for such an owner: other calls to healthy owners queue behind them
+ * until those answer, and may time out. Lease renewals do not: the backend runs them in a lane of their own (a
+ * second instance, {@value #MAX_RENEWING} at once), so a storm of acquires against a silent owner cannot make a
+ * member lose the locks and terms it holds on healthy ones. The limit is high so that only that pathological case
  * reaches it: when owners answer, a call holds its thread for well under a millisecond (an uncontended lock
  * acquire + release, two calls, took 146-178 us in the coordination's benchmark on a 2-core machine).
  *
@@ -37,8 +39,13 @@ import java.util.function.Supplier;
  */
 final class BoundedCalls {
 
-    /** The most calls one backend runs at once. */
+    /** The most calls one backend runs at once, renewals aside. */
     static final int MAX_RUNNING = 256;
+    /**
+     * The most lease renewals one backend runs at once: one per held lease is in flight at a time, so only leases
+     * on owners that do not answer hold these, and renewals on healthy owners find a thread.
+     */
+    static final int MAX_RENEWING = 64;
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -51,12 +58,20 @@ final class BoundedCalls {
     }
 
     BoundedCalls(int maxThreads) {
+        this("call", maxThreads);
+    }
+
+    /**
+     * @param lane       names the threads ({@code foundation-coordination-<lane>-<pool>-<n>})
+     * @param maxThreads the most calls running at once
+     */
+    BoundedCalls(String lane, int maxThreads) {
         int id = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
         this.running = new Semaphore(maxThreads);
         // no queue of its own: a call runs at once on an idle thread or a new one (the semaphore bounds them)
         this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "foundation-coordination-call-" + id + "-" + threads.incrementAndGet());
+            Thread t = new Thread(r, "foundation-coordination-" + lane + "-" + id + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

@@ -58,6 +58,7 @@ public final class HazelcastBackend implements Backend {
     private final CoordinationConfig config;
     private final String memberId;
     private final BoundedCalls calls = new BoundedCalls();
+    private final BoundedCalls renewals = new BoundedCalls("renew", BoundedCalls.MAX_RENEWING);
     private final HazelcastLeaseStore store;
     private final CounterStore counterStore;
     /** Why linearizable counters cannot be safe on this member's configuration, or {@code null} if they can. */
@@ -84,7 +85,8 @@ public final class HazelcastBackend implements Backend {
         this.hazelcast = checked(hazelcast, config);
         this.config = config;
         this.member = MemberState.of(hazelcast);
-        this.store = new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate(), calls);
+        this.store = new HazelcastLeaseStore(hazelcast, member.register(config.clock()), config.clockDriftRate(), calls,
+                renewals);
         this.memberId = hazelcast.getCluster().getLocalMember().getUuid() + ":c" + SEQUENCE.incrementAndGet();
         this.counterStore = new HazelcastCounterStore(hazelcast.getMap(COUNTERS), config.operationTimeout(), calls);
         this.counterRefusal = counterRefusal(hazelcast, config);
@@ -439,6 +441,7 @@ public final class HazelcastBackend implements Backend {
     @Override
     public void close() {
         calls.shutdown();
+        renewals.shutdown();
         registeredHere.forEach(task -> member.work().unregister(this, task));
         if (hazelcast.getLifecycleService().isRunning()) {
             if (membershipRegistration != null) {

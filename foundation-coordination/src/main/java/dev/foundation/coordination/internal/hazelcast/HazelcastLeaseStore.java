@@ -9,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Lease records in two Hazelcast maps, changed only by entry processors on the partition owner; each call runs on
- * the backend's {@link BoundedCalls}, so the caller waits with its own deadline.
+ * the backend's {@link BoundedCalls}, so the caller waits with its own deadline; renewals on a lane of their own.
  */
 final class HazelcastLeaseStore implements LeaseStore {
 
@@ -21,9 +21,12 @@ final class HazelcastLeaseStore implements LeaseStore {
     private final String clockId;
     private final double marginRate;
     private final BoundedCalls calls;
+    private final BoundedCalls renewals;
 
-    HazelcastLeaseStore(HazelcastInstance hazelcast, String clockId, double marginRate, BoundedCalls calls) {
+    HazelcastLeaseStore(HazelcastInstance hazelcast, String clockId, double marginRate, BoundedCalls calls,
+                        BoundedCalls renewals) {
         this.calls = calls;
+        this.renewals = renewals;
         this.locks = hazelcast.getMap(LOCKS);
         this.elections = hazelcast.getMap(ELECTIONS);
         this.clockId = clockId;
@@ -41,7 +44,7 @@ final class HazelcastLeaseStore implements LeaseStore {
 
     @Override
     public CompletableFuture<Boolean> renew(Kind kind, String name, String owner, long token, long leaseMillis) {
-        return calls.run(() -> map(kind).executeOnKey(name, new RenewProcessor(clockId, owner, token, leaseMillis))
+        return renewals.run(() -> map(kind).executeOnKey(name, new RenewProcessor(clockId, owner, token, leaseMillis))
                 == 1L);
     }
 

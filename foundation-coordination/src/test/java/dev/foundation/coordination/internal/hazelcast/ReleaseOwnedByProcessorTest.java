@@ -39,7 +39,7 @@ class ReleaseOwnedByProcessorTest {
         HazelcastInstance b = start(settings);
         try (Coordination coordination = Coordination.hazelcast(a, CoordinationConfig.custom().build());
              LockLease lease = coordination.lock("ledger").acquire(Duration.ofSeconds(10), Duration.ofSeconds(30))) {
-            HazelcastLeaseStore fromB = new HazelcastLeaseStore(b, MemberState.SYSTEM_CLOCK, 0.1, new BoundedCalls());
+            HazelcastLeaseStore fromB = new HazelcastLeaseStore(b, MemberState.SYSTEM_CLOCK, 0.1, new BoundedCalls(), new BoundedCalls());
             String prefix = a.getCluster().getLocalMember().getUuid() + ":";
 
             assertThatThrownBy(() -> fromB.releaseOwnedBy(prefix)).hasMessageContaining("still a member");
@@ -60,7 +60,7 @@ class ReleaseOwnedByProcessorTest {
         b.<String, LeaseRecord>getMap(HazelcastLeaseStore.LOCKS)
                 .put("ledger", new LeaseRecord(departed + "c1:l1", 42, Long.MAX_VALUE));
 
-        long freed = new HazelcastLeaseStore(a, MemberState.SYSTEM_CLOCK, 0.1, new BoundedCalls()).releaseOwnedBy(departed);
+        long freed = new HazelcastLeaseStore(a, MemberState.SYSTEM_CLOCK, 0.1, new BoundedCalls(), new BoundedCalls()).releaseOwnedBy(departed);
 
         assertThat(freed).isEqualTo(1);
         LeaseRecord stored = b.<String, LeaseRecord>getMap(HazelcastLeaseStore.LOCKS).get("ledger");
