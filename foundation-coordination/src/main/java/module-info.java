@@ -7,6 +7,7 @@ module dev.foundation.coordination {
     requires transitive com.hazelcast.core;
     requires transitive micrometer.core;
     requires org.slf4j;
+    requires dev.foundation.core; // Backoff (core's Jackson stays optional)
 
     exports dev.foundation.coordination;
     // Hazelcast instantiates the entry processors, tasks and records of this package reflectively.

@@ -5,9 +5,11 @@ import dev.foundation.coordination.CoordinationException;
 import dev.foundation.coordination.LeaderElection;
 import dev.foundation.coordination.Leadership;
 import dev.foundation.coordination.LeadershipListener;
+import dev.foundation.core.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +32,9 @@ final class LeaseElection implements LeaderElection {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseElection.class);
     /** The first wait before asking again after a failed request or a grant refused while the term was free. */
-    static final long FIRST_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final Duration FIRST_RETRY = Duration.ofMillis(50);
     /** The longest such wait (the renewal period caps it too). */
-    static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final Duration MAX_RETRY = Duration.ofSeconds(2);
 
     private final DefaultCoordination coordination;
     private final LeaseStore store;
@@ -51,6 +53,7 @@ final class LeaseElection implements LeaderElection {
     private volatile boolean leader;
     private long resignedUntil;
     private ScheduledFuture<?> task;
+    private final Backoff retryBackoff;
     private int failedAttempts;
     private ScheduledFuture<?> retry;
 
@@ -62,6 +65,9 @@ final class LeaseElection implements LeaderElection {
         this.candidateId = coordination.memberId() + ":e" + coordination.nextSequence();
         this.leaseNanos = coordination.config.leaderLease().toNanos();
         this.renewEveryNanos = Math.max(leaseNanos / 3, TimeUnit.MILLISECONDS.toNanos(1));
+        Duration cap = Duration.ofNanos(Math.min(MAX_RETRY.toNanos(), renewEveryNanos));
+        this.retryBackoff = Backoff.exponential(FIRST_RETRY.compareTo(cap) < 0 ? FIRST_RETRY : cap, cap)
+                .withJitter(0.2);
         this.resignedUntil = System.nanoTime();
     }
 
@@ -178,16 +184,15 @@ final class LeaseElection implements LeaderElection {
     }
 
     /**
-     * Asks again after the next wait (50 ms doubling to 2 s, at most the renewal period, +-20% jitter), unless a
-     * retry is already pending; the caller holds the monitor.
+     * Asks again after the next wait of {@link #retryBackoff} (50 ms doubling to 2 s, at most the renewal period,
+     * +-20% jitter, never above that cap), unless a retry is already pending; the caller holds the monitor.
      */
     private void retryLater() {
         if (closedFlag.get() || (retry != null && !retry.isDone())) {
             return;
         }
-        failedAttempts = Math.min(failedAttempts + 1, 16);
-        long nominal = Math.min(Math.min(FIRST_RETRY_NANOS << (failedAttempts - 1), MAX_RETRY_NANOS), renewEveryNanos);
-        long delay = (long) (nominal * (0.8 + 0.4 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+        failedAttempts = Math.min(failedAttempts + 1, 64);
+        long delay = retryBackoff.delay(failedAttempts).toNanos();
         try {
             retry = coordination.scheduler().schedule(() -> {
                 synchronized (this) {
