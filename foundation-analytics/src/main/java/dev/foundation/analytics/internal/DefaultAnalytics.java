@@ -66,6 +66,8 @@ public final class DefaultAnalytics implements Analytics {
     private final Timer tickDuration;
     private final AtomicBoolean started = new AtomicBoolean();
     private ScheduledThreadPoolExecutor scheduler;
+    /** The scheduler's thread, joined on close: a pool's last worker is still alive briefly after termination. */
+    private volatile Thread tickThread;
     private long lastTick = Long.MIN_VALUE;
     private boolean closed;
 
@@ -253,6 +255,7 @@ public final class DefaultAnalytics implements Analytics {
             scheduler = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread t = new Thread(r, "foundation-analytics");
                 t.setDaemon(true);
+                tickThread = t;
                 return t;
             });
             scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
@@ -330,7 +333,10 @@ public final class DefaultAnalytics implements Analytics {
         if (s != null) {
             s.shutdownNow();
             try {
-                if (!s.awaitTermination(10, TimeUnit.SECONDS)) {
+                Thread t = tickThread;
+                if (t == Thread.currentThread()) {
+                    LOG.debug("analytics closed from its own thread; it ends when the current tick returns");
+                } else if (!s.awaitTermination(10, TimeUnit.SECONDS) || !join(t)) {
                     LOG.warn("analytics thread did not stop within 10 s");
                 }
             } catch (InterruptedException e) {
@@ -469,5 +475,13 @@ public final class DefaultAnalytics implements Analytics {
             lastChange = now;
             changed = true;
         }
+    }
+
+    /** Waits up to 10 s for a thread to end; true if it did (or there was none). */
+    private static boolean join(Thread t) throws InterruptedException {
+        if (t != null) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        return t == null || !t.isAlive();
     }
 }

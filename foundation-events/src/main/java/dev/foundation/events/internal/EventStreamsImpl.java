@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +41,8 @@ public final class EventStreamsImpl implements EventStreams {
     private final Map<String, StreamImpl<?>> streams = new LinkedHashMap<>();
     private final AtomicInteger threadIds = new AtomicInteger();
     private ExecutorService flowExecutor;
+    /** The flow and maintenance pools' threads that may still be alive, joined on close. */
+    private final Set<Thread> poolThreads = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService maintenance;
     private boolean closed;
 
@@ -145,9 +148,11 @@ public final class EventStreamsImpl implements EventStreams {
         return maintenance.scheduleWithFixedDelay(task, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    private Thread daemon(Runnable r, String name) {
+        poolThreads.removeIf(t -> !t.isAlive());
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        poolThreads.add(t);
         return t;
     }
 
@@ -179,6 +184,17 @@ public final class EventStreamsImpl implements EventStreams {
         }
         shutdown(flows);
         shutdown(maint);
+        long joinBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (Thread t : poolThreads) {
+                long left = TimeUnit.NANOSECONDS.toMillis(joinBy - System.nanoTime());
+                if (t != Thread.currentThread() && left > 0) {
+                    t.join(left); // a pool's worker is still alive briefly after the pool terminated
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void shutdown(ExecutorService executor) {

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,8 @@ public final class DefaultFederation<R> implements Federation<R> {
     private final MeterRegistry registry;
     private final MeterRegistry meters;
     private final ExecutorService threads;
+    /** This federation's threads that may still be alive: a pool's workers live briefly after termination. */
+    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
     private final Executor asyncExecutor;
     private final Counter retries;
     private final Counter unavailable;
@@ -108,11 +111,14 @@ public final class DefaultFederation<R> implements Federation<R> {
         members = List.copyOf(initial);
     }
 
-    private static ThreadFactory threadFactory(String name) {
+    /** Names the threads and keeps those still alive, to be joined on close. */
+    private ThreadFactory threadFactory(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
+            started.removeIf(t -> !t.isAlive());
             Thread t = new Thread(r, "federation-" + name + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            started.add(t);
             return t;
         };
     }
@@ -554,6 +560,14 @@ public final class DefaultFederation<R> implements Federation<R> {
             if (!threads.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("federation '{}': calls still running {} after close, interrupting them", name, CLOSE_GRACE);
                 threads.shutdownNow();
+            } else {
+                long joinBy = System.nanoTime() + CLOSE_GRACE.toNanos();
+                for (Thread t : started) {
+                    long left = TimeUnit.NANOSECONDS.toMillis(joinBy - System.nanoTime());
+                    if (t != Thread.currentThread() && left > 0) {
+                        t.join(left); // ended by now but for its last steps out of the pool
+                    }
+                }
             }
         } catch (InterruptedException e) {
             threads.shutdownNow();
