@@ -147,11 +147,11 @@ class HazelcastBackendTest {
                     .filter(n -> hz.getPartitionService().getPartition(n).getPartitionId() % 2 != stalledThread)
                     .findFirst().orElseThrow();
             Coordination c = coordination(hz, CoordinationConfig.custom().operationTimeout(Duration.ofMillis(500))
-                    .leaderLease(Duration.ofSeconds(3)).build());
+                    .leaderLease(Duration.ofSeconds(6)).build());
             CoordinationKit.RecordingListener listener = new CoordinationKit.RecordingListener();
             LeaderElection election = c.election(healthy, listener);
             await().atMost(Duration.ofSeconds(20)).until(election::isLeader);
-            LockLease lease = c.lock(healthy).acquire(Duration.ofSeconds(5), Duration.ofSeconds(3));
+            LockLease lease = c.lock(healthy).acquire(Duration.ofSeconds(5), Duration.ofSeconds(6));
             try {
                 hz.<String, Object>getMap("foundation.coordination.locks").submitToKey("stalled", new StallingProcessor());
                 assertThat(StallingProcessor.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
@@ -161,8 +161,9 @@ class HazelcastBackendTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.getName().startsWith("foundation-coordination-call-")).count()
                         >= 256);
-                // three lease lengths with every call thread taken: both keep renewing
-                await().during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(12))
+                // two and a half lease lengths with every call thread taken: both keep renewing (renewals every
+                // 2 s, so a loaded machine has seconds of slack; queued behind the stuck calls they wait 60 s)
+                await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
                         .until(() -> lease.isValid() && election.isLeader());
                 assertThat(listener.events).singleElement().asString().startsWith("elected:");
             } finally {
