@@ -52,17 +52,37 @@ class HazelcastBackendTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> member.getPartitionService().isClusterSafe());
     }
 
-    /** Holds the partition thread of its key until released, as an owner that stopped answering does. */
-    static final class BlockingProcessor implements com.hazelcast.map.EntryProcessor<String, Long, Long> {
+    /**
+     * Holds the partition thread of its key until released, as an owner that stopped answering does. Each test names
+     * its own hold; the latches are looked up by that name, since Hazelcast may run a copy of the processor.
+     */
+    static final class HoldingProcessor<V> implements com.hazelcast.map.EntryProcessor<String, V, V> {
         private static final long serialVersionUID = 1L;
-        static final CountDownLatch ENTERED = new CountDownLatch(1);
-        static final CountDownLatch RELEASE = new CountDownLatch(1);
+        private static final java.util.Map<String, CountDownLatch[]> LATCHES =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final String hold;
+
+        HoldingProcessor(String hold) {
+            this.hold = hold;
+        }
+
+        private static CountDownLatch[] latches(String hold) {
+            return LATCHES.computeIfAbsent(hold, h -> new CountDownLatch[] {new CountDownLatch(1), new CountDownLatch(1)});
+        }
+
+        static boolean awaitEntered(String hold) throws InterruptedException {
+            return latches(hold)[0].await(10, TimeUnit.SECONDS);
+        }
+
+        static void release(String hold) {
+            latches(hold)[1].countDown();
+        }
 
         @Override
-        public Long process(java.util.Map.Entry<String, Long> entry) {
-            ENTERED.countDown();
+        public V process(java.util.Map.Entry<String, V> entry) {
+            latches(hold)[0].countDown();
             try {
-                RELEASE.await(60, TimeUnit.SECONDS);
+                latches(hold)[1].await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -79,8 +99,8 @@ class HazelcastBackendTest {
         Counter counter = c.counter("slow");
         com.hazelcast.map.IMap<String, Long> map = hz.getMap("foundation.coordination.counters");
         try {
-            map.submitToKey("slow", new BlockingProcessor());
-            assertThat(BlockingProcessor.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+            map.submitToKey("slow", new HoldingProcessor<>("counter"));
+            assertThat(HoldingProcessor.awaitEntered("counter")).isTrue();
             Future<Long> update = pool.submit(() -> counter.incrementAndGet());
             assertThatThrownBy(() -> update.get(10, TimeUnit.SECONDS))
                     .cause().isInstanceOf(IndeterminateUpdateException.class)
@@ -90,47 +110,11 @@ class HazelcastBackendTest {
             assertThatThrownBy(counter::get).isInstanceOf(CoordinationException.class)
                     .hasMessageContaining("read counter 'slow'");
         } finally {
-            BlockingProcessor.RELEASE.countDown();
+            HoldingProcessor.release("counter");
         }
         // the update was queued on the owner, not lost: it applies once the owner answers again
         await().atMost(Duration.ofSeconds(10)).until(() -> counter.get() == 1);
         assertThat(counter.incrementAndGet()).isEqualTo(2);
-    }
-
-    /** Holds the partition thread of a lock's record until released (its own latches: the counter test's are spent). */
-    static final class BlockingLeaseProcessor implements com.hazelcast.map.EntryProcessor<String, Object, Object> {
-        private static final long serialVersionUID = 1L;
-        static final CountDownLatch ENTERED = new CountDownLatch(1);
-        static final CountDownLatch RELEASE = new CountDownLatch(1);
-
-        @Override
-        public Object process(java.util.Map.Entry<String, Object> entry) {
-            ENTERED.countDown();
-            try {
-                RELEASE.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }
-    }
-
-    /** Holds a partition thread until released: the renewal-lane test's own latches. */
-    static final class StallingProcessor implements com.hazelcast.map.EntryProcessor<String, Object, Object> {
-        private static final long serialVersionUID = 1L;
-        static final CountDownLatch ENTERED = new CountDownLatch(1);
-        static final CountDownLatch RELEASE = new CountDownLatch(1);
-
-        @Override
-        public Object process(java.util.Map.Entry<String, Object> entry) {
-            ENTERED.countDown();
-            try {
-                RELEASE.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return null;
-        }
     }
 
     @Test
@@ -153,8 +137,9 @@ class HazelcastBackendTest {
             await().atMost(Duration.ofSeconds(20)).until(election::isLeader);
             LockLease lease = c.lock(healthy).acquire(Duration.ofSeconds(5), Duration.ofSeconds(6));
             try {
-                hz.<String, Object>getMap("foundation.coordination.locks").submitToKey("stalled", new StallingProcessor());
-                assertThat(StallingProcessor.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+                hz.<String, Object>getMap("foundation.coordination.locks").submitToKey("stalled",
+                        new HoldingProcessor<>("renewal-lane"));
+                assertThat(HoldingProcessor.awaitEntered("renewal-lane")).isTrue();
                 for (int i = 0; i < 300; i++) {
                     pool.submit(() -> c.lock("stalled").tryAcquire(Duration.ZERO, Duration.ofSeconds(60)));
                 }
@@ -167,7 +152,7 @@ class HazelcastBackendTest {
                         .until(() -> lease.isValid() && election.isLeader());
                 assertThat(listener.events).singleElement().asString().startsWith("elected:");
             } finally {
-                StallingProcessor.RELEASE.countDown();
+                HoldingProcessor.release("renewal-lane");
             }
             lease.close();
         } finally {
@@ -184,8 +169,8 @@ class HazelcastBackendTest {
         Coordination c = coordination(hz, CoordinationConfig.custom().operationTimeout(Duration.ofMillis(500)).build());
         com.hazelcast.map.IMap<String, Object> map = hz.getMap("foundation.coordination.locks");
         try {
-            map.submitToKey("slow", new BlockingLeaseProcessor());
-            assertThat(BlockingLeaseProcessor.ENTERED.await(10, TimeUnit.SECONDS)).isTrue();
+            map.submitToKey("slow", new HoldingProcessor<>("lock-grant"));
+            assertThat(HoldingProcessor.awaitEntered("lock-grant")).isTrue();
             Future<Optional<LockLease>> attempt = pool.submit(() -> c.lock("slow").tryAcquire(Duration.ZERO,
                     Duration.ofSeconds(60)));
             assertThatThrownBy(() -> attempt.get(10, TimeUnit.SECONDS)).cause()
@@ -193,7 +178,7 @@ class HazelcastBackendTest {
                     .hasMessageContaining("acquire lock 'slow'")
                     .hasMessageContaining("PT0.5S");
         } finally {
-            BlockingLeaseProcessor.RELEASE.countDown();
+            HoldingProcessor.release("lock-grant");
         }
         // well within the abandoned grant's 60 s lease, the lock is free again
         await().atMost(Duration.ofSeconds(10)).until(() -> {
