@@ -1,5 +1,6 @@
 package dev.foundation.analytics;
 
+import dev.foundation.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;

@@ -1,5 +1,6 @@
 package dev.foundation.cache;
 
+import dev.foundation.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.foundation.core.Codecs;

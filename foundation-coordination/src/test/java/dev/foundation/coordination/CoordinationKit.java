@@ -1,5 +1,6 @@
 package dev.foundation.coordination;
 
+import dev.foundation.core.testing.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.foundation.coordination;
 
+import dev.foundation.core.testing.MutableClock;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;

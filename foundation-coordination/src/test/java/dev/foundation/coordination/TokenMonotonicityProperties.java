@@ -1,5 +1,6 @@
 package dev.foundation.coordination;
 
+import dev.foundation.core.testing.MutableClock;
 import com.hazelcast.core.HazelcastInstance;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

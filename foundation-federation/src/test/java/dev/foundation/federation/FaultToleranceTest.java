@@ -1,5 +1,6 @@
 package dev.foundation.federation;
 
+import dev.foundation.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
