@@ -148,6 +148,7 @@ class SupervisionTest {
         cache.context.crashed(new IOException("crash 3"));
         awaitStage("cache", Stage.FAILED);
         await().until(() -> !app.health().live());
+        assertThat(clock.dueWithin(Duration.ofMinutes(1))).as("no restart after escalating").isZero();
         clock.advance(Duration.ofMinutes(1));
         assertThat(app.stage("cache")).isEqualTo(Stage.FAILED);
         assertThat(cache.starts).hasValue(4);
@@ -215,6 +216,7 @@ class SupervisionTest {
         clock.advance(Duration.ofSeconds(1));
         awaitStage("perm", Stage.RUNNING);
         awaitStage("trans2", Stage.RUNNING);
+        assertThat(clock.dueWithin(Duration.ofMinutes(1))).as("trans and temp are not restarted").isZero();
         clock.advance(Duration.ofMinutes(1));
         assertThat(app.stage("trans")).isEqualTo(Stage.STOPPED);
         assertThat(app.stage("temp")).isEqualTo(Stage.FAILED);
@@ -232,7 +234,15 @@ class SupervisionTest {
         clock.advance(Duration.ofSeconds(1));
         awaitStage("cache", Stage.RUNNING);
         old.crashed(new IOException("late duplicate"));
+        // the supervisor handles signals one at a time, in order: once audit's later crash has been handled (its
+        // restart scheduled), so has the stale one
+        c[3].context.crashed(new IOException("after the duplicate"));
+        awaitStage("audit", Stage.FAILED);
+        awaitRestartsScheduled(1);
+        assertThat(app.stage("cache")).isEqualTo(Stage.RUNNING);
+        assertThat(clock.dueWithin(Duration.ofMinutes(1))).as("only audit's restart").isEqualTo(1);
         clock.advance(Duration.ofMinutes(1));
+        awaitStage("audit", Stage.RUNNING);
         assertThat(app.stage("cache")).isEqualTo(Stage.RUNNING);
         assertThat(c[1].starts).hasValue(2);
     }
@@ -277,6 +287,7 @@ class SupervisionTest {
         clock.advance(Duration.ofSeconds(2));
         await().until(() -> db.starts.get() == 3);
         await().until(() -> !app.health().live());
+        assertThat(clock.dueWithin(Duration.ofMinutes(1))).as("no restart after escalating").isZero();
         clock.advance(Duration.ofMinutes(1));
         assertThat(db.starts).hasValue(3);
         assertThat(app.stage("db")).isEqualTo(Stage.FAILED);
