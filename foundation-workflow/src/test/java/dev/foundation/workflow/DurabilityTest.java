@@ -9,8 +9,6 @@ import dev.foundation.core.CodecException;
 import dev.foundation.core.Codecs;
 import dev.foundation.workflow.internal.SqliteWorkflowStore;
 import dev.foundation.workflow.spi.AttemptKind;
-import dev.foundation.workflow.spi.StepState;
-import dev.foundation.workflow.spi.StoredStep;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -66,44 +64,6 @@ class DurabilityTest {
             assertThat(second).extracting(StepAttempt::attempt).containsExactly(1, 2);
             assertThat(second.get(0).finishedAt()).isNull(); // the attempt the "crash" cut short
             assertThat(second.get(1).outcome()).isEqualTo("COMPLETED");
-        }
-    }
-
-    @Test
-    void durableTimer_retryWithLongBackoff_survivesRestart_andFiresOnlyWhenTheClockReachesIt() {
-        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z"));
-        AtomicInteger calls = new AtomicInteger();
-        WorkflowDefinition<In> def = Workflow.define("timer", In.class)
-                .step("pay", ctx -> {
-                    if (calls.incrementAndGet() == 1) {
-                        throw new IllegalStateException("gateway down");
-                    }
-                    return "paid";
-                }, s -> s.retry(Retry.fixed(Duration.ofHours(1), 3)))
-                .build();
-        String id;
-        try (WorkflowEngine engine = WorkflowEngine.builder().store(WorkflowStores.sqlite(db())).register(def)
-                .clock(clock).timerPollInterval(Duration.ofMillis(10)).build()) {
-            id = engine.start("timer", new In("x")).id();
-            await().atMost(Duration.ofSeconds(10)).until(() -> engine.history(id).stream()
-                    .anyMatch(a -> "RETRY".equals(a.outcome())));
-        }
-        try (SqliteWorkflowStore store = new SqliteWorkflowStore(db(), SqliteOptions.defaults())) {
-            store.initialize();
-            StoredStep pay = store.steps(id).get(0);
-            assertThat(pay.state()).isEqualTo(StepState.WAITING);
-            assertThat(pay.dueAt()).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
-        }
-        try (WorkflowEngine engine = WorkflowEngine.builder().store(WorkflowStores.sqlite(db())).register(def)
-                .clock(clock).timerPollInterval(Duration.ofMillis(10)).build()) {
-            clock.advance(Duration.ofMinutes(59));
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() == 1);
-            clock.advance(Duration.ofMinutes(1));
-            WorkflowHandle h = engine.instance(id).orElseThrow();
-            assertThat(h.result(Duration.ofSeconds(10)).status()).isEqualTo(Status.COMPLETED);
-            assertThat(calls.get()).isEqualTo(2);
-            assertThat(h.history()).extracting(StepAttempt::outcome).containsExactly("RETRY", "COMPLETED");
-            assertThat(h.history().get(1).startedAt()).isEqualTo(Instant.parse("2026-11-23T11:00:00Z"));
         }
     }
 
