@@ -26,7 +26,8 @@ class BoundedMemoryTest {
             EventStream<byte[]> s = streams.create("firehose", StreamSpec.of(byte[].class).partitions(2)
                     .bufferSize(2048).overflow(overflow));
             s.subscribe("slow", SubscriberSpec.<byte[]>builder().batch(16, Duration.ZERO).handler(b -> {
-                long until = System.nanoTime() + 200_000;
+                // 16 events per ms: to consume half, the publisher would have to take over 30 s
+                long until = System.nanoTime() + 1_000_000;
                 while (System.nanoTime() < until) {
                     Thread.onSpinWait();
                 }
