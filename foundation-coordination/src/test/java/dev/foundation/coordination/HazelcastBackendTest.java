@@ -252,6 +252,7 @@ class HazelcastBackendTest {
     @Test
     void lockOfCrashedMember_isReleasedAfterFailureDetection_notAfterItsLease() throws Exception {
         List<HazelcastInstance> members = cluster.start(3);
+        TestClusters.awaitSettled(members);
         CoordinationConfig config = CoordinationConfig.custom().clock(clock).build();
         Coordination doomed = coordination(members.get(0), config);
         Coordination survivor = coordination(members.get(1), config);
@@ -274,6 +275,7 @@ class HazelcastBackendTest {
     @Test
     void fencingTokens_surviveTheDeathOfThePartitionOwner_viaTheSynchronousBackup() throws Exception {
         List<HazelcastInstance> members = cluster.start(3);
+        TestClusters.awaitSettled(members);
         CoordinationConfig config = CoordinationConfig.custom().clock(clock).releaseOnMemberLoss(true).build();
         List<Coordination> coords = new ArrayList<>();
         for (HazelcastInstance hz : members) {
@@ -307,14 +309,12 @@ class HazelcastBackendTest {
     @Test
     void counterValues_surviveTheDeathOfThePartitionOwner_viaTheBackupOfEveryKindOfUpdate() throws Exception {
         List<HazelcastInstance> members = cluster.start(3);
+        TestClusters.awaitSettled(members);
         CoordinationConfig config = CoordinationConfig.custom().clock(clock).build();
         List<Coordination> coords = new ArrayList<>();
         for (HazelcastInstance hz : members) {
             coords.add(coordination(hz, config));
         }
-        // before the rebalancing after the joins, the cluster can report itself safe while an update's backup
-        // goes unacknowledged (IndeterminateUpdateException after the backup timeout, seen once in CI)
-        TestClusters.awaitSettled(members);
         String name = "backed-up-counter";
         Counter counter = coords.get(0).counter(name);
         assertThat(counter.addAndGet(41)).isEqualTo(41);     // add: its backup stores 41
@@ -337,6 +337,7 @@ class HazelcastBackendTest {
     @Test
     void leaderOfCrashedMember_isReplaced_withHigherTerm() throws Exception {
         List<HazelcastInstance> members = cluster.start(3);
+        TestClusters.awaitSettled(members);
         CoordinationConfig config = CoordinationConfig.custom().leaderLease(Duration.ofMinutes(5)).clock(clock).build();
         List<CoordinationKit.RecordingListener> listeners = new ArrayList<>();
         List<LeaderElection> elections = new ArrayList<>();
@@ -368,6 +369,7 @@ class HazelcastBackendTest {
     @Test
     void distribute_resubmitsUnits_whoseMemberDied() throws Exception {
         List<HazelcastInstance> members = cluster.start(3);
+        TestClusters.awaitSettled(members);
         CoordinationConfig config = CoordinationConfig.custom().unitTimeout(Duration.ofSeconds(30)).build();
         Coordination caller = coordination(members.get(0), config);
         coordination(members.get(1), config).registerWork("echo", (WorkFunction<String, String>) u -> "ok:" + u.id());

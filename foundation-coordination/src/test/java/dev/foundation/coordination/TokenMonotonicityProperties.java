@@ -47,7 +47,9 @@ class TokenMonotonicityProperties {
         CoordinationConfig config = CoordinationConfig.custom().clock(clock).build();
         cluster = new TestClusters();
         hazelcast = new ArrayList<>();
-        for (HazelcastInstance hz : cluster.start(2)) {
+        List<HazelcastInstance> members = cluster.start(2);
+        TestClusters.awaitSettled(members);
+        for (HazelcastInstance hz : members) {
             hazelcast.add(Coordination.hazelcast(hz, config));
         }
         local = Coordination.local(config);
