@@ -60,9 +60,10 @@ class ClusterCacheTest {
 
     @Test
     void putAndInvalidate_onOneNode_reachOtherNodes_withinTheDocumentedWindow() {
-        HazelcastInstance hzA = members.start();
-        HazelcastInstance hzB = members.start();
-        HazelcastInstance hzC = members.start();
+        List<HazelcastInstance> three = members.startSettled(3);
+        HazelcastInstance hzA = three.get(0);
+        HazelcastInstance hzB = three.get(1);
+        HazelcastInstance hzC = three.get(2);
         LoadingTieredCache<String, String> a = cache(hzA, "a", L3.hazelcast(hzA));
         LoadingTieredCache<String, String> b = cache(hzB, "b", L3.hazelcast(hzB));
         LoadingTieredCache<String, String> c = cache(hzC, "c", L3.hazelcast(hzC));
@@ -104,9 +105,10 @@ class ClusterCacheTest {
 
     @Test
     void killingAMember_keepsEveryCacheServing() {
-        HazelcastInstance hzA = members.start();
-        HazelcastInstance hzB = members.start();
-        HazelcastInstance hzC = members.start();
+        List<HazelcastInstance> three = members.startSettled(3);
+        HazelcastInstance hzA = three.get(0);
+        HazelcastInstance hzB = three.get(1);
+        HazelcastInstance hzC = three.get(2);
         L3 fastFail = L3.hazelcast(hzA).timeout(Duration.ofMillis(500));
         LoadingTieredCache<String, String> a = cache(hzA, "a", fastFail);
         LoadingTieredCache<String, String> b = cache(hzB, "b", L3.hazelcast(hzB).timeout(Duration.ofMillis(500)));
@@ -131,8 +133,9 @@ class ClusterCacheTest {
 
     @Test
     void clusterLoadLock_letsOneNodeLoadAKey_andTheOtherReadItsResult() throws Exception {
-        HazelcastInstance hzA = members.start();
-        HazelcastInstance hzB = members.start();
+        List<HazelcastInstance> two = members.startSettled(2);
+        HazelcastInstance hzA = two.get(0);
+        HazelcastInstance hzB = two.get(1);
         CountDownLatch firstLoadStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
@@ -170,8 +173,9 @@ class ClusterCacheTest {
 
     @Test
     void warmer_runsOnOneMemberAtATime_throughCoordinationLocks() {
-        HazelcastInstance hzA = members.start();
-        HazelcastInstance hzB = members.start();
+        List<HazelcastInstance> two = members.startSettled(2);
+        HazelcastInstance hzA = two.get(0);
+        HazelcastInstance hzB = two.get(1);
         AtomicInteger active = new AtomicInteger();
         AtomicInteger maxActive = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();

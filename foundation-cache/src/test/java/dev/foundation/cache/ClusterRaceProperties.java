@@ -74,7 +74,7 @@ class ClusterRaceProperties {
     @BeforeContainer
     static void startMembers() {
         members = new TestMembers();
-        nodes = List.of(members.start(), members.start(), members.start());
+        nodes = members.startSettled(3);
         pool = Executors.newFixedThreadPool(2);
     }
 

@@ -9,6 +9,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -71,8 +72,9 @@ class PublishRetryTest {
     @Test
     void anInvalidationWhosePublishFailsOnce_stillReachesTheOtherNodes() {
         AtomicInteger failing = new AtomicInteger();
-        HazelcastInstance hzA = failingPublishes(members.start(), failing);
-        HazelcastInstance hzB = members.start();
+        List<HazelcastInstance> two = members.startSettled(2);
+        HazelcastInstance hzA = failingPublishes(two.get(0), failing);
+        HazelcastInstance hzB = two.get(1);
         try (TieredCache<String, String> a = cache(hzA, "a"); TieredCache<String, String> b = cache(hzB, "b")) {
             b.put("k", "v1"); // in b's L1 and L2, and in L3
             Awaitility.await().atMost(InvalidationWindow.BOUND).until(() -> "v1".equals(a.getIfPresent("k")));

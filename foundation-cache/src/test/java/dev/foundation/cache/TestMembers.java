@@ -3,8 +3,11 @@ package dev.foundation.cache;
 import com.hazelcast.core.HazelcastInstance;
 import dev.foundation.coordination.EmbeddedMemberConfig;
 import dev.foundation.coordination.HazelcastMembers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Embedded Hazelcast members for tests, from foundation-coordination's test settings: bound to 127.0.0.1,
@@ -18,6 +21,24 @@ final class TestMembers implements AutoCloseable {
 
     HazelcastInstance start() {
         return track(HazelcastMembers.embedded(settings));
+    }
+
+    /**
+     * Starts {@code n} members and waits until they form a settled cluster: the members fail on indeterminate
+     * operation state (foundation-coordination's setting), so an L3 write whose backup is still being set up after
+     * the joins would fail; settled means each member sees all, owns partitions and the cluster is safe.
+     */
+    List<HazelcastInstance> startSettled(int n) {
+        List<HazelcastInstance> started = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            started.add(start());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> started.stream().allMatch(hz ->
+                hz.getCluster().getMembers().size() == n
+                        && hz.getPartitionService().getPartitions().stream()
+                                .anyMatch(p -> hz.getCluster().getLocalMember().equals(p.getOwner()))
+                        && hz.getPartitionService().isClusterSafe()));
+        return started;
     }
 
     /** Starts a member on the given port first (for a restart where clients expect the old address). */
