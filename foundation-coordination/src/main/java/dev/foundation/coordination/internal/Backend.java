@@ -111,6 +111,11 @@ public interface Backend {
         // nothing to have missed
     }
 
+    /** The guard ran (every 100 ms), after checking for a stall: the process is running. */
+    default void alive() {
+        // nothing depends on it
+    }
+
     /**
      * Translates a failure of this backend into the module's exception, or answers {@code null} if it has no
      * specific translation.

@@ -205,6 +205,7 @@ public final class DefaultCoordination implements Coordination, Backend.Host {
                         TimeUnit.NANOSECONDS.toMillis(stalled));
                 backend.paused(stalled);
             }
+            backend.alive();
             boolean quorate = quorumPresent();
             watchdog.check(quorate);
             for (LeaseElection election : elections) {

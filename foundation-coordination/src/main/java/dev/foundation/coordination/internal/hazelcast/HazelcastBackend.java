@@ -59,6 +59,8 @@ public final class HazelcastBackend implements Backend {
     private final String memberId;
     private final BoundedCalls calls = new BoundedCalls();
     private final BoundedCalls renewals = new BoundedCalls("renew", BoundedCalls.MAX_RENEWING);
+    /** Whether this backend's guard counts in the member's stall check (from start to close). */
+    private boolean guardStarted;
     private final HazelcastLeaseStore store;
     private final CounterStore counterStore;
     /** Why linearizable counters cannot be safe on this member's configuration, or {@code null} if they can. */
@@ -103,6 +105,8 @@ public final class HazelcastBackend implements Backend {
     @Override
     public void start(Host host) {
         this.metrics = host.metrics();
+        member.guardStarted(pauseThresholdNanos());
+        guardStarted = true;
         this.memberLoss = config.releaseOnMemberLoss() ? new MemberLossListener(hazelcast, store, host::nudge) : null;
         this.membershipRegistration = memberLoss == null ? null
                 : hazelcast.getCluster().addMembershipListener(memberLoss);
@@ -165,6 +169,11 @@ public final class HazelcastBackend implements Backend {
     @Override
     public long pauseThresholdNanos() {
         return Math.max(TimeUnit.SECONDS.toNanos(2), maxNoHeartbeatNanos / 2);
+    }
+
+    @Override
+    public void alive() {
+        member.alive();
     }
 
     @Override
@@ -440,6 +449,10 @@ public final class HazelcastBackend implements Backend {
 
     @Override
     public void close() {
+        if (guardStarted) {
+            guardStarted = false;
+            member.guardStopped();
+        }
         calls.shutdown();
         renewals.shutdown();
         registeredHere.forEach(task -> member.work().unregister(this, task));

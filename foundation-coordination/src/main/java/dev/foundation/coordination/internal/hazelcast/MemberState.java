@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * registration of one coordination never replaces or removes another's), and the member's grant quarantine
  * (set when a coordination on this member noticed that the process was paused, or that the member is merging
  * into another cluster: while it lasts the member grants no new lease from the records it owns).
+ *
+ * <p>The quarantine is also implied while the coordinations' guards have not run for longer than the stall
+ * threshold: after a SIGSTOP, a partition thread can answer a request queued during the pause before any guard has
+ * run and noticed the stall, and a grant from the member's stale partition table then (the cluster may have moved
+ * the partition and granted the lease elsewhere) is what left two leaders in a pause test.
  */
 final class MemberState {
 
@@ -31,6 +36,11 @@ final class MemberState {
     private final ConcurrentMap<String, Clock> clocks = new ConcurrentHashMap<>();
     private final WorkRegistry work = new WorkRegistry();
     private final AtomicLong quarantineUntilNanos = new AtomicLong(System.nanoTime());
+    /** When a guard of a coordination on this member last ran. */
+    private final AtomicLong aliveNanos = new AtomicLong(System.nanoTime());
+    /** Guards running on this member, and the shortest stall threshold among them. */
+    private int guards;
+    private long staleAfterNanos = Long.MAX_VALUE;
 
     static MemberState of(HazelcastInstance hazelcast) {
         return (MemberState) hazelcast.getUserContext().computeIfAbsent(KEY, k -> new MemberState());
@@ -72,7 +82,48 @@ final class MemberState {
         quarantineUntilNanos.accumulateAndGet(until, (a, b) -> a - b >= 0 ? a : b);
     }
 
+    /**
+     * Whether the member grants nothing new now: a quarantine runs, or guards run here and none has run for
+     * longer than the stall threshold (the process stood still, and no guard has noticed yet).
+     */
     boolean inQuarantine() {
-        return System.nanoTime() - quarantineUntilNanos.get() < 0;
+        long now = System.nanoTime();
+        if (now - quarantineUntilNanos.get() < 0) {
+            return true;
+        }
+        long staleAfter;
+        synchronized (this) {
+            staleAfter = guards > 0 ? staleAfterNanos : Long.MAX_VALUE;
+        }
+        return now - aliveNanos.get() > staleAfter;
+    }
+
+    /**
+     * A coordination's guard starts on this member.
+     *
+     * @param stallThresholdNanos how long the guard may not run before a stall is assumed
+     */
+    synchronized void guardStarted(long stallThresholdNanos) {
+        alive();
+        guards++;
+        staleAfterNanos = Math.min(staleAfterNanos, stallThresholdNanos);
+    }
+
+    /** A coordination's guard stopped; with none left, nothing tells a stall any more. */
+    synchronized void guardStopped() {
+        if (--guards == 0) {
+            staleAfterNanos = Long.MAX_VALUE;
+        }
+    }
+
+    /** A guard ran (every 100 ms while its coordination is open). */
+    void alive() {
+        long now = System.nanoTime();
+        aliveNanos.accumulateAndGet(now, (a, b) -> b - a > 0 ? b : a);
+    }
+
+    /** For tests: as if the guards last ran at {@code nanos} (a {@link System#nanoTime()} reading). */
+    void aliveAt(long nanos) {
+        aliveNanos.set(nanos);
     }
 }
