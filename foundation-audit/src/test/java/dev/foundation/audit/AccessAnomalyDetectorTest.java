@@ -3,6 +3,7 @@ package dev.foundation.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foundation.core.testing.MutableClock;
 import dev.foundation.events.Event;
 import dev.foundation.events.EventStream;
 import dev.foundation.events.EventStreams;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class AccessAnomalyDetectorTest {
 
-    private final TestKeys.ManualClock clock = new TestKeys.ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
 
     private AccessAnomalyDetector.Builder builder() {
         return AccessAnomalyDetector.builder().clock(clock).window(Duration.ofMinutes(1)).threshold(3).minSamples(5)
@@ -28,7 +29,7 @@ class AccessAnomalyDetectorTest {
     }
 
     /** Requests in the current window, then moves to the next. */
-    private static List<AccessAnomaly> window(AccessAnomalyDetector d, TestKeys.ManualClock clock, String actor,
+    private static List<AccessAnomaly> window(AccessAnomalyDetector d, MutableClock clock, String actor,
                                               int requests, int denials) {
         List<AccessAnomaly> out = new ArrayList<>();
         for (int i = 0; i < requests; i++) {

@@ -3,6 +3,7 @@ package dev.foundation.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.foundation.core.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
@@ -28,7 +29,7 @@ class AuditTrailTest {
     @TempDir
     Path dir;
 
-    private final TestKeys.ManualClock clock = new TestKeys.ManualClock(Instant.parse("2026-12-01T00:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T00:00:00Z"));
 
     private AuditTrail open() {
         return open(AuditTrail.builder(dir).keyring(TestKeys.keyring()).checkpointEvery(10));

@@ -22,6 +22,13 @@ public final class MutableClock extends Clock {
         this.millis = new AtomicLong(startMillis);
     }
 
+    /**
+     * @param start the first reading (millisecond precision)
+     */
+    public MutableClock(Instant start) {
+        this(start.toEpochMilli());
+    }
+
     /** Starts at 2023-11-14T22:13:20Z (1,700,000,000,000 ms). */
     public MutableClock() {
         this(1_700_000_000_000L);

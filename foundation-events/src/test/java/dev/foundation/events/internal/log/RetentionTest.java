@@ -3,12 +3,10 @@ package dev.foundation.events.internal.log;
 import static dev.foundation.events.internal.log.LogTestSupport.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.foundation.core.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,38 +16,10 @@ class RetentionTest {
     @TempDir
     Path dir;
 
-    /** A clock tests move by hand. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now;
-
-        ManualClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     /** Appends records of 100 payload bytes (128-byte frames), 7 per 1 KiB segment. */
-    private static void appendAt(PartitionLog log, ManualClock clock, int count) {
+    private static void appendAt(PartitionLog log, MutableClock clock, int count) {
         for (int i = 0; i < count; i++) {
             log.append(clock.millis(), null, new byte[100]).join();
         }
@@ -57,7 +27,7 @@ class RetentionTest {
 
     @Test
     void retentionByAge_deletesClosedSegmentsWhoseNewestRecordIsOlderThanTheAge_neverTheActiveOne() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         LogConfig config = LogConfig.defaults().withSegmentBytes(1024).withRetentionAge(Duration.ofHours(1))
                 .withClock(clock);
         try (PartitionLog log = PartitionLog.open(dir, config)) {
@@ -93,7 +63,7 @@ class RetentionTest {
 
     @Test
     void retentionBySize_deletesOldestClosedSegmentsWhileTheLogIsTooLarge() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         LogConfig config = LogConfig.defaults().withSegmentBytes(1024).withClock(clock).withRetentionBytes(2500);
         try (PartitionLog log = PartitionLog.open(dir, config)) {
             appendAt(log, clock, 7 * 4 + 2); // 4 full segments of 928 bytes + active of 288 bytes
@@ -109,7 +79,7 @@ class RetentionTest {
 
     @Test
     void retention_isOffByDefault_andReaderInADeletedSegmentContinues() {
-        ManualClock clock = new ManualClock(T0);
+        MutableClock clock = new MutableClock(T0);
         LogConfig keep = LogConfig.defaults().withSegmentBytes(1024).withClock(clock);
         try (PartitionLog log = PartitionLog.open(dir, keep)) {
             appendAt(log, clock, 20);
